@@ -93,7 +93,7 @@ export const defaultLogConfig: LogConfig = Object.freeze({
   maxMessageBytes: 1024 * 1024 + 12,
   messageTimestampType: 'CreateTime',
   messageTimestampBeforeMaxMs: LONG_MAX_AS_NUMBER,
-  messageTimestampAfterMaxMs: LONG_MAX_AS_NUMBER,
+  messageTimestampAfterMaxMs: 60 * 60 * 1000,
   cleanupPolicy: Object.freeze(['delete']),
   minInsyncReplicas: 1,
   deleteRetentionMs: DAY_MS,

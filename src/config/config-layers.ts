@@ -1,0 +1,116 @@
+/**
+ * ConfigLayers: the explicit broker values (dynamic over static) on top of the defaults of
+ * BROKER_CONFIG_DEFS, with the source of each, and the synonym-group resolution Kafka uses
+ * (`log.retention.ms` > `.minutes` > `.hours`, first one explicitly set wins, else the first
+ * non-null default). Raw strings are kept so values are reported exactly as given
+ * (9223372036854775807 stays that string, though as a number it is clamped).
+ */
+import { BROKER_CONFIG_DEFS, BROKER_SYNONYM_GROUPS } from './broker-config-defs.ts';
+import { ConfigError } from './config-error.ts';
+import { ConfigSource } from './config-types.ts';
+import type { ConfigDef, ConfigSourceValue, ConfigSynonym, ConfigValue } from './config-types.ts';
+import { parseConfigValue } from './config-values.ts';
+
+export interface LayerValue {
+  readonly raw: string;
+  readonly value: ConfigValue;
+  readonly source: ConfigSourceValue;
+}
+
+/** A synonym-group member with the factor converting it to the group's first unit. */
+export interface SynonymMember {
+  readonly name: string;
+  readonly factor: number;
+}
+
+/** Result of resolving a synonym group: the winning member and its value. */
+export interface ResolvedSynonym extends LayerValue {
+  readonly name: string;
+  readonly factor: number;
+}
+
+export class ConfigLayers {
+  readonly #dynamic: ReadonlyMap<string, LayerValue>;
+  readonly #static: ReadonlyMap<string, LayerValue>;
+
+  constructor(staticProps: ReadonlyMap<string, string>, dynamicProps: ReadonlyMap<string, string>) {
+    this.#static = parseLayer(staticProps, ConfigSource.STATIC_BROKER_CONFIG);
+    this.#dynamic = parseLayer(dynamicProps, ConfigSource.DYNAMIC_BROKER_CONFIG);
+  }
+
+  /** Keys given explicitly (static or dynamic). */
+  explicitKeys(): string[] {
+    return [...new Set([...this.#static.keys(), ...this.#dynamic.keys()])];
+  }
+
+  /** Explicit value of exactly this key, dynamic first; undefined when not set. */
+  explicit(name: string): LayerValue | undefined {
+    return this.#dynamic.get(name) ?? this.#static.get(name);
+  }
+
+  /** Effective value of exactly this key (explicit, else default), or null-valued default. */
+  effective(name: string): LayerValue {
+    return this.explicit(name) ?? defaultLayerValue(definition(name));
+  }
+
+  /** Resolves a synonym group (Kafka precedence). Null when no member has any value. */
+  resolve(group: readonly SynonymMember[]): ResolvedSynonym | null {
+    for (const member of group) {
+      const hit = this.explicit(member.name);
+      if (hit !== undefined) return { ...hit, ...member };
+    }
+    for (const member of group) {
+      const def = definition(member.name);
+      if (def.defaultValue !== null) return { ...defaultLayerValue(def), ...member };
+    }
+    return null;
+  }
+
+  /** Every value of every member of the group, most specific first (DescribeConfigs synonyms). */
+  synonyms(group: readonly SynonymMember[]): ConfigSynonym[] {
+    const out: ConfigSynonym[] = [];
+    for (const { name } of group) {
+      const def = definition(name);
+      const hidden = (raw: string) => (def.sensitive ? null : raw);
+      const dyn = this.#dynamic.get(name);
+      const stat = this.#static.get(name);
+      if (dyn) out.push({ name, value: hidden(dyn.raw), source: dyn.source });
+      if (stat) out.push({ name, value: hidden(stat.raw), source: stat.source });
+      if (def.defaultValue !== null) out.push({ name, value: hidden(def.defaultValue), source: ConfigSource.DEFAULT_CONFIG });
+    }
+    return out;
+  }
+}
+
+/** The synonym group a broker key belongs to, or a group of just that key. */
+export function brokerSynonymGroup(name: string): readonly SynonymMember[] {
+  return BROKER_SYNONYM_GROUPS.find((g) => g.some((m) => m.name === name)) ?? [{ name, factor: 1 }];
+}
+
+/** The definition of a known broker key; throws ConfigError for an unknown one. */
+export function definition(name: string): ConfigDef {
+  const def = BROKER_CONFIG_DEFS.get(name);
+  if (def === undefined) throw new ConfigError(name, 'unknown broker configuration key');
+  return def;
+}
+
+const defaultCache = new Map<string, LayerValue>();
+
+function defaultLayerValue(def: ConfigDef): LayerValue {
+  let cached = defaultCache.get(def.name);
+  if (cached === undefined) {
+    const raw = def.defaultValue ?? '';
+    const value = def.defaultValue === null ? null : parseConfigValue(def, raw);
+    cached = { raw, value, source: ConfigSource.DEFAULT_CONFIG };
+    defaultCache.set(def.name, cached);
+  }
+  return cached;
+}
+
+function parseLayer(props: ReadonlyMap<string, string>, source: ConfigSourceValue): ReadonlyMap<string, LayerValue> {
+  const layer = new Map<string, LayerValue>();
+  for (const [name, raw] of props) {
+    layer.set(name, { raw, value: parseConfigValue(definition(name), raw), source });
+  }
+  return layer;
+}
