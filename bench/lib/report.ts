@@ -1,0 +1,53 @@
+// Renders the ceilings and scenario results as Markdown tables (pasted into
+// docs/PERFORMANCE.md as they are).
+import type { Ceilings } from './ceilings.ts';
+import type { LatencySummary } from './latency.ts';
+import type { ScenarioResult } from './scenarios.ts';
+import { fmt } from './scenarios.ts';
+
+export function ceilingsTable(c: Ceilings): string {
+  const f = c.fdatasync;
+  return [
+    '| ceiling | value |',
+    '|---|---|',
+    `| loopback TCP, Node → Node, 1 MiB writes | ${c.loopbackMiBps.toFixed(0)} MiB/s |`,
+    `| sequential disk write, 1 MiB writes + fsync, ${c.diskWriteMiB} MiB | ${c.diskWriteMiBps.toFixed(0)} MiB/s |`,
+    `| fdatasync after 1 KiB append (${fmt(f.count)} ops) | p50 ${ms(f.p50Ms)} / p99 ${ms(f.p99Ms)} / max ${ms(f.maxMs)} ms |`,
+  ].join('\n');
+}
+
+export function scenarioTable(results: ScenarioResult[], c: Ceilings): string {
+  const rows = [
+    '| target | records/s | MiB/s | avg | p50 | p95 | p99 | p99.9 | max (ms) | consumer records/s | consumer MiB/s | broker CPU s/GiB | peak RSS MiB | MiB/s ÷ loopback | MiB/s ÷ disk |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    const m = r.median;
+    rows.push(
+      `| ${r.target} | ${fmt(m.recordsPerSec)} | ${m.MiBps.toFixed(1)} | ${latencyCells(m.latency)} | ${fmt(m.consumerRecordsPerSec)} | ` +
+        `${m.consumerMiBps.toFixed(1)} | ${m.brokerCpuSecPerGiB.toFixed(1)} | ${r.peakRssMiB.toFixed(0)} | ` +
+        `${ratio(m.MiBps, c.loopbackMiBps)} | ${ratio(m.MiBps, c.diskWriteMiBps)} |`,
+    );
+  }
+  const e2e = results.filter((r) => r.median.endToEnd);
+  if (e2e.length > 0) {
+    rows.push('', '| target | end-to-end avg | p50 | p95 | p99 | p99.9 | max (ms) | records received |', '|---|---|---|---|---|---|---|---|');
+    for (const r of e2e) {
+      const e = r.median.endToEnd as LatencySummary;
+      rows.push(`| ${r.target} | ${latencyCells(e)} | ${fmt(e.count)} |`);
+    }
+  }
+  return rows.join('\n');
+}
+
+function latencyCells(l: LatencySummary): string {
+  return [l.avgMs, l.p50Ms, l.p95Ms, l.p99Ms, l.p999Ms, l.maxMs].map(ms).join(' | ');
+}
+
+function ms(v: number): string {
+  return v < 10 ? v.toFixed(2) : v.toFixed(0);
+}
+
+function ratio(value: number, ceiling: number): string {
+  return ceiling > 0 ? `${((value / ceiling) * 100).toFixed(1)} %` : '-';
+}

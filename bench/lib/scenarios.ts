@@ -1,0 +1,184 @@
+// The benchmark scenarios and how one is run against one target: a sizing probe, a
+// warm-up run, then N measured runs (each on its own fresh topic) reduced to medians.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { produce, startConsumer } from './loadgen.ts';
+import type { ProduceResult } from './loadgen.ts';
+import { summarizeLatencyFile } from './latency.ts';
+import type { LatencySummary } from './latency.ts';
+import { cpuSeconds, peakRssBytes } from './proc.ts';
+import type { Target } from './targets.ts';
+
+export interface Scenario {
+  id: number;
+  title: string;
+  recordBytes: number;
+  lingerMs: number;
+  /** records/s the producer is held to; null = as fast as it can */
+  targetRate: number | null;
+  /** run a consumer alongside the producer and measure producer timestamp to receipt */
+  endToEnd: boolean;
+}
+
+export const SCENARIOS: Scenario[] = [
+  { id: 1, title: 'max-rate produce, 1 KiB records', recordBytes: 1024, lingerMs: 5, targetRate: null, endToEnd: false },
+  { id: 2, title: 'max-rate produce, 100 B records', recordBytes: 100, lingerMs: 5, targetRate: null, endToEnd: false },
+  { id: 3, title: 'fixed 50,000 records/s x 1 KiB, end-to-end', recordBytes: 1024, lingerMs: 1, targetRate: 50_000, endToEnd: true },
+];
+
+export interface BenchConfig {
+  perf: string;
+  runs: number;
+  seconds: number;
+  warmupSeconds: number;
+  partitions: number;
+  fetchWaitMaxMs: number;
+  /** where per-message latency files go (tmpfs when there is one) */
+  scratchDir: string;
+}
+
+export interface RunFigures {
+  records: number;
+  failed: number;
+  recordsPerSec: number;
+  MiBps: number;
+  latency: LatencySummary;
+  /** scenario 3 only */
+  endToEnd: LatencySummary | null;
+  consumerRecords: number;
+  consumerRecordsPerSec: number;
+  consumerMiBps: number;
+  brokerCpuSecPerGiB: number;
+}
+
+export interface ScenarioResult {
+  target: string;
+  scenario: Scenario;
+  runs: RunFigures[];
+  median: RunFigures;
+  peakRssMiB: number;
+}
+
+const MiB = 1 << 20;
+const GiB = 1 << 30;
+const ACKS = 1;
+const BATCH_BYTES = 1 << 20;
+const PROBE_BYTES = 20 * MiB;
+const CONSUMER_START_MS = 1500;
+
+/** Mutable state carried from run to run: how many records fill the wanted duration, and the -r setting. */
+interface Pacing {
+  ratePerSec: number;
+  rateLimit: number | null;
+}
+
+export async function runScenario(target: Target, scenario: Scenario, cfg: BenchConfig, log: (s: string) => void): Promise<ScenarioResult> {
+  const pacing: Pacing = { ratePerSec: scenario.targetRate ?? 0, rateLimit: scenario.targetRate };
+  if (scenario.targetRate === null) {
+    const probe = await oneRun(target, scenario, cfg, `probe`, Math.ceil(PROBE_BYTES / scenario.recordBytes), pacing);
+    log(`  probe: ${fmt(probe.recordsPerSec)} records/s`);
+  }
+  const warm = await oneRun(target, scenario, cfg, 'warmup', Math.max(1000, Math.round(pacing.ratePerSec * cfg.warmupSeconds)), pacing);
+  log(`  warm-up: ${fmt(warm.recordsPerSec)} records/s`);
+  const runs: RunFigures[] = [];
+  for (let i = 1; i <= cfg.runs; i++) {
+    const figures = await oneRun(target, scenario, cfg, `run${i}`, Math.max(1000, Math.round(pacing.ratePerSec * cfg.seconds)), pacing);
+    log(`  run ${i}: ${fmt(figures.recordsPerSec)} records/s, ${figures.MiBps.toFixed(1)} MiB/s, p99 ${figures.latency.p99Ms.toFixed(2)} ms` +
+      (figures.endToEnd ? `, end-to-end p99 ${figures.endToEnd.p99Ms.toFixed(2)} ms` : ''));
+    runs.push(figures);
+  }
+  return { target: target.name, scenario, runs, median: medianOf(runs), peakRssMiB: (await peakRssBytes(target.pid)) / MiB };
+}
+
+async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, label: string, records: number, pacing: Pacing): Promise<RunFigures> {
+  const topic = `bench-s${scenario.id}-${label}-${Date.now()}`;
+  await target.createTopic(topic, cfg.partitions);
+  const latencyFile = join(cfg.scratchDir, `${topic}.produce.lat`);
+  const e2eFile = scenario.endToEnd ? join(cfg.scratchDir, `${topic}.e2e.lat`) : null;
+  const timeoutMs = (cfg.seconds * 4 + 60) * 1000;
+  const consumeSpec = { bootstrap: target.bootstrap, topic, partitions: cfg.partitions, fetchWaitMaxMs: cfg.fetchWaitMaxMs };
+  // Scenario 3 reads while producing; the others read back afterwards (catch-up read).
+  const live = e2eFile ? startConsumer(cfg.perf, { ...consumeSpec, maxRecords: records, exitAtEnd: false, latencyFile: e2eFile, timeoutMs }) : null;
+  if (live) await new Promise((resolve) => setTimeout(resolve, CONSUMER_START_MS));
+  const cpuBefore = await cpuSeconds(target.pid);
+  const produced = await produce(cfg.perf, {
+    bootstrap: target.bootstrap, topic, recordBytes: scenario.recordBytes, records, acks: ACKS,
+    lingerMs: scenario.lingerMs, batchBytes: BATCH_BYTES, rateLimit: pacing.rateLimit, latencyFile, timeoutMs,
+  });
+  const consumed = live ? await live.done : null;
+  const cpuUsed = (await cpuSeconds(target.pid)) - cpuBefore;
+  const readBack = consumed ?? (await startConsumer(cfg.perf, {
+    ...consumeSpec, maxRecords: produced.delivered, exitAtEnd: true, latencyFile: null, timeoutMs: (cfg.seconds * 2 + 30) * 1000,
+  }).done);
+  const figures: RunFigures = {
+    records: produced.delivered,
+    failed: produced.failed,
+    recordsPerSec: perSec(produced.delivered, produced.elapsedMs),
+    MiBps: perSec(produced.bytes, produced.elapsedMs) / MiB,
+    latency: await summarizeLatencyFile(latencyFile),
+    endToEnd: e2eFile ? await summarizeLatencyFile(e2eFile) : null,
+    consumerRecords: readBack.records,
+    consumerRecordsPerSec: perSec(readBack.records, readBack.elapsedMs),
+    consumerMiBps: perSec(readBack.bytes, readBack.elapsedMs) / MiB,
+    brokerCpuSecPerGiB: cpuUsed / (produced.bytes / GiB),
+  };
+  await rm(latencyFile, { force: true });
+  if (e2eFile) await rm(e2eFile, { force: true });
+  updatePacing(pacing, scenario, produced, figures.recordsPerSec);
+  return figures;
+}
+
+/**
+ * rdkafka_performance's -r sleeps 1/r after each message, so it lands below r by its own
+ * per-message cost; estimate that cost from the last run and ask for a bit more.
+ */
+function updatePacing(pacing: Pacing, scenario: Scenario, produced: ProduceResult, achieved: number): void {
+  if (scenario.targetRate === null || pacing.rateLimit === null) {
+    pacing.ratePerSec = achieved;
+    return;
+  }
+  if (produced.delivered === 0 || achieved <= 0) return;
+  const overheadSec = Math.max(0, 1 / achieved - 1 / pacing.rateLimit);
+  const wantedPeriod = 1 / scenario.targetRate - overheadSec;
+  pacing.rateLimit = wantedPeriod > 0 ? Math.min(1 / wantedPeriod, 4 * scenario.targetRate) : 4 * scenario.targetRate;
+}
+
+function perSec(amount: number, elapsedMs: number): number {
+  return elapsedMs > 0 ? (amount * 1000) / elapsedMs : 0;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Median of every figure across runs, each figure on its own (as perf-test summaries do). */
+function medianOf(runs: RunFigures[]): RunFigures {
+  const m = (pick: (r: RunFigures) => number): number => median(runs.map(pick));
+  const lat = (pick: (r: RunFigures) => LatencySummary): LatencySummary => ({
+    count: m((r) => pick(r).count),
+    avgMs: m((r) => pick(r).avgMs),
+    p50Ms: m((r) => pick(r).p50Ms),
+    p95Ms: m((r) => pick(r).p95Ms),
+    p99Ms: m((r) => pick(r).p99Ms),
+    p999Ms: m((r) => pick(r).p999Ms),
+    maxMs: m((r) => pick(r).maxMs),
+  });
+  return {
+    records: m((r) => r.records),
+    failed: m((r) => r.failed),
+    recordsPerSec: m((r) => r.recordsPerSec),
+    MiBps: m((r) => r.MiBps),
+    latency: lat((r) => r.latency),
+    endToEnd: runs[0].endToEnd ? lat((r) => r.endToEnd as LatencySummary) : null,
+    consumerRecords: m((r) => r.consumerRecords),
+    consumerRecordsPerSec: m((r) => r.consumerRecordsPerSec),
+    consumerMiBps: m((r) => r.consumerMiBps),
+    brokerCpuSecPerGiB: m((r) => r.brokerCpuSecPerGiB),
+  };
+}
+
+export function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

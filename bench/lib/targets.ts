@@ -1,0 +1,161 @@
+// The brokers under test, each a child process pinned to the broker core:
+// librdkafka's in-memory mock cluster (the reference) and Gregor (a fresh data dir each start).
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { spawnPinned, stopChild } from './proc.ts';
+
+/** The core the broker under test runs on; the load generator gets the other one. */
+export const BROKER_CORE = 0;
+
+export interface Target {
+  name: string;
+  bootstrap: string;
+  pid: number;
+  createTopic(topic: string, partitions: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 30_000;
+
+export async function startMock(mockBroker: string): Promise<Target> {
+  const child = spawnPinned(BROKER_CORE, mockBroker, ['1'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = lineReader(child);
+  const first = await lines.next(START_TIMEOUT_MS);
+  const bootstrap = /^bootstrap (\S+)/.exec(first)?.[1];
+  if (!bootstrap) throw new Error(`mock-broker said: ${first}`);
+  return {
+    name: 'mock (librdkafka)',
+    bootstrap,
+    pid: pidOf(child),
+    async createTopic(topic, partitions) {
+      child.stdin?.write(`topic ${topic} ${partitions}\n`);
+      const answer = await lines.next(START_TIMEOUT_MS);
+      if (answer !== `ok ${topic}`) throw new Error(`mock-broker: ${answer}`);
+    },
+    stop: () => stopChild(child, 5000),
+  };
+}
+
+/** True when the broker entry point exists (Gregor is being built alongside the bench). */
+export function gregorAvailable(repoRoot: string): boolean {
+  return existsSync(join(repoRoot, 'src', 'cli', 'main.ts'));
+}
+
+/**
+ * Starts `node src/cli/main.ts start` with a fresh temp data dir. num.partitions is set too,
+ * so the bench topics get their partitions by auto-creation should CreateTopics fail.
+ */
+export async function startGregor(repoRoot: string, partitions: number, logFile: string): Promise<Target> {
+  const dataDir = await mkdtemp(join(process.env.BENCH_DATA_DIR ?? '/tmp', 'gregor-bench-data-'));
+  const port = await freePort();
+  const args = [
+    join(repoRoot, 'src', 'cli', 'main.ts'), 'start',
+    '--set', `log.dirs=${dataDir}`,
+    '--set', `listeners=PLAINTEXT://127.0.0.1:${port}`,
+    '--set', `num.partitions=${partitions}`,
+  ];
+  const logFd = openSync(logFile, 'a');
+  const child = spawnPinned(BROKER_CORE, process.execPath, args, { cwd: repoRoot, stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  const bootstrap = `127.0.0.1:${port}`;
+  try {
+    await waitForPort(port, child, START_TIMEOUT_MS);
+  } catch (err) {
+    await stopChild(child, 5000);
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`Gregor did not start (log: ${logFile}): ${(err as Error).message}`);
+  }
+  return {
+    name: 'Gregor',
+    bootstrap,
+    pid: pidOf(child),
+    createTopic: (topic, n) => createTopicWithKafkajs(bootstrap, topic, n),
+    async stop() {
+      await stopChild(child, 15_000);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** CreateTopics through a real client; a failure falls back to auto-creation (num.partitions). */
+async function createTopicWithKafkajs(bootstrap: string, topic: string, partitions: number): Promise<void> {
+  const admin = new Kafka({ brokers: [bootstrap], clientId: 'gregor-bench', logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true, timeout: 10_000 });
+  } catch (err) {
+    console.warn(`  (CreateTopics ${topic} failed: ${(err as Error).message}; relying on auto-creation)`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+function pidOf(child: ChildProcess): number {
+  if (child.pid === undefined) throw new Error('child has no pid');
+  return child.pid;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`port ${port} not open after ${timeoutMs} ms`);
+}
+
+/** Line-at-a-time reader of a child's stdout, for the mock broker's command protocol. */
+function lineReader(child: ChildProcess): { next(timeoutMs: number): Promise<string> } {
+  const queued: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let buffer = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      const waiter = waiting.shift();
+      if (waiter) waiter(line);
+      else queued.push(line);
+    }
+  });
+  return {
+    next(timeoutMs) {
+      const line = queued.shift();
+      if (line !== undefined) return Promise.resolve(line);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('mock-broker did not answer')), timeoutMs);
+        waiting.push((l) => {
+          clearTimeout(timer);
+          resolve(l);
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Gregor's benchmark (`npm run bench`): builds the native tools, measures the machine's
+// ceilings, then runs every scenario against librdkafka's mock cluster and against Gregor,
+// prints Markdown tables and writes the raw figures to bench/results/<time>.json.
+// Knobs (environment): BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3),
+// BENCH_TARGETS (mock,gregor), BENCH_SCENARIOS (1,2,3), BENCH_PARTITIONS (16),
+// BENCH_FETCH_WAIT_MS (500), BENCH_CEILING_SECONDS (3), BENCH_DISK_MIB (1024),
+// BENCH_DATA_DIR (os tmpdir), BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree).
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildTools } from './lib/build.ts';
+import { measureCeilings } from './lib/ceilings.ts';
+import type { Ceilings } from './lib/ceilings.ts';
+import { ceilingsTable, scenarioTable } from './lib/report.ts';
+import { SCENARIOS, runScenario } from './lib/scenarios.ts';
+import type { BenchConfig, ScenarioResult } from './lib/scenarios.ts';
+import { gregorAvailable, startGregor, startMock } from './lib/targets.ts';
+import type { Target } from './lib/targets.ts';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repoRoot = dirname(benchDir);
+const resultsDir = join(benchDir, 'results');
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return value;
+}
+
+function envList(name: string, fallback: string): string[] {
+  return (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+const log = (s: string): void => console.log(s);
+
+async function main(): Promise<void> {
+  await mkdir(resultsDir, { recursive: true });
+  const dataDir = await mkdtemp(join(process.env.BENCH_DATA_DIR ?? tmpdir(), 'gregor-bench-'));
+  const scratchDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : dataDir, 'gregor-bench-lat-'));
+  try {
+    log('building load generator and mock broker into bench/.build/ ...');
+    const tools = await buildTools(benchDir);
+    const cfg: BenchConfig = {
+      perf: tools.perf,
+      runs: envNumber('BENCH_RUNS', 3),
+      seconds: envNumber('BENCH_SECONDS', 10),
+      warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 3),
+      partitions: envNumber('BENCH_PARTITIONS', 16),
+      fetchWaitMaxMs: envNumber('BENCH_FETCH_WAIT_MS', 500),
+      scratchDir,
+    };
+    log(`measuring ceilings (data dir ${dataDir}) ...`);
+    const ceilings = await measureCeilings({
+      benchDir, dataDir,
+      loopbackSeconds: envNumber('BENCH_CEILING_SECONDS', 3),
+      diskWriteMiB: envNumber('BENCH_DISK_MIB', 1024),
+      fdatasyncSeconds: envNumber('BENCH_CEILING_SECONDS', 3),
+    });
+    log(`\n${ceilingsTable(ceilings)}\n`);
+    const results = await runAll(cfg, tools.mockBroker, ceilings);
+    await writeFile(join(resultsDir, `${stamp}.json`), JSON.stringify({ stamp, cfg, ceilings, results }, null, 2));
+    log(`\nraw figures: bench/results/${stamp}.json`);
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function runAll(cfg: BenchConfig, mockBroker: string, ceilings: Ceilings): Promise<ScenarioResult[]> {
+  const targets = envList('BENCH_TARGETS', 'mock,gregor');
+  const ids = envList('BENCH_SCENARIOS', '1,2,3').map(Number);
+  const all: ScenarioResult[] = [];
+  for (const scenario of SCENARIOS.filter((s) => ids.includes(s.id))) {
+    log(`\n## Scenario ${scenario.id}: ${scenario.title} (acks=1, linger ${scenario.lingerMs} ms, batch 1 MiB, ${cfg.partitions} partitions)`);
+    const results: ScenarioResult[] = [];
+    for (const name of targets) {
+      const start = starter(name, cfg);
+      if (!start) continue;
+      log(`- ${name}`);
+      let target: Target;
+      try {
+        target = await start();
+      } catch (err) {
+        log(`  NOT RUNNABLE: ${(err as Error).message}`);
+        continue;
+      }
+      try {
+        results.push(await runScenario(target, scenario, cfg, log));
+      } catch (err) {
+        log(`  FAILED: ${(err as Error).message}`);
+      } finally {
+        await target.stop();
+      }
+    }
+    log(`\n${scenarioTable(results, ceilings)}`);
+    all.push(...results);
+  }
+  return all;
+}
+
+function starter(name: string, cfg: BenchConfig): (() => Promise<Target>) | null {
+  if (name === 'mock') return () => startMock(join(benchDir, '.build', 'mock-broker'));
+  if (name === 'gregor') {
+    if (!gregorAvailable(repoRoot)) {
+      log('- gregor: SKIPPED, src/cli/main.ts does not exist yet');
+      return null;
+    }
+    return () => startGregor(repoRoot, cfg.partitions, join(resultsDir, `gregor-${stamp}.log`));
+  }
+  throw new Error(`unknown target ${name} (BENCH_TARGETS takes mock,gregor)`);
+}
+
+await main();
