@@ -19,6 +19,8 @@ const UUID_CHARS = 22;
 /** A bytes/records value the encoder accepts: one buffer or chunks written in order. */
 export type BytesInput = Buffer | Buffer[];
 
+// Note for every write below: reserve() may replace this.scratch, so the write position
+// is taken first and this.scratch read only afterwards.
 export class Writer {
   private readonly chunks: Buffer[] = [];
   private scratch: Buffer;
@@ -59,23 +61,28 @@ export class Writer {
   }
 
   writeInt8(value: number): void {
-    this.scratch.writeInt8(value, this.reserve(1));
+    const at = this.reserve(1);
+    this.scratch.writeInt8(value, at);
   }
 
   writeInt16(value: number): void {
-    this.scratch.writeInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.scratch.writeInt16BE(value, at);
   }
 
   writeUInt16(value: number): void {
-    this.scratch.writeUInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.scratch.writeUInt16BE(value, at);
   }
 
   writeInt32(value: number): void {
-    this.scratch.writeInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.scratch.writeInt32BE(value, at);
   }
 
   writeUInt32(value: number): void {
-    this.scratch.writeUInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.scratch.writeUInt32BE(value, at);
   }
 
   writeInt64(value: number): void {
@@ -86,11 +93,13 @@ export class Writer {
   }
 
   writeFloat64(value: number): void {
-    this.scratch.writeDoubleBE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.scratch.writeDoubleBE(value, at);
   }
 
   writeBool(value: boolean): void {
-    this.scratch[this.reserve(1)] = value ? 1 : 0;
+    const at = this.reserve(1);
+    this.scratch[at] = value ? 1 : 0;
   }
 
   writeUnsignedVarInt(value: number): void {
@@ -111,10 +120,12 @@ export class Writer {
   writeUnsignedVarLong(value: number): void {
     let v = value;
     while (v >= 0x80) {
-      this.scratch[this.reserve(1)] = (v % 128) | 0x80;
+      const at = this.reserve(1);
+      this.scratch[at] = (v % 128) | 0x80;
       v = Math.floor(v / 128);
     }
-    this.scratch[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.scratch[at] = v;
   }
 
   writeVarLong(value: number): void {
@@ -164,7 +175,8 @@ export class Writer {
       this.chunks.push(value);
       this.length += value.length;
     } else {
-      value.copy(this.scratch, this.reserve(value.length));
+      const at = this.reserve(value.length);
+      value.copy(this.scratch, at);
     }
   }
 

@@ -227,7 +227,7 @@ export function writeStmt(f: FieldInfo, x: string, naming: StructNaming): string
 /** Input value for the field: the caller's value, or the default when it is missing. */
 export function inputValue(f: FieldInfo, naming: StructNaming): string {
   const d = inputDefaultExpr(f, naming);
-  return f.nullableType ? `(m.${f.prop} === undefined ? ${d} : m.${f.prop})` : `(m.${f.prop} ?? ${d})`;
+  return f.nullableType ? `m.${f.prop} === undefined ? ${d} : m.${f.prop}` : `m.${f.prop} ?? ${d}`;
 }
 
 /** Expression: tagged value `x` differs from its default and must be written. */

@@ -40,12 +40,12 @@ export function decodeAddOffsetsToTxnRequest(r: Reader, v: number): AddOffsetsTo
 }
 
 export function encodeAddOffsetsToTxnRequest(w: Writer, v: number, m: Input<AddOffsetsToTxnRequest>): void {
-  if (v >= 3) w.writeCompactString((m.transactionalId ?? ""));
-  else w.writeString((m.transactionalId ?? ""));
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt16((m.producerEpoch ?? 0));
-  if (v >= 3) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
+  if (v >= 3) w.writeCompactString(m.transactionalId ?? "");
+  else w.writeString(m.transactionalId ?? "");
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt16(m.producerEpoch ?? 0);
+  if (v >= 3) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -70,8 +70,8 @@ export function decodeAddOffsetsToTxnResponse(r: Reader, v: number): AddOffsetsT
 }
 
 export function encodeAddOffsetsToTxnResponse(w: Writer, v: number, m: Input<AddOffsetsToTxnResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }

@@ -44,21 +44,21 @@ export function decodeAddPartitionsToTxnRequest(r: Reader, v: number): AddPartit
 
 export function encodeAddPartitionsToTxnRequest(w: Writer, v: number, m: Input<AddPartitionsToTxnRequest>): void {
   if (v >= 4) {
-    w.writeCompactArray((m.transactions ?? []), (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(w, v, e));
+    w.writeCompactArray(m.transactions ?? [], (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(w, v, e));
   }
   if (v <= 3) {
-    if (v === 3) w.writeCompactString((m.v3AndBelowTransactionalId ?? ""));
-    else w.writeString((m.v3AndBelowTransactionalId ?? ""));
+    if (v === 3) w.writeCompactString(m.v3AndBelowTransactionalId ?? "");
+    else w.writeString(m.v3AndBelowTransactionalId ?? "");
   }
   if (v <= 3) {
-    w.writeInt64((m.v3AndBelowProducerId ?? 0));
+    w.writeInt64(m.v3AndBelowProducerId ?? 0);
   }
   if (v <= 3) {
-    w.writeInt16((m.v3AndBelowProducerEpoch ?? 0));
+    w.writeInt16(m.v3AndBelowProducerEpoch ?? 0);
   }
   if (v <= 3) {
-    if (v === 3) w.writeCompactArray((m.v3AndBelowTopics ?? []), (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w, v, e));
-    else w.writeArray((m.v3AndBelowTopics ?? []), (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w, v, e));
+    if (v === 3) w.writeCompactArray(m.v3AndBelowTopics ?? [], (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w, v, e));
+    else w.writeArray(m.v3AndBelowTopics ?? [], (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w, v, e));
   }
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
@@ -91,11 +91,11 @@ function decodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(r: Reader,
 }
 
 function encodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(w: Writer, v: number, m: Input<AddPartitionsToTxnRequestAddPartitionsToTxnTransaction>): void {
-  w.writeCompactString((m.transactionalId ?? ""));
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt16((m.producerEpoch ?? 0));
-  w.writeBool((m.verifyOnly ?? false));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w, v, e));
+  w.writeCompactString(m.transactionalId ?? "");
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt16(m.producerEpoch ?? 0);
+  w.writeBool(m.verifyOnly ?? false);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -118,10 +118,10 @@ function decodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(r: Reader, v: nu
 }
 
 function encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w: Writer, v: number, m: Input<AddPartitionsToTxnRequestAddPartitionsToTxnTopic>): void {
-  if (v >= 3) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 3) w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  if (v >= 3) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 3) w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -152,16 +152,16 @@ export function decodeAddPartitionsToTxnResponse(r: Reader, v: number): AddParti
 }
 
 export function encodeAddPartitionsToTxnResponse(w: Writer, v: number, m: Input<AddPartitionsToTxnResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
   if (v >= 4) {
-    w.writeInt16((m.errorCode ?? 0));
+    w.writeInt16(m.errorCode ?? 0);
   }
   if (v >= 4) {
-    w.writeCompactArray((m.resultsByTransaction ?? []), (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(w, v, e));
+    w.writeCompactArray(m.resultsByTransaction ?? [], (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(w, v, e));
   }
   if (v <= 3) {
-    if (v === 3) w.writeCompactArray((m.resultsByTopicV3AndBelow ?? []), (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w, v, e));
-    else w.writeArray((m.resultsByTopicV3AndBelow ?? []), (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w, v, e));
+    if (v === 3) w.writeCompactArray(m.resultsByTopicV3AndBelow ?? [], (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w, v, e));
+    else w.writeArray(m.resultsByTopicV3AndBelow ?? [], (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w, v, e));
   }
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
@@ -185,8 +185,8 @@ function decodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(r: Reader, v: 
 }
 
 function encodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(w: Writer, v: number, m: Input<AddPartitionsToTxnResponseAddPartitionsToTxnResult>): void {
-  w.writeCompactString((m.transactionalId ?? ""));
-  w.writeCompactArray((m.topicResults ?? []), (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w, v, e));
+  w.writeCompactString(m.transactionalId ?? "");
+  w.writeCompactArray(m.topicResults ?? [], (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -209,10 +209,10 @@ function decodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(r: Reader
 }
 
 function encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w: Writer, v: number, m: Input<AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult>): void {
-  if (v >= 3) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 3) w.writeCompactArray((m.resultsByPartition ?? []), (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(w, v, e));
-  else w.writeArray((m.resultsByPartition ?? []), (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(w, v, e));
+  if (v >= 3) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 3) w.writeCompactArray(m.resultsByPartition ?? [], (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(w, v, e));
+  else w.writeArray(m.resultsByPartition ?? [], (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(w, v, e));
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -237,8 +237,8 @@ function decodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(r: Re
 }
 
 function encodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(w: Writer, v: number, m: Input<AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.partitionErrorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.partitionErrorCode ?? 0);
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }

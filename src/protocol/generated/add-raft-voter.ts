@@ -40,11 +40,11 @@ export function decodeAddRaftVoterRequest(r: Reader, v: number): AddRaftVoterReq
 }
 
 export function encodeAddRaftVoterRequest(w: Writer, v: number, m: Input<AddRaftVoterRequest>): void {
-  w.writeCompactNullableString((m.clusterId === undefined ? "" : m.clusterId));
-  w.writeInt32((m.timeoutMs ?? 0));
-  w.writeInt32((m.voterId ?? 0));
-  w.writeUuid((m.voterDirectoryId ?? ZERO_UUID));
-  w.writeCompactArray((m.listeners ?? []), (w, e) => encodeAddRaftVoterRequestListener(w, v, e));
+  w.writeCompactNullableString(m.clusterId === undefined ? "" : m.clusterId);
+  w.writeInt32(m.timeoutMs ?? 0);
+  w.writeInt32(m.voterId ?? 0);
+  w.writeUuid(m.voterDirectoryId ?? ZERO_UUID);
+  w.writeCompactArray(m.listeners ?? [], (w, e) => encodeAddRaftVoterRequestListener(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -68,9 +68,9 @@ function decodeAddRaftVoterRequestListener(r: Reader, v: number): AddRaftVoterRe
 }
 
 function encodeAddRaftVoterRequestListener(w: Writer, v: number, m: Input<AddRaftVoterRequestListener>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -94,8 +94,8 @@ export function decodeAddRaftVoterResponse(r: Reader, v: number): AddRaftVoterRe
 }
 
 export function encodeAddRaftVoterResponse(w: Writer, v: number, m: Input<AddRaftVoterResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

@@ -32,8 +32,8 @@ export function decodeAllocateProducerIdsRequest(r: Reader, v: number): Allocate
 }
 
 export function encodeAllocateProducerIdsRequest(w: Writer, v: number, m: Input<AllocateProducerIdsRequest>): void {
-  w.writeInt32((m.brokerId ?? 0));
-  w.writeInt64((m.brokerEpoch ?? -1));
+  w.writeInt32(m.brokerId ?? 0);
+  w.writeInt64(m.brokerEpoch ?? -1);
   w.writeUnsignedVarInt(0);
 }
 
@@ -60,9 +60,9 @@ export function decodeAllocateProducerIdsResponse(r: Reader, v: number): Allocat
 }
 
 export function encodeAllocateProducerIdsResponse(w: Writer, v: number, m: Input<AllocateProducerIdsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt64((m.producerIdStart ?? 0));
-  w.writeInt32((m.producerIdLen ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt64(m.producerIdStart ?? 0);
+  w.writeInt32(m.producerIdLen ?? 0);
   w.writeUnsignedVarInt(0);
 }

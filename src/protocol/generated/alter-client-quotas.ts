@@ -34,9 +34,9 @@ export function decodeAlterClientQuotasRequest(r: Reader, v: number): AlterClien
 }
 
 export function encodeAlterClientQuotasRequest(w: Writer, v: number, m: Input<AlterClientQuotasRequest>): void {
-  if (v === 1) w.writeCompactArray((m.entries ?? []), (w, e) => encodeAlterClientQuotasRequestEntryData(w, v, e));
-  else w.writeArray((m.entries ?? []), (w, e) => encodeAlterClientQuotasRequestEntryData(w, v, e));
-  w.writeBool((m.validateOnly ?? false));
+  if (v === 1) w.writeCompactArray(m.entries ?? [], (w, e) => encodeAlterClientQuotasRequestEntryData(w, v, e));
+  else w.writeArray(m.entries ?? [], (w, e) => encodeAlterClientQuotasRequestEntryData(w, v, e));
+  w.writeBool(m.validateOnly ?? false);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -61,10 +61,10 @@ function decodeAlterClientQuotasRequestEntryData(r: Reader, v: number): AlterCli
 }
 
 function encodeAlterClientQuotasRequestEntryData(w: Writer, v: number, m: Input<AlterClientQuotasRequestEntryData>): void {
-  if (v === 1) w.writeCompactArray((m.entity ?? []), (w, e) => encodeAlterClientQuotasRequestEntityData(w, v, e));
-  else w.writeArray((m.entity ?? []), (w, e) => encodeAlterClientQuotasRequestEntityData(w, v, e));
-  if (v === 1) w.writeCompactArray((m.ops ?? []), (w, e) => encodeAlterClientQuotasRequestOpData(w, v, e));
-  else w.writeArray((m.ops ?? []), (w, e) => encodeAlterClientQuotasRequestOpData(w, v, e));
+  if (v === 1) w.writeCompactArray(m.entity ?? [], (w, e) => encodeAlterClientQuotasRequestEntityData(w, v, e));
+  else w.writeArray(m.entity ?? [], (w, e) => encodeAlterClientQuotasRequestEntityData(w, v, e));
+  if (v === 1) w.writeCompactArray(m.ops ?? [], (w, e) => encodeAlterClientQuotasRequestOpData(w, v, e));
+  else w.writeArray(m.ops ?? [], (w, e) => encodeAlterClientQuotasRequestOpData(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -89,10 +89,10 @@ function decodeAlterClientQuotasRequestEntityData(r: Reader, v: number): AlterCl
 }
 
 function encodeAlterClientQuotasRequestEntityData(w: Writer, v: number, m: Input<AlterClientQuotasRequestEntityData>): void {
-  if (v === 1) w.writeCompactString((m.entityType ?? ""));
-  else w.writeString((m.entityType ?? ""));
-  if (v === 1) w.writeCompactNullableString((m.entityName === undefined ? "" : m.entityName));
-  else w.writeNullableString((m.entityName === undefined ? "" : m.entityName));
+  if (v === 1) w.writeCompactString(m.entityType ?? "");
+  else w.writeString(m.entityType ?? "");
+  if (v === 1) w.writeCompactNullableString(m.entityName === undefined ? "" : m.entityName);
+  else w.writeNullableString(m.entityName === undefined ? "" : m.entityName);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -120,10 +120,10 @@ function decodeAlterClientQuotasRequestOpData(r: Reader, v: number): AlterClient
 }
 
 function encodeAlterClientQuotasRequestOpData(w: Writer, v: number, m: Input<AlterClientQuotasRequestOpData>): void {
-  if (v === 1) w.writeCompactString((m.key ?? ""));
-  else w.writeString((m.key ?? ""));
-  w.writeFloat64((m.value ?? 0));
-  w.writeBool((m.remove ?? false));
+  if (v === 1) w.writeCompactString(m.key ?? "");
+  else w.writeString(m.key ?? "");
+  w.writeFloat64(m.value ?? 0);
+  w.writeBool(m.remove ?? false);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -148,9 +148,9 @@ export function decodeAlterClientQuotasResponse(r: Reader, v: number): AlterClie
 }
 
 export function encodeAlterClientQuotasResponse(w: Writer, v: number, m: Input<AlterClientQuotasResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v === 1) w.writeCompactArray((m.entries ?? []), (w, e) => encodeAlterClientQuotasResponseEntryData(w, v, e));
-  else w.writeArray((m.entries ?? []), (w, e) => encodeAlterClientQuotasResponseEntryData(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v === 1) w.writeCompactArray(m.entries ?? [], (w, e) => encodeAlterClientQuotasResponseEntryData(w, v, e));
+  else w.writeArray(m.entries ?? [], (w, e) => encodeAlterClientQuotasResponseEntryData(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -178,11 +178,11 @@ function decodeAlterClientQuotasResponseEntryData(r: Reader, v: number): AlterCl
 }
 
 function encodeAlterClientQuotasResponseEntryData(w: Writer, v: number, m: Input<AlterClientQuotasResponseEntryData>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 1) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  if (v === 1) w.writeCompactArray((m.entity ?? []), (w, e) => encodeAlterClientQuotasResponseEntityData(w, v, e));
-  else w.writeArray((m.entity ?? []), (w, e) => encodeAlterClientQuotasResponseEntityData(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 1) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  if (v === 1) w.writeCompactArray(m.entity ?? [], (w, e) => encodeAlterClientQuotasResponseEntityData(w, v, e));
+  else w.writeArray(m.entity ?? [], (w, e) => encodeAlterClientQuotasResponseEntityData(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -207,10 +207,10 @@ function decodeAlterClientQuotasResponseEntityData(r: Reader, v: number): AlterC
 }
 
 function encodeAlterClientQuotasResponseEntityData(w: Writer, v: number, m: Input<AlterClientQuotasResponseEntityData>): void {
-  if (v === 1) w.writeCompactString((m.entityType ?? ""));
-  else w.writeString((m.entityType ?? ""));
-  if (v === 1) w.writeCompactNullableString((m.entityName === undefined ? "" : m.entityName));
-  else w.writeNullableString((m.entityName === undefined ? "" : m.entityName));
+  if (v === 1) w.writeCompactString(m.entityType ?? "");
+  else w.writeString(m.entityType ?? "");
+  if (v === 1) w.writeCompactNullableString(m.entityName === undefined ? "" : m.entityName);
+  else w.writeNullableString(m.entityName === undefined ? "" : m.entityName);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }

@@ -34,9 +34,9 @@ export function decodeAlterConfigsRequest(r: Reader, v: number): AlterConfigsReq
 }
 
 export function encodeAlterConfigsRequest(w: Writer, v: number, m: Input<AlterConfigsRequest>): void {
-  if (v === 2) w.writeCompactArray((m.resources ?? []), (w, e) => encodeAlterConfigsRequestAlterConfigsResource(w, v, e));
-  else w.writeArray((m.resources ?? []), (w, e) => encodeAlterConfigsRequestAlterConfigsResource(w, v, e));
-  w.writeBool((m.validateOnly ?? false));
+  if (v === 2) w.writeCompactArray(m.resources ?? [], (w, e) => encodeAlterConfigsRequestAlterConfigsResource(w, v, e));
+  else w.writeArray(m.resources ?? [], (w, e) => encodeAlterConfigsRequestAlterConfigsResource(w, v, e));
+  w.writeBool(m.validateOnly ?? false);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -64,11 +64,11 @@ function decodeAlterConfigsRequestAlterConfigsResource(r: Reader, v: number): Al
 }
 
 function encodeAlterConfigsRequestAlterConfigsResource(w: Writer, v: number, m: Input<AlterConfigsRequestAlterConfigsResource>): void {
-  w.writeInt8((m.resourceType ?? 0));
-  if (v === 2) w.writeCompactString((m.resourceName ?? ""));
-  else w.writeString((m.resourceName ?? ""));
-  if (v === 2) w.writeCompactArray((m.configs ?? []), (w, e) => encodeAlterConfigsRequestAlterableConfig(w, v, e));
-  else w.writeArray((m.configs ?? []), (w, e) => encodeAlterConfigsRequestAlterableConfig(w, v, e));
+  w.writeInt8(m.resourceType ?? 0);
+  if (v === 2) w.writeCompactString(m.resourceName ?? "");
+  else w.writeString(m.resourceName ?? "");
+  if (v === 2) w.writeCompactArray(m.configs ?? [], (w, e) => encodeAlterConfigsRequestAlterableConfig(w, v, e));
+  else w.writeArray(m.configs ?? [], (w, e) => encodeAlterConfigsRequestAlterableConfig(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -93,10 +93,10 @@ function decodeAlterConfigsRequestAlterableConfig(r: Reader, v: number): AlterCo
 }
 
 function encodeAlterConfigsRequestAlterableConfig(w: Writer, v: number, m: Input<AlterConfigsRequestAlterableConfig>): void {
-  if (v === 2) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v === 2) w.writeCompactNullableString((m.value === undefined ? "" : m.value));
-  else w.writeNullableString((m.value === undefined ? "" : m.value));
+  if (v === 2) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v === 2) w.writeCompactNullableString(m.value === undefined ? "" : m.value);
+  else w.writeNullableString(m.value === undefined ? "" : m.value);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -121,9 +121,9 @@ export function decodeAlterConfigsResponse(r: Reader, v: number): AlterConfigsRe
 }
 
 export function encodeAlterConfigsResponse(w: Writer, v: number, m: Input<AlterConfigsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v === 2) w.writeCompactArray((m.responses ?? []), (w, e) => encodeAlterConfigsResponseAlterConfigsResourceResponse(w, v, e));
-  else w.writeArray((m.responses ?? []), (w, e) => encodeAlterConfigsResponseAlterConfigsResourceResponse(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v === 2) w.writeCompactArray(m.responses ?? [], (w, e) => encodeAlterConfigsResponseAlterConfigsResourceResponse(w, v, e));
+  else w.writeArray(m.responses ?? [], (w, e) => encodeAlterConfigsResponseAlterConfigsResourceResponse(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -154,12 +154,12 @@ function decodeAlterConfigsResponseAlterConfigsResourceResponse(r: Reader, v: nu
 }
 
 function encodeAlterConfigsResponseAlterConfigsResourceResponse(w: Writer, v: number, m: Input<AlterConfigsResponseAlterConfigsResourceResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 2) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  w.writeInt8((m.resourceType ?? 0));
-  if (v === 2) w.writeCompactString((m.resourceName ?? ""));
-  else w.writeString((m.resourceName ?? ""));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 2) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  w.writeInt8(m.resourceType ?? 0);
+  if (v === 2) w.writeCompactString(m.resourceName ?? "");
+  else w.writeString(m.resourceName ?? "");
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }

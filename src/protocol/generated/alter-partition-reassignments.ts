@@ -32,8 +32,8 @@ export function decodeAlterPartitionReassignmentsRequest(r: Reader, v: number): 
 }
 
 export function encodeAlterPartitionReassignmentsRequest(w: Writer, v: number, m: Input<AlterPartitionReassignmentsRequest>): void {
-  w.writeInt32((m.timeoutMs ?? 60000));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeAlterPartitionReassignmentsRequestReassignableTopic(w, v, e));
+  w.writeInt32(m.timeoutMs ?? 60000);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeAlterPartitionReassignmentsRequestReassignableTopic(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -54,8 +54,8 @@ function decodeAlterPartitionReassignmentsRequestReassignableTopic(r: Reader, v:
 }
 
 function encodeAlterPartitionReassignmentsRequestReassignableTopic(w: Writer, v: number, m: Input<AlterPartitionReassignmentsRequestReassignableTopic>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeAlterPartitionReassignmentsRequestReassignablePartition(w, v, e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeAlterPartitionReassignmentsRequestReassignablePartition(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -76,8 +76,8 @@ function decodeAlterPartitionReassignmentsRequestReassignablePartition(r: Reader
 }
 
 function encodeAlterPartitionReassignmentsRequestReassignablePartition(w: Writer, v: number, m: Input<AlterPartitionReassignmentsRequestReassignablePartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeCompactNullableArray((m.replicas === undefined ? null : m.replicas), (w, e) => w.writeInt32(e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeCompactNullableArray(m.replicas === undefined ? null : m.replicas, (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -104,10 +104,10 @@ export function decodeAlterPartitionReassignmentsResponse(r: Reader, v: number):
 }
 
 export function encodeAlterPartitionReassignmentsResponse(w: Writer, v: number, m: Input<AlterPartitionReassignmentsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  w.writeCompactArray((m.responses ?? []), (w, e) => encodeAlterPartitionReassignmentsResponseReassignableTopicResponse(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  w.writeCompactArray(m.responses ?? [], (w, e) => encodeAlterPartitionReassignmentsResponseReassignableTopicResponse(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -128,8 +128,8 @@ function decodeAlterPartitionReassignmentsResponseReassignableTopicResponse(r: R
 }
 
 function encodeAlterPartitionReassignmentsResponseReassignableTopicResponse(w: Writer, v: number, m: Input<AlterPartitionReassignmentsResponseReassignableTopicResponse>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeAlterPartitionReassignmentsResponseReassignablePartitionResponse(w, v, e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeAlterPartitionReassignmentsResponseReassignablePartitionResponse(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -153,8 +153,8 @@ function decodeAlterPartitionReassignmentsResponseReassignablePartitionResponse(
 }
 
 function encodeAlterPartitionReassignmentsResponseReassignablePartitionResponse(w: Writer, v: number, m: Input<AlterPartitionReassignmentsResponseReassignablePartitionResponse>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

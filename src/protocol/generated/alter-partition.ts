@@ -35,9 +35,9 @@ export function decodeAlterPartitionRequest(r: Reader, v: number): AlterPartitio
 }
 
 export function encodeAlterPartitionRequest(w: Writer, v: number, m: Input<AlterPartitionRequest>): void {
-  w.writeInt32((m.brokerId ?? 0));
-  w.writeInt64((m.brokerEpoch ?? -1));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeAlterPartitionRequestTopicData(w, v, e));
+  w.writeInt32(m.brokerId ?? 0);
+  w.writeInt64(m.brokerEpoch ?? -1);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeAlterPartitionRequestTopicData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -61,12 +61,12 @@ function decodeAlterPartitionRequestTopicData(r: Reader, v: number): AlterPartit
 
 function encodeAlterPartitionRequestTopicData(w: Writer, v: number, m: Input<AlterPartitionRequestTopicData>): void {
   if (v <= 1) {
-    w.writeCompactString((m.topicName ?? ""));
+    w.writeCompactString(m.topicName ?? "");
   }
   if (v >= 2) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeAlterPartitionRequestPartitionData(w, v, e));
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeAlterPartitionRequestPartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -98,18 +98,18 @@ function decodeAlterPartitionRequestPartitionData(r: Reader, v: number): AlterPa
 }
 
 function encodeAlterPartitionRequestPartitionData(w: Writer, v: number, m: Input<AlterPartitionRequestPartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   if (v <= 2) {
-    w.writeCompactArray((m.newIsr ?? []), (w, e) => w.writeInt32(e));
+    w.writeCompactArray(m.newIsr ?? [], (w, e) => w.writeInt32(e));
   }
   if (v === 3) {
-    w.writeCompactArray((m.newIsrWithEpochs ?? []), (w, e) => encodeAlterPartitionRequestBrokerState(w, v, e));
+    w.writeCompactArray(m.newIsrWithEpochs ?? [], (w, e) => encodeAlterPartitionRequestBrokerState(w, v, e));
   }
   if (v >= 1) {
-    w.writeInt8((m.leaderRecoveryState ?? 0));
+    w.writeInt8(m.leaderRecoveryState ?? 0);
   }
-  w.writeInt32((m.partitionEpoch ?? 0));
+  w.writeInt32(m.partitionEpoch ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -130,8 +130,8 @@ function decodeAlterPartitionRequestBrokerState(r: Reader, v: number): AlterPart
 }
 
 function encodeAlterPartitionRequestBrokerState(w: Writer, v: number, m: Input<AlterPartitionRequestBrokerState>): void {
-  w.writeInt32((m.brokerId ?? 0));
-  w.writeInt64((m.brokerEpoch ?? -1));
+  w.writeInt32(m.brokerId ?? 0);
+  w.writeInt64(m.brokerEpoch ?? -1);
   w.writeUnsignedVarInt(0);
 }
 
@@ -154,9 +154,9 @@ export function decodeAlterPartitionResponse(r: Reader, v: number): AlterPartiti
 }
 
 export function encodeAlterPartitionResponse(w: Writer, v: number, m: Input<AlterPartitionResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeAlterPartitionResponseTopicData(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeAlterPartitionResponseTopicData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -180,12 +180,12 @@ function decodeAlterPartitionResponseTopicData(r: Reader, v: number): AlterParti
 
 function encodeAlterPartitionResponseTopicData(w: Writer, v: number, m: Input<AlterPartitionResponseTopicData>): void {
   if (v <= 1) {
-    w.writeCompactString((m.topicName ?? ""));
+    w.writeCompactString(m.topicName ?? "");
   }
   if (v >= 2) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeAlterPartitionResponsePartitionData(w, v, e));
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeAlterPartitionResponsePartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -221,14 +221,14 @@ function decodeAlterPartitionResponsePartitionData(r: Reader, v: number): AlterP
 }
 
 function encodeAlterPartitionResponsePartitionData(w: Writer, v: number, m: Input<AlterPartitionResponsePartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
-  w.writeCompactArray((m.isr ?? []), (w, e) => w.writeInt32(e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
+  w.writeCompactArray(m.isr ?? [], (w, e) => w.writeInt32(e));
   if (v >= 1) {
-    w.writeInt8((m.leaderRecoveryState ?? 0));
+    w.writeInt8(m.leaderRecoveryState ?? 0);
   }
-  w.writeInt32((m.partitionEpoch ?? 0));
+  w.writeInt32(m.partitionEpoch ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -31,8 +31,8 @@ export function decodeAlterReplicaLogDirsRequest(r: Reader, v: number): AlterRep
 }
 
 export function encodeAlterReplicaLogDirsRequest(w: Writer, v: number, m: Input<AlterReplicaLogDirsRequest>): void {
-  if (v === 2) w.writeCompactArray((m.dirs ?? []), (w, e) => encodeAlterReplicaLogDirsRequestAlterReplicaLogDir(w, v, e));
-  else w.writeArray((m.dirs ?? []), (w, e) => encodeAlterReplicaLogDirsRequestAlterReplicaLogDir(w, v, e));
+  if (v === 2) w.writeCompactArray(m.dirs ?? [], (w, e) => encodeAlterReplicaLogDirsRequestAlterReplicaLogDir(w, v, e));
+  else w.writeArray(m.dirs ?? [], (w, e) => encodeAlterReplicaLogDirsRequestAlterReplicaLogDir(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -57,10 +57,10 @@ function decodeAlterReplicaLogDirsRequestAlterReplicaLogDir(r: Reader, v: number
 }
 
 function encodeAlterReplicaLogDirsRequestAlterReplicaLogDir(w: Writer, v: number, m: Input<AlterReplicaLogDirsRequestAlterReplicaLogDir>): void {
-  if (v === 2) w.writeCompactString((m.path ?? ""));
-  else w.writeString((m.path ?? ""));
-  if (v === 2) w.writeCompactArray((m.topics ?? []), (w, e) => encodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w, v, e));
+  if (v === 2) w.writeCompactString(m.path ?? "");
+  else w.writeString(m.path ?? "");
+  if (v === 2) w.writeCompactArray(m.topics ?? [], (w, e) => encodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -85,10 +85,10 @@ function decodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(r: Reader, v: n
 }
 
 function encodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w: Writer, v: number, m: Input<AlterReplicaLogDirsRequestAlterReplicaLogDirTopic>): void {
-  if (v === 2) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v === 2) w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  if (v === 2) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v === 2) w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -113,9 +113,9 @@ export function decodeAlterReplicaLogDirsResponse(r: Reader, v: number): AlterRe
 }
 
 export function encodeAlterReplicaLogDirsResponse(w: Writer, v: number, m: Input<AlterReplicaLogDirsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v === 2) w.writeCompactArray((m.results ?? []), (w, e) => encodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w, v, e));
-  else w.writeArray((m.results ?? []), (w, e) => encodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v === 2) w.writeCompactArray(m.results ?? [], (w, e) => encodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w, v, e));
+  else w.writeArray(m.results ?? [], (w, e) => encodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -140,10 +140,10 @@ function decodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(r: Reade
 }
 
 function encodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w: Writer, v: number, m: Input<AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult>): void {
-  if (v === 2) w.writeCompactString((m.topicName ?? ""));
-  else w.writeString((m.topicName ?? ""));
-  if (v === 2) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(w, v, e));
+  if (v === 2) w.writeCompactString(m.topicName ?? "");
+  else w.writeString(m.topicName ?? "");
+  if (v === 2) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -168,8 +168,8 @@ function decodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(r: R
 }
 
 function encodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(w: Writer, v: number, m: Input<AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }

@@ -33,8 +33,8 @@ export function decodeAlterUserScramCredentialsRequest(r: Reader, v: number): Al
 }
 
 export function encodeAlterUserScramCredentialsRequest(w: Writer, v: number, m: Input<AlterUserScramCredentialsRequest>): void {
-  w.writeCompactArray((m.deletions ?? []), (w, e) => encodeAlterUserScramCredentialsRequestScramCredentialDeletion(w, v, e));
-  w.writeCompactArray((m.upsertions ?? []), (w, e) => encodeAlterUserScramCredentialsRequestScramCredentialUpsertion(w, v, e));
+  w.writeCompactArray(m.deletions ?? [], (w, e) => encodeAlterUserScramCredentialsRequestScramCredentialDeletion(w, v, e));
+  w.writeCompactArray(m.upsertions ?? [], (w, e) => encodeAlterUserScramCredentialsRequestScramCredentialUpsertion(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -55,8 +55,8 @@ function decodeAlterUserScramCredentialsRequestScramCredentialDeletion(r: Reader
 }
 
 function encodeAlterUserScramCredentialsRequestScramCredentialDeletion(w: Writer, v: number, m: Input<AlterUserScramCredentialsRequestScramCredentialDeletion>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeInt8((m.mechanism ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeInt8(m.mechanism ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -86,11 +86,11 @@ function decodeAlterUserScramCredentialsRequestScramCredentialUpsertion(r: Reade
 }
 
 function encodeAlterUserScramCredentialsRequestScramCredentialUpsertion(w: Writer, v: number, m: Input<AlterUserScramCredentialsRequestScramCredentialUpsertion>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeInt8((m.mechanism ?? 0));
-  w.writeInt32((m.iterations ?? 0));
-  w.writeCompactBytes((m.salt ?? EMPTY_BUFFER));
-  w.writeCompactBytes((m.saltedPassword ?? EMPTY_BUFFER));
+  w.writeCompactString(m.name ?? "");
+  w.writeInt8(m.mechanism ?? 0);
+  w.writeInt32(m.iterations ?? 0);
+  w.writeCompactBytes(m.salt ?? EMPTY_BUFFER);
+  w.writeCompactBytes(m.saltedPassword ?? EMPTY_BUFFER);
   w.writeUnsignedVarInt(0);
 }
 
@@ -111,8 +111,8 @@ export function decodeAlterUserScramCredentialsResponse(r: Reader, v: number): A
 }
 
 export function encodeAlterUserScramCredentialsResponse(w: Writer, v: number, m: Input<AlterUserScramCredentialsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeCompactArray((m.results ?? []), (w, e) => encodeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeCompactArray(m.results ?? [], (w, e) => encodeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -136,8 +136,8 @@ function decodeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(
 }
 
 function encodeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(w: Writer, v: number, m: Input<AlterUserScramCredentialsResponseAlterUserScramCredentialsResult>): void {
-  w.writeCompactString((m.user ?? ""));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeCompactString(m.user ?? "");
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

@@ -35,10 +35,10 @@ export function decodeApiVersionsRequest(r: Reader, v: number): ApiVersionsReque
 
 export function encodeApiVersionsRequest(w: Writer, v: number, m: Input<ApiVersionsRequest>): void {
   if (v >= 3) {
-    w.writeCompactString((m.clientSoftwareName ?? ""));
+    w.writeCompactString(m.clientSoftwareName ?? "");
   }
   if (v >= 3) {
-    w.writeCompactString((m.clientSoftwareVersion ?? ""));
+    w.writeCompactString(m.clientSoftwareVersion ?? "");
   }
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
@@ -103,20 +103,20 @@ export function decodeApiVersionsResponse(r: Reader, v: number): ApiVersionsResp
 }
 
 export function encodeApiVersionsResponse(w: Writer, v: number, m: Input<ApiVersionsResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 3) w.writeCompactArray((m.apiKeys ?? []), (w, e) => encodeApiVersionsResponseApiVersion(w, v, e));
-  else w.writeArray((m.apiKeys ?? []), (w, e) => encodeApiVersionsResponseApiVersion(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 3) w.writeCompactArray(m.apiKeys ?? [], (w, e) => encodeApiVersionsResponseApiVersion(w, v, e));
+  else w.writeArray(m.apiKeys ?? [], (w, e) => encodeApiVersionsResponseApiVersion(w, v, e));
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
   if (v >= 3) {
-    const tag0 = (m.supportedFeatures ?? []);
+    const tag0 = m.supportedFeatures ?? [];
     const has0 = (v >= 3) && tag0.length > 0;
-    const tag1 = (m.finalizedFeaturesEpoch ?? -1);
+    const tag1 = m.finalizedFeaturesEpoch ?? -1;
     const has1 = (v >= 3) && tag1 !== -1;
-    const tag2 = (m.finalizedFeatures ?? []);
+    const tag2 = m.finalizedFeatures ?? [];
     const has2 = (v >= 3) && tag2.length > 0;
-    const tag3 = (m.zkMigrationReady ?? false);
+    const tag3 = m.zkMigrationReady ?? false;
     const has3 = (v >= 3) && tag3 !== false;
     w.writeUnsignedVarInt((has0 ? 1 : 0) + (has1 ? 1 : 0) + (has2 ? 1 : 0) + (has3 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -156,9 +156,9 @@ function decodeApiVersionsResponseApiVersion(r: Reader, v: number): ApiVersionsR
 }
 
 function encodeApiVersionsResponseApiVersion(w: Writer, v: number, m: Input<ApiVersionsResponseApiVersion>): void {
-  w.writeInt16((m.apiKey ?? 0));
-  w.writeInt16((m.minVersion ?? 0));
-  w.writeInt16((m.maxVersion ?? 0));
+  w.writeInt16(m.apiKey ?? 0);
+  w.writeInt16(m.minVersion ?? 0);
+  w.writeInt16(m.maxVersion ?? 0);
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -184,9 +184,9 @@ function decodeApiVersionsResponseSupportedFeatureKey(r: Reader, v: number): Api
 }
 
 function encodeApiVersionsResponseSupportedFeatureKey(w: Writer, v: number, m: Input<ApiVersionsResponseSupportedFeatureKey>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeInt16((m.minVersion ?? 0));
-  w.writeInt16((m.maxVersion ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeInt16(m.minVersion ?? 0);
+  w.writeInt16(m.maxVersion ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -210,8 +210,8 @@ function decodeApiVersionsResponseFinalizedFeatureKey(r: Reader, v: number): Api
 }
 
 function encodeApiVersionsResponseFinalizedFeatureKey(w: Writer, v: number, m: Input<ApiVersionsResponseFinalizedFeatureKey>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeInt16((m.maxVersionLevel ?? 0));
-  w.writeInt16((m.minVersionLevel ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeInt16(m.maxVersionLevel ?? 0);
+  w.writeInt16(m.minVersionLevel ?? 0);
   w.writeUnsignedVarInt(0);
 }

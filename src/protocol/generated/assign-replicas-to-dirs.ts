@@ -35,9 +35,9 @@ export function decodeAssignReplicasToDirsRequest(r: Reader, v: number): AssignR
 }
 
 export function encodeAssignReplicasToDirsRequest(w: Writer, v: number, m: Input<AssignReplicasToDirsRequest>): void {
-  w.writeInt32((m.brokerId ?? 0));
-  w.writeInt64((m.brokerEpoch ?? -1));
-  w.writeCompactArray((m.directories ?? []), (w, e) => encodeAssignReplicasToDirsRequestDirectoryData(w, v, e));
+  w.writeInt32(m.brokerId ?? 0);
+  w.writeInt64(m.brokerEpoch ?? -1);
+  w.writeCompactArray(m.directories ?? [], (w, e) => encodeAssignReplicasToDirsRequestDirectoryData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -57,8 +57,8 @@ function decodeAssignReplicasToDirsRequestDirectoryData(r: Reader, v: number): A
 }
 
 function encodeAssignReplicasToDirsRequestDirectoryData(w: Writer, v: number, m: Input<AssignReplicasToDirsRequestDirectoryData>): void {
-  w.writeUuid((m.id ?? ZERO_UUID));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeAssignReplicasToDirsRequestTopicData(w, v, e));
+  w.writeUuid(m.id ?? ZERO_UUID);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeAssignReplicasToDirsRequestTopicData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -78,8 +78,8 @@ function decodeAssignReplicasToDirsRequestTopicData(r: Reader, v: number): Assig
 }
 
 function encodeAssignReplicasToDirsRequestTopicData(w: Writer, v: number, m: Input<AssignReplicasToDirsRequestTopicData>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeAssignReplicasToDirsRequestPartitionData(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeAssignReplicasToDirsRequestPartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -97,7 +97,7 @@ function decodeAssignReplicasToDirsRequestPartitionData(r: Reader, v: number): A
 }
 
 function encodeAssignReplicasToDirsRequestPartitionData(w: Writer, v: number, m: Input<AssignReplicasToDirsRequestPartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -120,9 +120,9 @@ export function decodeAssignReplicasToDirsResponse(r: Reader, v: number): Assign
 }
 
 export function encodeAssignReplicasToDirsResponse(w: Writer, v: number, m: Input<AssignReplicasToDirsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactArray((m.directories ?? []), (w, e) => encodeAssignReplicasToDirsResponseDirectoryData(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactArray(m.directories ?? [], (w, e) => encodeAssignReplicasToDirsResponseDirectoryData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -142,8 +142,8 @@ function decodeAssignReplicasToDirsResponseDirectoryData(r: Reader, v: number): 
 }
 
 function encodeAssignReplicasToDirsResponseDirectoryData(w: Writer, v: number, m: Input<AssignReplicasToDirsResponseDirectoryData>): void {
-  w.writeUuid((m.id ?? ZERO_UUID));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeAssignReplicasToDirsResponseTopicData(w, v, e));
+  w.writeUuid(m.id ?? ZERO_UUID);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeAssignReplicasToDirsResponseTopicData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -163,8 +163,8 @@ function decodeAssignReplicasToDirsResponseTopicData(r: Reader, v: number): Assi
 }
 
 function encodeAssignReplicasToDirsResponseTopicData(w: Writer, v: number, m: Input<AssignReplicasToDirsResponseTopicData>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeAssignReplicasToDirsResponsePartitionData(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeAssignReplicasToDirsResponsePartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -185,7 +185,7 @@ function decodeAssignReplicasToDirsResponsePartitionData(r: Reader, v: number): 
 }
 
 function encodeAssignReplicasToDirsResponsePartitionData(w: Writer, v: number, m: Input<AssignReplicasToDirsResponsePartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -39,15 +39,15 @@ export function decodeBeginQuorumEpochRequest(r: Reader, v: number): BeginQuorum
 }
 
 export function encodeBeginQuorumEpochRequest(w: Writer, v: number, m: Input<BeginQuorumEpochRequest>): void {
-  if (v === 1) w.writeCompactNullableString((m.clusterId === undefined ? null : m.clusterId));
-  else w.writeNullableString((m.clusterId === undefined ? null : m.clusterId));
+  if (v === 1) w.writeCompactNullableString(m.clusterId === undefined ? null : m.clusterId);
+  else w.writeNullableString(m.clusterId === undefined ? null : m.clusterId);
   if (v === 1) {
-    w.writeInt32((m.voterId ?? -1));
+    w.writeInt32(m.voterId ?? -1);
   }
-  if (v === 1) w.writeCompactArray((m.topics ?? []), (w, e) => encodeBeginQuorumEpochRequestTopicData(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeBeginQuorumEpochRequestTopicData(w, v, e));
+  if (v === 1) w.writeCompactArray(m.topics ?? [], (w, e) => encodeBeginQuorumEpochRequestTopicData(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeBeginQuorumEpochRequestTopicData(w, v, e));
   if (v === 1) {
-    w.writeCompactArray((m.leaderEndpoints ?? []), (w, e) => encodeBeginQuorumEpochRequestLeaderEndpoint(w, v, e));
+    w.writeCompactArray(m.leaderEndpoints ?? [], (w, e) => encodeBeginQuorumEpochRequestLeaderEndpoint(w, v, e));
   }
   if (v === 1) {
     w.writeUnsignedVarInt(0);
@@ -72,10 +72,10 @@ function decodeBeginQuorumEpochRequestTopicData(r: Reader, v: number): BeginQuor
 }
 
 function encodeBeginQuorumEpochRequestTopicData(w: Writer, v: number, m: Input<BeginQuorumEpochRequestTopicData>): void {
-  if (v === 1) w.writeCompactString((m.topicName ?? ""));
-  else w.writeString((m.topicName ?? ""));
-  if (v === 1) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeBeginQuorumEpochRequestPartitionData(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeBeginQuorumEpochRequestPartitionData(w, v, e));
+  if (v === 1) w.writeCompactString(m.topicName ?? "");
+  else w.writeString(m.topicName ?? "");
+  if (v === 1) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeBeginQuorumEpochRequestPartitionData(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeBeginQuorumEpochRequestPartitionData(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -106,12 +106,12 @@ function decodeBeginQuorumEpochRequestPartitionData(r: Reader, v: number): Begin
 }
 
 function encodeBeginQuorumEpochRequestPartitionData(w: Writer, v: number, m: Input<BeginQuorumEpochRequestPartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
   if (v === 1) {
-    w.writeUuid((m.voterDirectoryId ?? ZERO_UUID));
+    w.writeUuid(m.voterDirectoryId ?? ZERO_UUID);
   }
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -137,9 +137,9 @@ function decodeBeginQuorumEpochRequestLeaderEndpoint(r: Reader, v: number): Begi
 }
 
 function encodeBeginQuorumEpochRequestLeaderEndpoint(w: Writer, v: number, m: Input<BeginQuorumEpochRequestLeaderEndpoint>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -176,11 +176,11 @@ export function decodeBeginQuorumEpochResponse(r: Reader, v: number): BeginQuoru
 }
 
 export function encodeBeginQuorumEpochResponse(w: Writer, v: number, m: Input<BeginQuorumEpochResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 1) w.writeCompactArray((m.topics ?? []), (w, e) => encodeBeginQuorumEpochResponseTopicData(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeBeginQuorumEpochResponseTopicData(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 1) w.writeCompactArray(m.topics ?? [], (w, e) => encodeBeginQuorumEpochResponseTopicData(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeBeginQuorumEpochResponseTopicData(w, v, e));
   if (v === 1) {
-    const tag0 = (m.nodeEndpoints ?? []);
+    const tag0 = m.nodeEndpoints ?? [];
     const has0 = (v === 1) && tag0.length > 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -207,10 +207,10 @@ function decodeBeginQuorumEpochResponseTopicData(r: Reader, v: number): BeginQuo
 }
 
 function encodeBeginQuorumEpochResponseTopicData(w: Writer, v: number, m: Input<BeginQuorumEpochResponseTopicData>): void {
-  if (v === 1) w.writeCompactString((m.topicName ?? ""));
-  else w.writeString((m.topicName ?? ""));
-  if (v === 1) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeBeginQuorumEpochResponsePartitionData(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeBeginQuorumEpochResponsePartitionData(w, v, e));
+  if (v === 1) w.writeCompactString(m.topicName ?? "");
+  else w.writeString(m.topicName ?? "");
+  if (v === 1) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeBeginQuorumEpochResponsePartitionData(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeBeginQuorumEpochResponsePartitionData(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -240,10 +240,10 @@ function decodeBeginQuorumEpochResponsePartitionData(r: Reader, v: number): Begi
 }
 
 function encodeBeginQuorumEpochResponsePartitionData(w: Writer, v: number, m: Input<BeginQuorumEpochResponsePartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -269,8 +269,8 @@ function decodeBeginQuorumEpochResponseNodeEndpoint(r: Reader, v: number): Begin
 }
 
 function encodeBeginQuorumEpochResponseNodeEndpoint(w: Writer, v: number, m: Input<BeginQuorumEpochResponseNodeEndpoint>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }

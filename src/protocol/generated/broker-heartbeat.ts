@@ -56,12 +56,12 @@ export function decodeBrokerHeartbeatRequest(r: Reader, v: number): BrokerHeartb
 }
 
 export function encodeBrokerHeartbeatRequest(w: Writer, v: number, m: Input<BrokerHeartbeatRequest>): void {
-  w.writeInt32((m.brokerId ?? 0));
-  w.writeInt64((m.brokerEpoch ?? -1));
-  w.writeInt64((m.currentMetadataOffset ?? 0));
-  w.writeBool((m.wantFence ?? false));
-  w.writeBool((m.wantShutDown ?? false));
-  const tag0 = (m.offlineLogDirs ?? []);
+  w.writeInt32(m.brokerId ?? 0);
+  w.writeInt64(m.brokerEpoch ?? -1);
+  w.writeInt64(m.currentMetadataOffset ?? 0);
+  w.writeBool(m.wantFence ?? false);
+  w.writeBool(m.wantShutDown ?? false);
+  const tag0 = m.offlineLogDirs ?? [];
   const has0 = (v === 1) && tag0.length > 0;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
@@ -95,10 +95,10 @@ export function decodeBrokerHeartbeatResponse(r: Reader, v: number): BrokerHeart
 }
 
 export function encodeBrokerHeartbeatResponse(w: Writer, v: number, m: Input<BrokerHeartbeatResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeBool((m.isCaughtUp ?? false));
-  w.writeBool((m.isFenced ?? true));
-  w.writeBool((m.shouldShutDown ?? false));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeBool(m.isCaughtUp ?? false);
+  w.writeBool(m.isFenced ?? true);
+  w.writeBool(m.shouldShutDown ?? false);
   w.writeUnsignedVarInt(0);
 }

@@ -54,20 +54,20 @@ export function decodeBrokerRegistrationRequest(r: Reader, v: number): BrokerReg
 }
 
 export function encodeBrokerRegistrationRequest(w: Writer, v: number, m: Input<BrokerRegistrationRequest>): void {
-  w.writeInt32((m.brokerId ?? 0));
-  w.writeCompactString((m.clusterId ?? ""));
-  w.writeUuid((m.incarnationId ?? ZERO_UUID));
-  w.writeCompactArray((m.listeners ?? []), (w, e) => encodeBrokerRegistrationRequestListener(w, v, e));
-  w.writeCompactArray((m.features ?? []), (w, e) => encodeBrokerRegistrationRequestFeature(w, v, e));
-  w.writeCompactNullableString((m.rack === undefined ? "" : m.rack));
+  w.writeInt32(m.brokerId ?? 0);
+  w.writeCompactString(m.clusterId ?? "");
+  w.writeUuid(m.incarnationId ?? ZERO_UUID);
+  w.writeCompactArray(m.listeners ?? [], (w, e) => encodeBrokerRegistrationRequestListener(w, v, e));
+  w.writeCompactArray(m.features ?? [], (w, e) => encodeBrokerRegistrationRequestFeature(w, v, e));
+  w.writeCompactNullableString(m.rack === undefined ? "" : m.rack);
   if (v >= 1) {
-    w.writeBool((m.isMigratingZkBroker ?? false));
+    w.writeBool(m.isMigratingZkBroker ?? false);
   }
   if (v >= 2) {
-    w.writeCompactArray((m.logDirs ?? []), (w, e) => w.writeUuid(e));
+    w.writeCompactArray(m.logDirs ?? [], (w, e) => w.writeUuid(e));
   }
   if (v >= 3) {
-    w.writeInt64((m.previousBrokerEpoch ?? -1));
+    w.writeInt64(m.previousBrokerEpoch ?? -1);
   }
   w.writeUnsignedVarInt(0);
 }
@@ -95,10 +95,10 @@ function decodeBrokerRegistrationRequestListener(r: Reader, v: number): BrokerRe
 }
 
 function encodeBrokerRegistrationRequestListener(w: Writer, v: number, m: Input<BrokerRegistrationRequestListener>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
-  w.writeInt16((m.securityProtocol ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
+  w.writeInt16(m.securityProtocol ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -122,9 +122,9 @@ function decodeBrokerRegistrationRequestFeature(r: Reader, v: number): BrokerReg
 }
 
 function encodeBrokerRegistrationRequestFeature(w: Writer, v: number, m: Input<BrokerRegistrationRequestFeature>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeInt16((m.minSupportedVersion ?? 0));
-  w.writeInt16((m.maxSupportedVersion ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeInt16(m.minSupportedVersion ?? 0);
+  w.writeInt16(m.maxSupportedVersion ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -148,8 +148,8 @@ export function decodeBrokerRegistrationResponse(r: Reader, v: number): BrokerRe
 }
 
 export function encodeBrokerRegistrationResponse(w: Writer, v: number, m: Input<BrokerRegistrationResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt64((m.brokerEpoch ?? -1));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt64(m.brokerEpoch ?? -1);
   w.writeUnsignedVarInt(0);
 }

@@ -33,8 +33,8 @@ export function decodeConsumerGroupDescribeRequest(r: Reader, v: number): Consum
 }
 
 export function encodeConsumerGroupDescribeRequest(w: Writer, v: number, m: Input<ConsumerGroupDescribeRequest>): void {
-  w.writeCompactArray((m.groupIds ?? []), (w, e) => w.writeCompactString(e));
-  w.writeBool((m.includeAuthorizedOperations ?? false));
+  w.writeCompactArray(m.groupIds ?? [], (w, e) => w.writeCompactString(e));
+  w.writeBool(m.includeAuthorizedOperations ?? false);
   w.writeUnsignedVarInt(0);
 }
 
@@ -55,8 +55,8 @@ export function decodeConsumerGroupDescribeResponse(r: Reader, v: number): Consu
 }
 
 export function encodeConsumerGroupDescribeResponse(w: Writer, v: number, m: Input<ConsumerGroupDescribeResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeCompactArray((m.groups ?? []), (w, e) => encodeConsumerGroupDescribeResponseDescribedGroup(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeCompactArray(m.groups ?? [], (w, e) => encodeConsumerGroupDescribeResponseDescribedGroup(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -98,15 +98,15 @@ function decodeConsumerGroupDescribeResponseDescribedGroup(r: Reader, v: number)
 }
 
 function encodeConsumerGroupDescribeResponseDescribedGroup(w: Writer, v: number, m: Input<ConsumerGroupDescribeResponseDescribedGroup>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactString((m.groupState ?? ""));
-  w.writeInt32((m.groupEpoch ?? 0));
-  w.writeInt32((m.assignmentEpoch ?? 0));
-  w.writeCompactString((m.assignorName ?? ""));
-  w.writeCompactArray((m.members ?? []), (w, e) => encodeConsumerGroupDescribeResponseMember(w, v, e));
-  w.writeInt32((m.authorizedOperations ?? -2147483648));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactString(m.groupState ?? "");
+  w.writeInt32(m.groupEpoch ?? 0);
+  w.writeInt32(m.assignmentEpoch ?? 0);
+  w.writeCompactString(m.assignorName ?? "");
+  w.writeCompactArray(m.members ?? [], (w, e) => encodeConsumerGroupDescribeResponseMember(w, v, e));
+  w.writeInt32(m.authorizedOperations ?? -2147483648);
   w.writeUnsignedVarInt(0);
 }
 
@@ -151,16 +151,16 @@ function decodeConsumerGroupDescribeResponseMember(r: Reader, v: number): Consum
 }
 
 function encodeConsumerGroupDescribeResponseMember(w: Writer, v: number, m: Input<ConsumerGroupDescribeResponseMember>): void {
-  w.writeCompactString((m.memberId ?? ""));
-  w.writeCompactNullableString((m.instanceId === undefined ? null : m.instanceId));
-  w.writeCompactNullableString((m.rackId === undefined ? null : m.rackId));
-  w.writeInt32((m.memberEpoch ?? 0));
-  w.writeCompactString((m.clientId ?? ""));
-  w.writeCompactString((m.clientHost ?? ""));
-  w.writeCompactArray((m.subscribedTopicNames ?? []), (w, e) => w.writeCompactString(e));
-  w.writeCompactNullableString((m.subscribedTopicRegex === undefined ? null : m.subscribedTopicRegex));
-  encodeConsumerGroupDescribeResponseAssignment(w, v, (m.assignment ?? {}));
-  encodeConsumerGroupDescribeResponseAssignment(w, v, (m.targetAssignment ?? {}));
+  w.writeCompactString(m.memberId ?? "");
+  w.writeCompactNullableString(m.instanceId === undefined ? null : m.instanceId);
+  w.writeCompactNullableString(m.rackId === undefined ? null : m.rackId);
+  w.writeInt32(m.memberEpoch ?? 0);
+  w.writeCompactString(m.clientId ?? "");
+  w.writeCompactString(m.clientHost ?? "");
+  w.writeCompactArray(m.subscribedTopicNames ?? [], (w, e) => w.writeCompactString(e));
+  w.writeCompactNullableString(m.subscribedTopicRegex === undefined ? null : m.subscribedTopicRegex);
+  encodeConsumerGroupDescribeResponseAssignment(w, v, m.assignment ?? {});
+  encodeConsumerGroupDescribeResponseAssignment(w, v, m.targetAssignment ?? {});
   w.writeUnsignedVarInt(0);
 }
 
@@ -178,7 +178,7 @@ function decodeConsumerGroupDescribeResponseAssignment(r: Reader, v: number): Co
 }
 
 function encodeConsumerGroupDescribeResponseAssignment(w: Writer, v: number, m: Input<ConsumerGroupDescribeResponseAssignment>): void {
-  w.writeCompactArray((m.topicPartitions ?? []), (w, e) => encodeConsumerGroupDescribeResponseTopicPartitions(w, v, e));
+  w.writeCompactArray(m.topicPartitions ?? [], (w, e) => encodeConsumerGroupDescribeResponseTopicPartitions(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -202,8 +202,8 @@ function decodeConsumerGroupDescribeResponseTopicPartitions(r: Reader, v: number
 }
 
 function encodeConsumerGroupDescribeResponseTopicPartitions(w: Writer, v: number, m: Input<ConsumerGroupDescribeResponseTopicPartitions>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactString(m.topicName ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

@@ -57,18 +57,18 @@ export function decodeConsumerGroupHeartbeatRequest(r: Reader, v: number): Consu
 }
 
 export function encodeConsumerGroupHeartbeatRequest(w: Writer, v: number, m: Input<ConsumerGroupHeartbeatRequest>): void {
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactString((m.memberId ?? ""));
-  w.writeInt32((m.memberEpoch ?? 0));
-  w.writeCompactNullableString((m.instanceId === undefined ? null : m.instanceId));
-  w.writeCompactNullableString((m.rackId === undefined ? null : m.rackId));
-  w.writeInt32((m.rebalanceTimeoutMs ?? -1));
-  w.writeCompactNullableArray((m.subscribedTopicNames === undefined ? null : m.subscribedTopicNames), (w, e) => w.writeCompactString(e));
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactString(m.memberId ?? "");
+  w.writeInt32(m.memberEpoch ?? 0);
+  w.writeCompactNullableString(m.instanceId === undefined ? null : m.instanceId);
+  w.writeCompactNullableString(m.rackId === undefined ? null : m.rackId);
+  w.writeInt32(m.rebalanceTimeoutMs ?? -1);
+  w.writeCompactNullableArray(m.subscribedTopicNames === undefined ? null : m.subscribedTopicNames, (w, e) => w.writeCompactString(e));
   if (v === 1) {
-    w.writeCompactNullableString((m.subscribedTopicRegex === undefined ? null : m.subscribedTopicRegex));
+    w.writeCompactNullableString(m.subscribedTopicRegex === undefined ? null : m.subscribedTopicRegex);
   }
-  w.writeCompactNullableString((m.serverAssignor === undefined ? null : m.serverAssignor));
-  w.writeCompactNullableArray((m.topicPartitions === undefined ? null : m.topicPartitions), (w, e) => encodeConsumerGroupHeartbeatRequestTopicPartitions(w, v, e));
+  w.writeCompactNullableString(m.serverAssignor === undefined ? null : m.serverAssignor);
+  w.writeCompactNullableArray(m.topicPartitions === undefined ? null : m.topicPartitions, (w, e) => encodeConsumerGroupHeartbeatRequestTopicPartitions(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -89,8 +89,8 @@ function decodeConsumerGroupHeartbeatRequestTopicPartitions(r: Reader, v: number
 }
 
 function encodeConsumerGroupHeartbeatRequestTopicPartitions(w: Writer, v: number, m: Input<ConsumerGroupHeartbeatRequestTopicPartitions>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -126,14 +126,14 @@ export function decodeConsumerGroupHeartbeatResponse(r: Reader, v: number): Cons
 }
 
 export function encodeConsumerGroupHeartbeatResponse(w: Writer, v: number, m: Input<ConsumerGroupHeartbeatResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeCompactNullableString((m.memberId === undefined ? null : m.memberId));
-  w.writeInt32((m.memberEpoch ?? 0));
-  w.writeInt32((m.heartbeatIntervalMs ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeCompactNullableString(m.memberId === undefined ? null : m.memberId);
+  w.writeInt32(m.memberEpoch ?? 0);
+  w.writeInt32(m.heartbeatIntervalMs ?? 0);
   {
-    const s = (m.assignment === undefined ? null : m.assignment);
+    const s = m.assignment === undefined ? null : m.assignment;
     if (s === null) w.writeInt8(-1);
     else {
       w.writeInt8(1);
@@ -157,7 +157,7 @@ function decodeConsumerGroupHeartbeatResponseAssignment(r: Reader, v: number): C
 }
 
 function encodeConsumerGroupHeartbeatResponseAssignment(w: Writer, v: number, m: Input<ConsumerGroupHeartbeatResponseAssignment>): void {
-  w.writeCompactArray((m.topicPartitions ?? []), (w, e) => encodeConsumerGroupHeartbeatResponseTopicPartitions(w, v, e));
+  w.writeCompactArray(m.topicPartitions ?? [], (w, e) => encodeConsumerGroupHeartbeatResponseTopicPartitions(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -178,7 +178,7 @@ function decodeConsumerGroupHeartbeatResponseTopicPartitions(r: Reader, v: numbe
 }
 
 function encodeConsumerGroupHeartbeatResponseTopicPartitions(w: Writer, v: number, m: Input<ConsumerGroupHeartbeatResponseTopicPartitions>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

@@ -34,9 +34,9 @@ export function decodeControlledShutdownRequest(r: Reader, v: number): Controlle
 }
 
 export function encodeControlledShutdownRequest(w: Writer, v: number, m: Input<ControlledShutdownRequest>): void {
-  w.writeInt32((m.brokerId ?? 0));
+  w.writeInt32(m.brokerId ?? 0);
   if (v >= 2) {
-    w.writeInt64((m.brokerEpoch ?? -1));
+    w.writeInt64(m.brokerEpoch ?? -1);
   }
   if (v === 3) {
     w.writeUnsignedVarInt(0);
@@ -62,9 +62,9 @@ export function decodeControlledShutdownResponse(r: Reader, v: number): Controll
 }
 
 export function encodeControlledShutdownResponse(w: Writer, v: number, m: Input<ControlledShutdownResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 3) w.writeCompactArray((m.remainingPartitions ?? []), (w, e) => encodeControlledShutdownResponseRemainingPartition(w, v, e));
-  else w.writeArray((m.remainingPartitions ?? []), (w, e) => encodeControlledShutdownResponseRemainingPartition(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 3) w.writeCompactArray(m.remainingPartitions ?? [], (w, e) => encodeControlledShutdownResponseRemainingPartition(w, v, e));
+  else w.writeArray(m.remainingPartitions ?? [], (w, e) => encodeControlledShutdownResponseRemainingPartition(w, v, e));
   if (v === 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -89,9 +89,9 @@ function decodeControlledShutdownResponseRemainingPartition(r: Reader, v: number
 }
 
 function encodeControlledShutdownResponseRemainingPartition(w: Writer, v: number, m: Input<ControlledShutdownResponseRemainingPartition>): void {
-  if (v === 3) w.writeCompactString((m.topicName ?? ""));
-  else w.writeString((m.topicName ?? ""));
-  w.writeInt32((m.partitionIndex ?? 0));
+  if (v === 3) w.writeCompactString(m.topicName ?? "");
+  else w.writeString(m.topicName ?? "");
+  w.writeInt32(m.partitionIndex ?? 0);
   if (v === 3) {
     w.writeUnsignedVarInt(0);
   }

@@ -42,11 +42,11 @@ export function decodeControllerRegistrationRequest(r: Reader, v: number): Contr
 }
 
 export function encodeControllerRegistrationRequest(w: Writer, v: number, m: Input<ControllerRegistrationRequest>): void {
-  w.writeInt32((m.controllerId ?? 0));
-  w.writeUuid((m.incarnationId ?? ZERO_UUID));
-  w.writeBool((m.zkMigrationReady ?? false));
-  w.writeCompactArray((m.listeners ?? []), (w, e) => encodeControllerRegistrationRequestListener(w, v, e));
-  w.writeCompactArray((m.features ?? []), (w, e) => encodeControllerRegistrationRequestFeature(w, v, e));
+  w.writeInt32(m.controllerId ?? 0);
+  w.writeUuid(m.incarnationId ?? ZERO_UUID);
+  w.writeBool(m.zkMigrationReady ?? false);
+  w.writeCompactArray(m.listeners ?? [], (w, e) => encodeControllerRegistrationRequestListener(w, v, e));
+  w.writeCompactArray(m.features ?? [], (w, e) => encodeControllerRegistrationRequestFeature(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -73,10 +73,10 @@ function decodeControllerRegistrationRequestListener(r: Reader, v: number): Cont
 }
 
 function encodeControllerRegistrationRequestListener(w: Writer, v: number, m: Input<ControllerRegistrationRequestListener>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
-  w.writeInt16((m.securityProtocol ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
+  w.writeInt16(m.securityProtocol ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -100,9 +100,9 @@ function decodeControllerRegistrationRequestFeature(r: Reader, v: number): Contr
 }
 
 function encodeControllerRegistrationRequestFeature(w: Writer, v: number, m: Input<ControllerRegistrationRequestFeature>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeInt16((m.minSupportedVersion ?? 0));
-  w.writeInt16((m.maxSupportedVersion ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeInt16(m.minSupportedVersion ?? 0);
+  w.writeInt16(m.maxSupportedVersion ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -126,8 +126,8 @@ export function decodeControllerRegistrationResponse(r: Reader, v: number): Cont
 }
 
 export function encodeControllerRegistrationResponse(w: Writer, v: number, m: Input<ControllerRegistrationResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

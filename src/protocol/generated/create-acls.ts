@@ -31,8 +31,8 @@ export function decodeCreateAclsRequest(r: Reader, v: number): CreateAclsRequest
 }
 
 export function encodeCreateAclsRequest(w: Writer, v: number, m: Input<CreateAclsRequest>): void {
-  if (v >= 2) w.writeCompactArray((m.creations ?? []), (w, e) => encodeCreateAclsRequestAclCreation(w, v, e));
-  else w.writeArray((m.creations ?? []), (w, e) => encodeCreateAclsRequestAclCreation(w, v, e));
+  if (v >= 2) w.writeCompactArray(m.creations ?? [], (w, e) => encodeCreateAclsRequestAclCreation(w, v, e));
+  else w.writeArray(m.creations ?? [], (w, e) => encodeCreateAclsRequestAclCreation(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -72,18 +72,18 @@ function decodeCreateAclsRequestAclCreation(r: Reader, v: number): CreateAclsReq
 }
 
 function encodeCreateAclsRequestAclCreation(w: Writer, v: number, m: Input<CreateAclsRequestAclCreation>): void {
-  w.writeInt8((m.resourceType ?? 0));
-  if (v >= 2) w.writeCompactString((m.resourceName ?? ""));
-  else w.writeString((m.resourceName ?? ""));
+  w.writeInt8(m.resourceType ?? 0);
+  if (v >= 2) w.writeCompactString(m.resourceName ?? "");
+  else w.writeString(m.resourceName ?? "");
   if (v >= 1) {
-    w.writeInt8((m.resourcePatternType ?? 3));
+    w.writeInt8(m.resourcePatternType ?? 3);
   }
-  if (v >= 2) w.writeCompactString((m.principal ?? ""));
-  else w.writeString((m.principal ?? ""));
-  if (v >= 2) w.writeCompactString((m.host ?? ""));
-  else w.writeString((m.host ?? ""));
-  w.writeInt8((m.operation ?? 0));
-  w.writeInt8((m.permissionType ?? 0));
+  if (v >= 2) w.writeCompactString(m.principal ?? "");
+  else w.writeString(m.principal ?? "");
+  if (v >= 2) w.writeCompactString(m.host ?? "");
+  else w.writeString(m.host ?? "");
+  w.writeInt8(m.operation ?? 0);
+  w.writeInt8(m.permissionType ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -108,9 +108,9 @@ export function decodeCreateAclsResponse(r: Reader, v: number): CreateAclsRespon
 }
 
 export function encodeCreateAclsResponse(w: Writer, v: number, m: Input<CreateAclsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v >= 2) w.writeCompactArray((m.results ?? []), (w, e) => encodeCreateAclsResponseAclCreationResult(w, v, e));
-  else w.writeArray((m.results ?? []), (w, e) => encodeCreateAclsResponseAclCreationResult(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v >= 2) w.writeCompactArray(m.results ?? [], (w, e) => encodeCreateAclsResponseAclCreationResult(w, v, e));
+  else w.writeArray(m.results ?? [], (w, e) => encodeCreateAclsResponseAclCreationResult(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -135,9 +135,9 @@ function decodeCreateAclsResponseAclCreationResult(r: Reader, v: number): Create
 }
 
 function encodeCreateAclsResponseAclCreationResult(w: Writer, v: number, m: Input<CreateAclsResponseAclCreationResult>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 2) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 2) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }

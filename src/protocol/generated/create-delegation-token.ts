@@ -42,14 +42,14 @@ export function decodeCreateDelegationTokenRequest(r: Reader, v: number): Create
 
 export function encodeCreateDelegationTokenRequest(w: Writer, v: number, m: Input<CreateDelegationTokenRequest>): void {
   if (v === 3) {
-    w.writeCompactNullableString((m.ownerPrincipalType === undefined ? "" : m.ownerPrincipalType));
+    w.writeCompactNullableString(m.ownerPrincipalType === undefined ? "" : m.ownerPrincipalType);
   }
   if (v === 3) {
-    w.writeCompactNullableString((m.ownerPrincipalName === undefined ? "" : m.ownerPrincipalName));
+    w.writeCompactNullableString(m.ownerPrincipalName === undefined ? "" : m.ownerPrincipalName);
   }
-  if (v >= 2) w.writeCompactArray((m.renewers ?? []), (w, e) => encodeCreateDelegationTokenRequestCreatableRenewers(w, v, e));
-  else w.writeArray((m.renewers ?? []), (w, e) => encodeCreateDelegationTokenRequestCreatableRenewers(w, v, e));
-  w.writeInt64((m.maxLifetimeMs ?? 0));
+  if (v >= 2) w.writeCompactArray(m.renewers ?? [], (w, e) => encodeCreateDelegationTokenRequestCreatableRenewers(w, v, e));
+  else w.writeArray(m.renewers ?? [], (w, e) => encodeCreateDelegationTokenRequestCreatableRenewers(w, v, e));
+  w.writeInt64(m.maxLifetimeMs ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -74,10 +74,10 @@ function decodeCreateDelegationTokenRequestCreatableRenewers(r: Reader, v: numbe
 }
 
 function encodeCreateDelegationTokenRequestCreatableRenewers(w: Writer, v: number, m: Input<CreateDelegationTokenRequestCreatableRenewers>): void {
-  if (v >= 2) w.writeCompactString((m.principalType ?? ""));
-  else w.writeString((m.principalType ?? ""));
-  if (v >= 2) w.writeCompactString((m.principalName ?? ""));
-  else w.writeString((m.principalName ?? ""));
+  if (v >= 2) w.writeCompactString(m.principalType ?? "");
+  else w.writeString(m.principalType ?? "");
+  if (v >= 2) w.writeCompactString(m.principalName ?? "");
+  else w.writeString(m.principalName ?? "");
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -129,25 +129,25 @@ export function decodeCreateDelegationTokenResponse(r: Reader, v: number): Creat
 }
 
 export function encodeCreateDelegationTokenResponse(w: Writer, v: number, m: Input<CreateDelegationTokenResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 2) w.writeCompactString((m.principalType ?? ""));
-  else w.writeString((m.principalType ?? ""));
-  if (v >= 2) w.writeCompactString((m.principalName ?? ""));
-  else w.writeString((m.principalName ?? ""));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 2) w.writeCompactString(m.principalType ?? "");
+  else w.writeString(m.principalType ?? "");
+  if (v >= 2) w.writeCompactString(m.principalName ?? "");
+  else w.writeString(m.principalName ?? "");
   if (v === 3) {
-    w.writeCompactString((m.tokenRequesterPrincipalType ?? ""));
+    w.writeCompactString(m.tokenRequesterPrincipalType ?? "");
   }
   if (v === 3) {
-    w.writeCompactString((m.tokenRequesterPrincipalName ?? ""));
+    w.writeCompactString(m.tokenRequesterPrincipalName ?? "");
   }
-  w.writeInt64((m.issueTimestampMs ?? 0));
-  w.writeInt64((m.expiryTimestampMs ?? 0));
-  w.writeInt64((m.maxTimestampMs ?? 0));
-  if (v >= 2) w.writeCompactString((m.tokenId ?? ""));
-  else w.writeString((m.tokenId ?? ""));
-  if (v >= 2) w.writeCompactBytes((m.hmac ?? EMPTY_BUFFER));
-  else w.writeBytes((m.hmac ?? EMPTY_BUFFER));
-  w.writeInt32((m.throttleTimeMs ?? 0));
+  w.writeInt64(m.issueTimestampMs ?? 0);
+  w.writeInt64(m.expiryTimestampMs ?? 0);
+  w.writeInt64(m.maxTimestampMs ?? 0);
+  if (v >= 2) w.writeCompactString(m.tokenId ?? "");
+  else w.writeString(m.tokenId ?? "");
+  if (v >= 2) w.writeCompactBytes(m.hmac ?? EMPTY_BUFFER);
+  else w.writeBytes(m.hmac ?? EMPTY_BUFFER);
+  w.writeInt32(m.throttleTimeMs ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }

@@ -37,10 +37,10 @@ export function decodeCreatePartitionsRequest(r: Reader, v: number): CreateParti
 }
 
 export function encodeCreatePartitionsRequest(w: Writer, v: number, m: Input<CreatePartitionsRequest>): void {
-  if (v >= 2) w.writeCompactArray((m.topics ?? []), (w, e) => encodeCreatePartitionsRequestCreatePartitionsTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeCreatePartitionsRequestCreatePartitionsTopic(w, v, e));
-  w.writeInt32((m.timeoutMs ?? 0));
-  w.writeBool((m.validateOnly ?? false));
+  if (v >= 2) w.writeCompactArray(m.topics ?? [], (w, e) => encodeCreatePartitionsRequestCreatePartitionsTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeCreatePartitionsRequestCreatePartitionsTopic(w, v, e));
+  w.writeInt32(m.timeoutMs ?? 0);
+  w.writeBool(m.validateOnly ?? false);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -68,11 +68,11 @@ function decodeCreatePartitionsRequestCreatePartitionsTopic(r: Reader, v: number
 }
 
 function encodeCreatePartitionsRequestCreatePartitionsTopic(w: Writer, v: number, m: Input<CreatePartitionsRequestCreatePartitionsTopic>): void {
-  if (v >= 2) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  w.writeInt32((m.count ?? 0));
-  if (v >= 2) w.writeCompactNullableArray((m.assignments === undefined ? [] : m.assignments), (w, e) => encodeCreatePartitionsRequestCreatePartitionsAssignment(w, v, e));
-  else w.writeNullableArray((m.assignments === undefined ? [] : m.assignments), (w, e) => encodeCreatePartitionsRequestCreatePartitionsAssignment(w, v, e));
+  if (v >= 2) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  w.writeInt32(m.count ?? 0);
+  if (v >= 2) w.writeCompactNullableArray(m.assignments === undefined ? [] : m.assignments, (w, e) => encodeCreatePartitionsRequestCreatePartitionsAssignment(w, v, e));
+  else w.writeNullableArray(m.assignments === undefined ? [] : m.assignments, (w, e) => encodeCreatePartitionsRequestCreatePartitionsAssignment(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -94,8 +94,8 @@ function decodeCreatePartitionsRequestCreatePartitionsAssignment(r: Reader, v: n
 }
 
 function encodeCreatePartitionsRequestCreatePartitionsAssignment(w: Writer, v: number, m: Input<CreatePartitionsRequestCreatePartitionsAssignment>): void {
-  if (v >= 2) w.writeCompactArray((m.brokerIds ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.brokerIds ?? []), (w, e) => w.writeInt32(e));
+  if (v >= 2) w.writeCompactArray(m.brokerIds ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.brokerIds ?? [], (w, e) => w.writeInt32(e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -120,9 +120,9 @@ export function decodeCreatePartitionsResponse(r: Reader, v: number): CreatePart
 }
 
 export function encodeCreatePartitionsResponse(w: Writer, v: number, m: Input<CreatePartitionsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v >= 2) w.writeCompactArray((m.results ?? []), (w, e) => encodeCreatePartitionsResponseCreatePartitionsTopicResult(w, v, e));
-  else w.writeArray((m.results ?? []), (w, e) => encodeCreatePartitionsResponseCreatePartitionsTopicResult(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v >= 2) w.writeCompactArray(m.results ?? [], (w, e) => encodeCreatePartitionsResponseCreatePartitionsTopicResult(w, v, e));
+  else w.writeArray(m.results ?? [], (w, e) => encodeCreatePartitionsResponseCreatePartitionsTopicResult(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -150,11 +150,11 @@ function decodeCreatePartitionsResponseCreatePartitionsTopicResult(r: Reader, v:
 }
 
 function encodeCreatePartitionsResponseCreatePartitionsTopicResult(w: Writer, v: number, m: Input<CreatePartitionsResponseCreatePartitionsTopicResult>): void {
-  if (v >= 2) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 2) w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? null : m.errorMessage));
+  if (v >= 2) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 2) w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? null : m.errorMessage);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }

@@ -38,11 +38,11 @@ export function decodeCreateTopicsRequest(r: Reader, v: number): CreateTopicsReq
 }
 
 export function encodeCreateTopicsRequest(w: Writer, v: number, m: Input<CreateTopicsRequest>): void {
-  if (v >= 5) w.writeCompactArray((m.topics ?? []), (w, e) => encodeCreateTopicsRequestCreatableTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeCreateTopicsRequestCreatableTopic(w, v, e));
-  w.writeInt32((m.timeoutMs ?? 60000));
+  if (v >= 5) w.writeCompactArray(m.topics ?? [], (w, e) => encodeCreateTopicsRequestCreatableTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeCreateTopicsRequestCreatableTopic(w, v, e));
+  w.writeInt32(m.timeoutMs ?? 60000);
   if (v >= 1) {
-    w.writeBool((m.validateOnly ?? false));
+    w.writeBool(m.validateOnly ?? false);
   }
   if (v >= 5) {
     w.writeUnsignedVarInt(0);
@@ -77,14 +77,14 @@ function decodeCreateTopicsRequestCreatableTopic(r: Reader, v: number): CreateTo
 }
 
 function encodeCreateTopicsRequestCreatableTopic(w: Writer, v: number, m: Input<CreateTopicsRequestCreatableTopic>): void {
-  if (v >= 5) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  w.writeInt32((m.numPartitions ?? 0));
-  w.writeInt16((m.replicationFactor ?? 0));
-  if (v >= 5) w.writeCompactArray((m.assignments ?? []), (w, e) => encodeCreateTopicsRequestCreatableReplicaAssignment(w, v, e));
-  else w.writeArray((m.assignments ?? []), (w, e) => encodeCreateTopicsRequestCreatableReplicaAssignment(w, v, e));
-  if (v >= 5) w.writeCompactArray((m.configs ?? []), (w, e) => encodeCreateTopicsRequestCreatableTopicConfig(w, v, e));
-  else w.writeArray((m.configs ?? []), (w, e) => encodeCreateTopicsRequestCreatableTopicConfig(w, v, e));
+  if (v >= 5) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  w.writeInt32(m.numPartitions ?? 0);
+  w.writeInt16(m.replicationFactor ?? 0);
+  if (v >= 5) w.writeCompactArray(m.assignments ?? [], (w, e) => encodeCreateTopicsRequestCreatableReplicaAssignment(w, v, e));
+  else w.writeArray(m.assignments ?? [], (w, e) => encodeCreateTopicsRequestCreatableReplicaAssignment(w, v, e));
+  if (v >= 5) w.writeCompactArray(m.configs ?? [], (w, e) => encodeCreateTopicsRequestCreatableTopicConfig(w, v, e));
+  else w.writeArray(m.configs ?? [], (w, e) => encodeCreateTopicsRequestCreatableTopicConfig(w, v, e));
   if (v >= 5) {
     w.writeUnsignedVarInt(0);
   }
@@ -109,9 +109,9 @@ function decodeCreateTopicsRequestCreatableReplicaAssignment(r: Reader, v: numbe
 }
 
 function encodeCreateTopicsRequestCreatableReplicaAssignment(w: Writer, v: number, m: Input<CreateTopicsRequestCreatableReplicaAssignment>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  if (v >= 5) w.writeCompactArray((m.brokerIds ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.brokerIds ?? []), (w, e) => w.writeInt32(e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  if (v >= 5) w.writeCompactArray(m.brokerIds ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.brokerIds ?? [], (w, e) => w.writeInt32(e));
   if (v >= 5) {
     w.writeUnsignedVarInt(0);
   }
@@ -136,10 +136,10 @@ function decodeCreateTopicsRequestCreatableTopicConfig(r: Reader, v: number): Cr
 }
 
 function encodeCreateTopicsRequestCreatableTopicConfig(w: Writer, v: number, m: Input<CreateTopicsRequestCreatableTopicConfig>): void {
-  if (v >= 5) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 5) w.writeCompactNullableString((m.value === undefined ? "" : m.value));
-  else w.writeNullableString((m.value === undefined ? "" : m.value));
+  if (v >= 5) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 5) w.writeCompactNullableString(m.value === undefined ? "" : m.value);
+  else w.writeNullableString(m.value === undefined ? "" : m.value);
   if (v >= 5) {
     w.writeUnsignedVarInt(0);
   }
@@ -165,10 +165,10 @@ export function decodeCreateTopicsResponse(r: Reader, v: number): CreateTopicsRe
 
 export function encodeCreateTopicsResponse(w: Writer, v: number, m: Input<CreateTopicsResponse>): void {
   if (v >= 2) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  if (v >= 5) w.writeCompactArray((m.topics ?? []), (w, e) => encodeCreateTopicsResponseCreatableTopicResult(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeCreateTopicsResponseCreatableTopicResult(w, v, e));
+  if (v >= 5) w.writeCompactArray(m.topics ?? [], (w, e) => encodeCreateTopicsResponseCreatableTopicResult(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeCreateTopicsResponseCreatableTopicResult(w, v, e));
   if (v >= 5) {
     w.writeUnsignedVarInt(0);
   }
@@ -223,27 +223,27 @@ function decodeCreateTopicsResponseCreatableTopicResult(r: Reader, v: number): C
 }
 
 function encodeCreateTopicsResponseCreatableTopicResult(w: Writer, v: number, m: Input<CreateTopicsResponseCreatableTopicResult>): void {
-  if (v >= 5) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
+  if (v >= 5) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
   if (v === 7) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 1) {
-    if (v >= 5) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-    else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+    if (v >= 5) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+    else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   }
   if (v >= 5) {
-    w.writeInt32((m.numPartitions ?? -1));
+    w.writeInt32(m.numPartitions ?? -1);
   }
   if (v >= 5) {
-    w.writeInt16((m.replicationFactor ?? -1));
+    w.writeInt16(m.replicationFactor ?? -1);
   }
   if (v >= 5) {
-    w.writeCompactNullableArray((m.configs === undefined ? [] : m.configs), (w, e) => encodeCreateTopicsResponseCreatableTopicConfigs(w, v, e));
+    w.writeCompactNullableArray(m.configs === undefined ? [] : m.configs, (w, e) => encodeCreateTopicsResponseCreatableTopicConfigs(w, v, e));
   }
   if (v >= 5) {
-    const tag0 = (m.topicConfigErrorCode ?? 0);
+    const tag0 = m.topicConfigErrorCode ?? 0;
     const has0 = (v >= 5) && tag0 !== 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -278,10 +278,10 @@ function decodeCreateTopicsResponseCreatableTopicConfigs(r: Reader, v: number): 
 }
 
 function encodeCreateTopicsResponseCreatableTopicConfigs(w: Writer, v: number, m: Input<CreateTopicsResponseCreatableTopicConfigs>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactNullableString((m.value === undefined ? "" : m.value));
-  w.writeBool((m.readOnly ?? false));
-  w.writeInt8((m.configSource ?? -1));
-  w.writeBool((m.isSensitive ?? false));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactNullableString(m.value === undefined ? "" : m.value);
+  w.writeBool(m.readOnly ?? false);
+  w.writeInt8(m.configSource ?? -1);
+  w.writeBool(m.isSensitive ?? false);
   w.writeUnsignedVarInt(0);
 }

@@ -31,8 +31,8 @@ export function decodeDeleteAclsRequest(r: Reader, v: number): DeleteAclsRequest
 }
 
 export function encodeDeleteAclsRequest(w: Writer, v: number, m: Input<DeleteAclsRequest>): void {
-  if (v >= 2) w.writeCompactArray((m.filters ?? []), (w, e) => encodeDeleteAclsRequestDeleteAclsFilter(w, v, e));
-  else w.writeArray((m.filters ?? []), (w, e) => encodeDeleteAclsRequestDeleteAclsFilter(w, v, e));
+  if (v >= 2) w.writeCompactArray(m.filters ?? [], (w, e) => encodeDeleteAclsRequestDeleteAclsFilter(w, v, e));
+  else w.writeArray(m.filters ?? [], (w, e) => encodeDeleteAclsRequestDeleteAclsFilter(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -72,18 +72,18 @@ function decodeDeleteAclsRequestDeleteAclsFilter(r: Reader, v: number): DeleteAc
 }
 
 function encodeDeleteAclsRequestDeleteAclsFilter(w: Writer, v: number, m: Input<DeleteAclsRequestDeleteAclsFilter>): void {
-  w.writeInt8((m.resourceTypeFilter ?? 0));
-  if (v >= 2) w.writeCompactNullableString((m.resourceNameFilter === undefined ? "" : m.resourceNameFilter));
-  else w.writeNullableString((m.resourceNameFilter === undefined ? "" : m.resourceNameFilter));
+  w.writeInt8(m.resourceTypeFilter ?? 0);
+  if (v >= 2) w.writeCompactNullableString(m.resourceNameFilter === undefined ? "" : m.resourceNameFilter);
+  else w.writeNullableString(m.resourceNameFilter === undefined ? "" : m.resourceNameFilter);
   if (v >= 1) {
-    w.writeInt8((m.patternTypeFilter ?? 3));
+    w.writeInt8(m.patternTypeFilter ?? 3);
   }
-  if (v >= 2) w.writeCompactNullableString((m.principalFilter === undefined ? "" : m.principalFilter));
-  else w.writeNullableString((m.principalFilter === undefined ? "" : m.principalFilter));
-  if (v >= 2) w.writeCompactNullableString((m.hostFilter === undefined ? "" : m.hostFilter));
-  else w.writeNullableString((m.hostFilter === undefined ? "" : m.hostFilter));
-  w.writeInt8((m.operation ?? 0));
-  w.writeInt8((m.permissionType ?? 0));
+  if (v >= 2) w.writeCompactNullableString(m.principalFilter === undefined ? "" : m.principalFilter);
+  else w.writeNullableString(m.principalFilter === undefined ? "" : m.principalFilter);
+  if (v >= 2) w.writeCompactNullableString(m.hostFilter === undefined ? "" : m.hostFilter);
+  else w.writeNullableString(m.hostFilter === undefined ? "" : m.hostFilter);
+  w.writeInt8(m.operation ?? 0);
+  w.writeInt8(m.permissionType ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -108,9 +108,9 @@ export function decodeDeleteAclsResponse(r: Reader, v: number): DeleteAclsRespon
 }
 
 export function encodeDeleteAclsResponse(w: Writer, v: number, m: Input<DeleteAclsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v >= 2) w.writeCompactArray((m.filterResults ?? []), (w, e) => encodeDeleteAclsResponseDeleteAclsFilterResult(w, v, e));
-  else w.writeArray((m.filterResults ?? []), (w, e) => encodeDeleteAclsResponseDeleteAclsFilterResult(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v >= 2) w.writeCompactArray(m.filterResults ?? [], (w, e) => encodeDeleteAclsResponseDeleteAclsFilterResult(w, v, e));
+  else w.writeArray(m.filterResults ?? [], (w, e) => encodeDeleteAclsResponseDeleteAclsFilterResult(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -138,11 +138,11 @@ function decodeDeleteAclsResponseDeleteAclsFilterResult(r: Reader, v: number): D
 }
 
 function encodeDeleteAclsResponseDeleteAclsFilterResult(w: Writer, v: number, m: Input<DeleteAclsResponseDeleteAclsFilterResult>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 2) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  if (v >= 2) w.writeCompactArray((m.matchingAcls ?? []), (w, e) => encodeDeleteAclsResponseDeleteAclsMatchingAcl(w, v, e));
-  else w.writeArray((m.matchingAcls ?? []), (w, e) => encodeDeleteAclsResponseDeleteAclsMatchingAcl(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 2) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  if (v >= 2) w.writeCompactArray(m.matchingAcls ?? [], (w, e) => encodeDeleteAclsResponseDeleteAclsMatchingAcl(w, v, e));
+  else w.writeArray(m.matchingAcls ?? [], (w, e) => encodeDeleteAclsResponseDeleteAclsMatchingAcl(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -188,21 +188,21 @@ function decodeDeleteAclsResponseDeleteAclsMatchingAcl(r: Reader, v: number): De
 }
 
 function encodeDeleteAclsResponseDeleteAclsMatchingAcl(w: Writer, v: number, m: Input<DeleteAclsResponseDeleteAclsMatchingAcl>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 2) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  w.writeInt8((m.resourceType ?? 0));
-  if (v >= 2) w.writeCompactString((m.resourceName ?? ""));
-  else w.writeString((m.resourceName ?? ""));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 2) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  w.writeInt8(m.resourceType ?? 0);
+  if (v >= 2) w.writeCompactString(m.resourceName ?? "");
+  else w.writeString(m.resourceName ?? "");
   if (v >= 1) {
-    w.writeInt8((m.patternType ?? 3));
+    w.writeInt8(m.patternType ?? 3);
   }
-  if (v >= 2) w.writeCompactString((m.principal ?? ""));
-  else w.writeString((m.principal ?? ""));
-  if (v >= 2) w.writeCompactString((m.host ?? ""));
-  else w.writeString((m.host ?? ""));
-  w.writeInt8((m.operation ?? 0));
-  w.writeInt8((m.permissionType ?? 0));
+  if (v >= 2) w.writeCompactString(m.principal ?? "");
+  else w.writeString(m.principal ?? "");
+  if (v >= 2) w.writeCompactString(m.host ?? "");
+  else w.writeString(m.host ?? "");
+  w.writeInt8(m.operation ?? 0);
+  w.writeInt8(m.permissionType ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }

@@ -31,8 +31,8 @@ export function decodeDeleteGroupsRequest(r: Reader, v: number): DeleteGroupsReq
 }
 
 export function encodeDeleteGroupsRequest(w: Writer, v: number, m: Input<DeleteGroupsRequest>): void {
-  if (v === 2) w.writeCompactArray((m.groupsNames ?? []), (w, e) => w.writeCompactString(e));
-  else w.writeArray((m.groupsNames ?? []), (w, e) => w.writeString(e));
+  if (v === 2) w.writeCompactArray(m.groupsNames ?? [], (w, e) => w.writeCompactString(e));
+  else w.writeArray(m.groupsNames ?? [], (w, e) => w.writeString(e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -57,9 +57,9 @@ export function decodeDeleteGroupsResponse(r: Reader, v: number): DeleteGroupsRe
 }
 
 export function encodeDeleteGroupsResponse(w: Writer, v: number, m: Input<DeleteGroupsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v === 2) w.writeCompactArray((m.results ?? []), (w, e) => encodeDeleteGroupsResponseDeletableGroupResult(w, v, e));
-  else w.writeArray((m.results ?? []), (w, e) => encodeDeleteGroupsResponseDeletableGroupResult(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v === 2) w.writeCompactArray(m.results ?? [], (w, e) => encodeDeleteGroupsResponseDeletableGroupResult(w, v, e));
+  else w.writeArray(m.results ?? [], (w, e) => encodeDeleteGroupsResponseDeletableGroupResult(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -84,9 +84,9 @@ function decodeDeleteGroupsResponseDeletableGroupResult(r: Reader, v: number): D
 }
 
 function encodeDeleteGroupsResponseDeletableGroupResult(w: Writer, v: number, m: Input<DeleteGroupsResponseDeletableGroupResult>): void {
-  if (v === 2) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
-  w.writeInt16((m.errorCode ?? 0));
+  if (v === 2) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }

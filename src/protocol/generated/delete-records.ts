@@ -34,9 +34,9 @@ export function decodeDeleteRecordsRequest(r: Reader, v: number): DeleteRecordsR
 }
 
 export function encodeDeleteRecordsRequest(w: Writer, v: number, m: Input<DeleteRecordsRequest>): void {
-  if (v === 2) w.writeCompactArray((m.topics ?? []), (w, e) => encodeDeleteRecordsRequestDeleteRecordsTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeDeleteRecordsRequestDeleteRecordsTopic(w, v, e));
-  w.writeInt32((m.timeoutMs ?? 0));
+  if (v === 2) w.writeCompactArray(m.topics ?? [], (w, e) => encodeDeleteRecordsRequestDeleteRecordsTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeDeleteRecordsRequestDeleteRecordsTopic(w, v, e));
+  w.writeInt32(m.timeoutMs ?? 0);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -61,10 +61,10 @@ function decodeDeleteRecordsRequestDeleteRecordsTopic(r: Reader, v: number): Del
 }
 
 function encodeDeleteRecordsRequestDeleteRecordsTopic(w: Writer, v: number, m: Input<DeleteRecordsRequestDeleteRecordsTopic>): void {
-  if (v === 2) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v === 2) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeDeleteRecordsRequestDeleteRecordsPartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeDeleteRecordsRequestDeleteRecordsPartition(w, v, e));
+  if (v === 2) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v === 2) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeDeleteRecordsRequestDeleteRecordsPartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeDeleteRecordsRequestDeleteRecordsPartition(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -89,8 +89,8 @@ function decodeDeleteRecordsRequestDeleteRecordsPartition(r: Reader, v: number):
 }
 
 function encodeDeleteRecordsRequestDeleteRecordsPartition(w: Writer, v: number, m: Input<DeleteRecordsRequestDeleteRecordsPartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt64((m.offset ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt64(m.offset ?? 0);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -115,9 +115,9 @@ export function decodeDeleteRecordsResponse(r: Reader, v: number): DeleteRecords
 }
 
 export function encodeDeleteRecordsResponse(w: Writer, v: number, m: Input<DeleteRecordsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v === 2) w.writeCompactArray((m.topics ?? []), (w, e) => encodeDeleteRecordsResponseDeleteRecordsTopicResult(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeDeleteRecordsResponseDeleteRecordsTopicResult(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v === 2) w.writeCompactArray(m.topics ?? [], (w, e) => encodeDeleteRecordsResponseDeleteRecordsTopicResult(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeDeleteRecordsResponseDeleteRecordsTopicResult(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -142,10 +142,10 @@ function decodeDeleteRecordsResponseDeleteRecordsTopicResult(r: Reader, v: numbe
 }
 
 function encodeDeleteRecordsResponseDeleteRecordsTopicResult(w: Writer, v: number, m: Input<DeleteRecordsResponseDeleteRecordsTopicResult>): void {
-  if (v === 2) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v === 2) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeDeleteRecordsResponseDeleteRecordsPartitionResult(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeDeleteRecordsResponseDeleteRecordsPartitionResult(w, v, e));
+  if (v === 2) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v === 2) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeDeleteRecordsResponseDeleteRecordsPartitionResult(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeDeleteRecordsResponseDeleteRecordsPartitionResult(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -173,9 +173,9 @@ function decodeDeleteRecordsResponseDeleteRecordsPartitionResult(r: Reader, v: n
 }
 
 function encodeDeleteRecordsResponseDeleteRecordsPartitionResult(w: Writer, v: number, m: Input<DeleteRecordsResponseDeleteRecordsPartitionResult>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt64((m.lowWatermark ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt64(m.lowWatermark ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }

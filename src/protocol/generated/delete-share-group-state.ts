@@ -33,8 +33,8 @@ export function decodeDeleteShareGroupStateRequest(r: Reader, v: number): Delete
 }
 
 export function encodeDeleteShareGroupStateRequest(w: Writer, v: number, m: Input<DeleteShareGroupStateRequest>): void {
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeDeleteShareGroupStateRequestDeleteStateData(w, v, e));
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeDeleteShareGroupStateRequestDeleteStateData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -55,8 +55,8 @@ function decodeDeleteShareGroupStateRequestDeleteStateData(r: Reader, v: number)
 }
 
 function encodeDeleteShareGroupStateRequestDeleteStateData(w: Writer, v: number, m: Input<DeleteShareGroupStateRequestDeleteStateData>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeDeleteShareGroupStateRequestPartitionData(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeDeleteShareGroupStateRequestPartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -74,7 +74,7 @@ function decodeDeleteShareGroupStateRequestPartitionData(r: Reader, v: number): 
 }
 
 function encodeDeleteShareGroupStateRequestPartitionData(w: Writer, v: number, m: Input<DeleteShareGroupStateRequestPartitionData>): void {
-  w.writeInt32((m.partition ?? 0));
+  w.writeInt32(m.partition ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -92,7 +92,7 @@ export function decodeDeleteShareGroupStateResponse(r: Reader, v: number): Delet
 }
 
 export function encodeDeleteShareGroupStateResponse(w: Writer, v: number, m: Input<DeleteShareGroupStateResponse>): void {
-  w.writeCompactArray((m.results ?? []), (w, e) => encodeDeleteShareGroupStateResponseDeleteStateResult(w, v, e));
+  w.writeCompactArray(m.results ?? [], (w, e) => encodeDeleteShareGroupStateResponseDeleteStateResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -113,8 +113,8 @@ function decodeDeleteShareGroupStateResponseDeleteStateResult(r: Reader, v: numb
 }
 
 function encodeDeleteShareGroupStateResponseDeleteStateResult(w: Writer, v: number, m: Input<DeleteShareGroupStateResponseDeleteStateResult>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeDeleteShareGroupStateResponsePartitionResult(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeDeleteShareGroupStateResponsePartitionResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -138,8 +138,8 @@ function decodeDeleteShareGroupStateResponsePartitionResult(r: Reader, v: number
 }
 
 function encodeDeleteShareGroupStateResponsePartitionResult(w: Writer, v: number, m: Input<DeleteShareGroupStateResponsePartitionResult>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

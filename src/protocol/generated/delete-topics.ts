@@ -39,13 +39,13 @@ export function decodeDeleteTopicsRequest(r: Reader, v: number): DeleteTopicsReq
 
 export function encodeDeleteTopicsRequest(w: Writer, v: number, m: Input<DeleteTopicsRequest>): void {
   if (v === 6) {
-    w.writeCompactArray((m.topics ?? []), (w, e) => encodeDeleteTopicsRequestDeleteTopicState(w, v, e));
+    w.writeCompactArray(m.topics ?? [], (w, e) => encodeDeleteTopicsRequestDeleteTopicState(w, v, e));
   }
   if (v <= 5) {
-    if (v >= 4) w.writeCompactArray((m.topicNames ?? []), (w, e) => w.writeCompactString(e));
-    else w.writeArray((m.topicNames ?? []), (w, e) => w.writeString(e));
+    if (v >= 4) w.writeCompactArray(m.topicNames ?? [], (w, e) => w.writeCompactString(e));
+    else w.writeArray(m.topicNames ?? [], (w, e) => w.writeString(e));
   }
-  w.writeInt32((m.timeoutMs ?? 0));
+  w.writeInt32(m.timeoutMs ?? 0);
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -68,8 +68,8 @@ function decodeDeleteTopicsRequestDeleteTopicState(r: Reader, v: number): Delete
 }
 
 function encodeDeleteTopicsRequestDeleteTopicState(w: Writer, v: number, m: Input<DeleteTopicsRequestDeleteTopicState>): void {
-  w.writeCompactNullableString((m.name === undefined ? null : m.name));
-  w.writeUuid((m.topicId ?? ZERO_UUID));
+  w.writeCompactNullableString(m.name === undefined ? null : m.name);
+  w.writeUuid(m.topicId ?? ZERO_UUID);
   w.writeUnsignedVarInt(0);
 }
 
@@ -93,10 +93,10 @@ export function decodeDeleteTopicsResponse(r: Reader, v: number): DeleteTopicsRe
 
 export function encodeDeleteTopicsResponse(w: Writer, v: number, m: Input<DeleteTopicsResponse>): void {
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  if (v >= 4) w.writeCompactArray((m.responses ?? []), (w, e) => encodeDeleteTopicsResponseDeletableTopicResult(w, v, e));
-  else w.writeArray((m.responses ?? []), (w, e) => encodeDeleteTopicsResponseDeletableTopicResult(w, v, e));
+  if (v >= 4) w.writeCompactArray(m.responses ?? [], (w, e) => encodeDeleteTopicsResponseDeletableTopicResult(w, v, e));
+  else w.writeArray(m.responses ?? [], (w, e) => encodeDeleteTopicsResponseDeletableTopicResult(w, v, e));
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -127,16 +127,16 @@ function decodeDeleteTopicsResponseDeletableTopicResult(r: Reader, v: number): D
 }
 
 function encodeDeleteTopicsResponseDeletableTopicResult(w: Writer, v: number, m: Input<DeleteTopicsResponseDeletableTopicResult>): void {
-  if (v >= 4) if (v === 6) w.writeCompactNullableString((m.name === undefined ? "" : m.name));
-  else w.writeCompactString(notNull((m.name === undefined ? "" : m.name), 'name'));
-  else if (v === 6) w.writeNullableString((m.name === undefined ? "" : m.name));
-  else w.writeString(notNull((m.name === undefined ? "" : m.name), 'name'));
+  if (v >= 4) if (v === 6) w.writeCompactNullableString(m.name === undefined ? "" : m.name);
+  else w.writeCompactString(notNull(m.name === undefined ? "" : m.name, 'name'));
+  else if (v === 6) w.writeNullableString(m.name === undefined ? "" : m.name);
+  else w.writeString(notNull(m.name === undefined ? "" : m.name, 'name'));
   if (v === 6) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 5) {
-    w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
+    w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
   }
   if (v >= 4) {
     w.writeUnsignedVarInt(0);

@@ -49,18 +49,18 @@ export function decodeDescribeAclsRequest(r: Reader, v: number): DescribeAclsReq
 }
 
 export function encodeDescribeAclsRequest(w: Writer, v: number, m: Input<DescribeAclsRequest>): void {
-  w.writeInt8((m.resourceTypeFilter ?? 0));
-  if (v >= 2) w.writeCompactNullableString((m.resourceNameFilter === undefined ? "" : m.resourceNameFilter));
-  else w.writeNullableString((m.resourceNameFilter === undefined ? "" : m.resourceNameFilter));
+  w.writeInt8(m.resourceTypeFilter ?? 0);
+  if (v >= 2) w.writeCompactNullableString(m.resourceNameFilter === undefined ? "" : m.resourceNameFilter);
+  else w.writeNullableString(m.resourceNameFilter === undefined ? "" : m.resourceNameFilter);
   if (v >= 1) {
-    w.writeInt8((m.patternTypeFilter ?? 3));
+    w.writeInt8(m.patternTypeFilter ?? 3);
   }
-  if (v >= 2) w.writeCompactNullableString((m.principalFilter === undefined ? "" : m.principalFilter));
-  else w.writeNullableString((m.principalFilter === undefined ? "" : m.principalFilter));
-  if (v >= 2) w.writeCompactNullableString((m.hostFilter === undefined ? "" : m.hostFilter));
-  else w.writeNullableString((m.hostFilter === undefined ? "" : m.hostFilter));
-  w.writeInt8((m.operation ?? 0));
-  w.writeInt8((m.permissionType ?? 0));
+  if (v >= 2) w.writeCompactNullableString(m.principalFilter === undefined ? "" : m.principalFilter);
+  else w.writeNullableString(m.principalFilter === undefined ? "" : m.principalFilter);
+  if (v >= 2) w.writeCompactNullableString(m.hostFilter === undefined ? "" : m.hostFilter);
+  else w.writeNullableString(m.hostFilter === undefined ? "" : m.hostFilter);
+  w.writeInt8(m.operation ?? 0);
+  w.writeInt8(m.permissionType ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -91,12 +91,12 @@ export function decodeDescribeAclsResponse(r: Reader, v: number): DescribeAclsRe
 }
 
 export function encodeDescribeAclsResponse(w: Writer, v: number, m: Input<DescribeAclsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 2) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  if (v >= 2) w.writeCompactArray((m.resources ?? []), (w, e) => encodeDescribeAclsResponseDescribeAclsResource(w, v, e));
-  else w.writeArray((m.resources ?? []), (w, e) => encodeDescribeAclsResponseDescribeAclsResource(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 2) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  if (v >= 2) w.writeCompactArray(m.resources ?? [], (w, e) => encodeDescribeAclsResponseDescribeAclsResource(w, v, e));
+  else w.writeArray(m.resources ?? [], (w, e) => encodeDescribeAclsResponseDescribeAclsResource(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -127,14 +127,14 @@ function decodeDescribeAclsResponseDescribeAclsResource(r: Reader, v: number): D
 }
 
 function encodeDescribeAclsResponseDescribeAclsResource(w: Writer, v: number, m: Input<DescribeAclsResponseDescribeAclsResource>): void {
-  w.writeInt8((m.resourceType ?? 0));
-  if (v >= 2) w.writeCompactString((m.resourceName ?? ""));
-  else w.writeString((m.resourceName ?? ""));
+  w.writeInt8(m.resourceType ?? 0);
+  if (v >= 2) w.writeCompactString(m.resourceName ?? "");
+  else w.writeString(m.resourceName ?? "");
   if (v >= 1) {
-    w.writeInt8((m.patternType ?? 3));
+    w.writeInt8(m.patternType ?? 3);
   }
-  if (v >= 2) w.writeCompactArray((m.acls ?? []), (w, e) => encodeDescribeAclsResponseAclDescription(w, v, e));
-  else w.writeArray((m.acls ?? []), (w, e) => encodeDescribeAclsResponseAclDescription(w, v, e));
+  if (v >= 2) w.writeCompactArray(m.acls ?? [], (w, e) => encodeDescribeAclsResponseAclDescription(w, v, e));
+  else w.writeArray(m.acls ?? [], (w, e) => encodeDescribeAclsResponseAclDescription(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -165,12 +165,12 @@ function decodeDescribeAclsResponseAclDescription(r: Reader, v: number): Describ
 }
 
 function encodeDescribeAclsResponseAclDescription(w: Writer, v: number, m: Input<DescribeAclsResponseAclDescription>): void {
-  if (v >= 2) w.writeCompactString((m.principal ?? ""));
-  else w.writeString((m.principal ?? ""));
-  if (v >= 2) w.writeCompactString((m.host ?? ""));
-  else w.writeString((m.host ?? ""));
-  w.writeInt8((m.operation ?? 0));
-  w.writeInt8((m.permissionType ?? 0));
+  if (v >= 2) w.writeCompactString(m.principal ?? "");
+  else w.writeString(m.principal ?? "");
+  if (v >= 2) w.writeCompactString(m.host ?? "");
+  else w.writeString(m.host ?? "");
+  w.writeInt8(m.operation ?? 0);
+  w.writeInt8(m.permissionType ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }

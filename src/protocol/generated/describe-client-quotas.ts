@@ -34,9 +34,9 @@ export function decodeDescribeClientQuotasRequest(r: Reader, v: number): Describ
 }
 
 export function encodeDescribeClientQuotasRequest(w: Writer, v: number, m: Input<DescribeClientQuotasRequest>): void {
-  if (v === 1) w.writeCompactArray((m.components ?? []), (w, e) => encodeDescribeClientQuotasRequestComponentData(w, v, e));
-  else w.writeArray((m.components ?? []), (w, e) => encodeDescribeClientQuotasRequestComponentData(w, v, e));
-  w.writeBool((m.strict ?? false));
+  if (v === 1) w.writeCompactArray(m.components ?? [], (w, e) => encodeDescribeClientQuotasRequestComponentData(w, v, e));
+  else w.writeArray(m.components ?? [], (w, e) => encodeDescribeClientQuotasRequestComponentData(w, v, e));
+  w.writeBool(m.strict ?? false);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -64,11 +64,11 @@ function decodeDescribeClientQuotasRequestComponentData(r: Reader, v: number): D
 }
 
 function encodeDescribeClientQuotasRequestComponentData(w: Writer, v: number, m: Input<DescribeClientQuotasRequestComponentData>): void {
-  if (v === 1) w.writeCompactString((m.entityType ?? ""));
-  else w.writeString((m.entityType ?? ""));
-  w.writeInt8((m.matchType ?? 0));
-  if (v === 1) w.writeCompactNullableString((m.match === undefined ? "" : m.match));
-  else w.writeNullableString((m.match === undefined ? "" : m.match));
+  if (v === 1) w.writeCompactString(m.entityType ?? "");
+  else w.writeString(m.entityType ?? "");
+  w.writeInt8(m.matchType ?? 0);
+  if (v === 1) w.writeCompactNullableString(m.match === undefined ? "" : m.match);
+  else w.writeNullableString(m.match === undefined ? "" : m.match);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -99,12 +99,12 @@ export function decodeDescribeClientQuotasResponse(r: Reader, v: number): Descri
 }
 
 export function encodeDescribeClientQuotasResponse(w: Writer, v: number, m: Input<DescribeClientQuotasResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 1) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  if (v === 1) w.writeCompactNullableArray((m.entries === undefined ? [] : m.entries), (w, e) => encodeDescribeClientQuotasResponseEntryData(w, v, e));
-  else w.writeNullableArray((m.entries === undefined ? [] : m.entries), (w, e) => encodeDescribeClientQuotasResponseEntryData(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 1) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  if (v === 1) w.writeCompactNullableArray(m.entries === undefined ? [] : m.entries, (w, e) => encodeDescribeClientQuotasResponseEntryData(w, v, e));
+  else w.writeNullableArray(m.entries === undefined ? [] : m.entries, (w, e) => encodeDescribeClientQuotasResponseEntryData(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -129,10 +129,10 @@ function decodeDescribeClientQuotasResponseEntryData(r: Reader, v: number): Desc
 }
 
 function encodeDescribeClientQuotasResponseEntryData(w: Writer, v: number, m: Input<DescribeClientQuotasResponseEntryData>): void {
-  if (v === 1) w.writeCompactArray((m.entity ?? []), (w, e) => encodeDescribeClientQuotasResponseEntityData(w, v, e));
-  else w.writeArray((m.entity ?? []), (w, e) => encodeDescribeClientQuotasResponseEntityData(w, v, e));
-  if (v === 1) w.writeCompactArray((m.values ?? []), (w, e) => encodeDescribeClientQuotasResponseValueData(w, v, e));
-  else w.writeArray((m.values ?? []), (w, e) => encodeDescribeClientQuotasResponseValueData(w, v, e));
+  if (v === 1) w.writeCompactArray(m.entity ?? [], (w, e) => encodeDescribeClientQuotasResponseEntityData(w, v, e));
+  else w.writeArray(m.entity ?? [], (w, e) => encodeDescribeClientQuotasResponseEntityData(w, v, e));
+  if (v === 1) w.writeCompactArray(m.values ?? [], (w, e) => encodeDescribeClientQuotasResponseValueData(w, v, e));
+  else w.writeArray(m.values ?? [], (w, e) => encodeDescribeClientQuotasResponseValueData(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -157,10 +157,10 @@ function decodeDescribeClientQuotasResponseEntityData(r: Reader, v: number): Des
 }
 
 function encodeDescribeClientQuotasResponseEntityData(w: Writer, v: number, m: Input<DescribeClientQuotasResponseEntityData>): void {
-  if (v === 1) w.writeCompactString((m.entityType ?? ""));
-  else w.writeString((m.entityType ?? ""));
-  if (v === 1) w.writeCompactNullableString((m.entityName === undefined ? "" : m.entityName));
-  else w.writeNullableString((m.entityName === undefined ? "" : m.entityName));
+  if (v === 1) w.writeCompactString(m.entityType ?? "");
+  else w.writeString(m.entityType ?? "");
+  if (v === 1) w.writeCompactNullableString(m.entityName === undefined ? "" : m.entityName);
+  else w.writeNullableString(m.entityName === undefined ? "" : m.entityName);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -185,9 +185,9 @@ function decodeDescribeClientQuotasResponseValueData(r: Reader, v: number): Desc
 }
 
 function encodeDescribeClientQuotasResponseValueData(w: Writer, v: number, m: Input<DescribeClientQuotasResponseValueData>): void {
-  if (v === 1) w.writeCompactString((m.key ?? ""));
-  else w.writeString((m.key ?? ""));
-  w.writeFloat64((m.value ?? 0));
+  if (v === 1) w.writeCompactString(m.key ?? "");
+  else w.writeString(m.key ?? "");
+  w.writeFloat64(m.value ?? 0);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }

@@ -32,9 +32,9 @@ export function decodeDescribeClusterRequest(r: Reader, v: number): DescribeClus
 }
 
 export function encodeDescribeClusterRequest(w: Writer, v: number, m: Input<DescribeClusterRequest>): void {
-  w.writeBool((m.includeClusterAuthorizedOperations ?? false));
+  w.writeBool(m.includeClusterAuthorizedOperations ?? false);
   if (v === 1) {
-    w.writeInt8((m.endpointType ?? 1));
+    w.writeInt8(m.endpointType ?? 1);
   }
   w.writeUnsignedVarInt(0);
 }
@@ -74,16 +74,16 @@ export function decodeDescribeClusterResponse(r: Reader, v: number): DescribeClu
 }
 
 export function encodeDescribeClusterResponse(w: Writer, v: number, m: Input<DescribeClusterResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
   if (v === 1) {
-    w.writeInt8((m.endpointType ?? 1));
+    w.writeInt8(m.endpointType ?? 1);
   }
-  w.writeCompactString((m.clusterId ?? ""));
-  w.writeInt32((m.controllerId ?? -1));
-  w.writeCompactArray((m.brokers ?? []), (w, e) => encodeDescribeClusterResponseDescribeClusterBroker(w, v, e));
-  w.writeInt32((m.clusterAuthorizedOperations ?? -2147483648));
+  w.writeCompactString(m.clusterId ?? "");
+  w.writeInt32(m.controllerId ?? -1);
+  w.writeCompactArray(m.brokers ?? [], (w, e) => encodeDescribeClusterResponseDescribeClusterBroker(w, v, e));
+  w.writeInt32(m.clusterAuthorizedOperations ?? -2147483648);
   w.writeUnsignedVarInt(0);
 }
 
@@ -110,9 +110,9 @@ function decodeDescribeClusterResponseDescribeClusterBroker(r: Reader, v: number
 }
 
 function encodeDescribeClusterResponseDescribeClusterBroker(w: Writer, v: number, m: Input<DescribeClusterResponseDescribeClusterBroker>): void {
-  w.writeInt32((m.brokerId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeInt32((m.port ?? 0));
-  w.writeCompactNullableString((m.rack === undefined ? null : m.rack));
+  w.writeInt32(m.brokerId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeInt32(m.port ?? 0);
+  w.writeCompactNullableString(m.rack === undefined ? null : m.rack);
   w.writeUnsignedVarInt(0);
 }

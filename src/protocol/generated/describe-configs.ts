@@ -37,13 +37,13 @@ export function decodeDescribeConfigsRequest(r: Reader, v: number): DescribeConf
 }
 
 export function encodeDescribeConfigsRequest(w: Writer, v: number, m: Input<DescribeConfigsRequest>): void {
-  if (v === 4) w.writeCompactArray((m.resources ?? []), (w, e) => encodeDescribeConfigsRequestDescribeConfigsResource(w, v, e));
-  else w.writeArray((m.resources ?? []), (w, e) => encodeDescribeConfigsRequestDescribeConfigsResource(w, v, e));
+  if (v === 4) w.writeCompactArray(m.resources ?? [], (w, e) => encodeDescribeConfigsRequestDescribeConfigsResource(w, v, e));
+  else w.writeArray(m.resources ?? [], (w, e) => encodeDescribeConfigsRequestDescribeConfigsResource(w, v, e));
   if (v >= 1) {
-    w.writeBool((m.includeSynonyms ?? false));
+    w.writeBool(m.includeSynonyms ?? false);
   }
   if (v >= 3) {
-    w.writeBool((m.includeDocumentation ?? false));
+    w.writeBool(m.includeDocumentation ?? false);
   }
   if (v === 4) {
     w.writeUnsignedVarInt(0);
@@ -72,11 +72,11 @@ function decodeDescribeConfigsRequestDescribeConfigsResource(r: Reader, v: numbe
 }
 
 function encodeDescribeConfigsRequestDescribeConfigsResource(w: Writer, v: number, m: Input<DescribeConfigsRequestDescribeConfigsResource>): void {
-  w.writeInt8((m.resourceType ?? 0));
-  if (v === 4) w.writeCompactString((m.resourceName ?? ""));
-  else w.writeString((m.resourceName ?? ""));
-  if (v === 4) w.writeCompactNullableArray((m.configurationKeys === undefined ? [] : m.configurationKeys), (w, e) => w.writeCompactString(e));
-  else w.writeNullableArray((m.configurationKeys === undefined ? [] : m.configurationKeys), (w, e) => w.writeString(e));
+  w.writeInt8(m.resourceType ?? 0);
+  if (v === 4) w.writeCompactString(m.resourceName ?? "");
+  else w.writeString(m.resourceName ?? "");
+  if (v === 4) w.writeCompactNullableArray(m.configurationKeys === undefined ? [] : m.configurationKeys, (w, e) => w.writeCompactString(e));
+  else w.writeNullableArray(m.configurationKeys === undefined ? [] : m.configurationKeys, (w, e) => w.writeString(e));
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -101,9 +101,9 @@ export function decodeDescribeConfigsResponse(r: Reader, v: number): DescribeCon
 }
 
 export function encodeDescribeConfigsResponse(w: Writer, v: number, m: Input<DescribeConfigsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v === 4) w.writeCompactArray((m.results ?? []), (w, e) => encodeDescribeConfigsResponseDescribeConfigsResult(w, v, e));
-  else w.writeArray((m.results ?? []), (w, e) => encodeDescribeConfigsResponseDescribeConfigsResult(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v === 4) w.writeCompactArray(m.results ?? [], (w, e) => encodeDescribeConfigsResponseDescribeConfigsResult(w, v, e));
+  else w.writeArray(m.results ?? [], (w, e) => encodeDescribeConfigsResponseDescribeConfigsResult(w, v, e));
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -137,14 +137,14 @@ function decodeDescribeConfigsResponseDescribeConfigsResult(r: Reader, v: number
 }
 
 function encodeDescribeConfigsResponseDescribeConfigsResult(w: Writer, v: number, m: Input<DescribeConfigsResponseDescribeConfigsResult>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 4) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  w.writeInt8((m.resourceType ?? 0));
-  if (v === 4) w.writeCompactString((m.resourceName ?? ""));
-  else w.writeString((m.resourceName ?? ""));
-  if (v === 4) w.writeCompactArray((m.configs ?? []), (w, e) => encodeDescribeConfigsResponseDescribeConfigsResourceResult(w, v, e));
-  else w.writeArray((m.configs ?? []), (w, e) => encodeDescribeConfigsResponseDescribeConfigsResourceResult(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 4) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  w.writeInt8(m.resourceType ?? 0);
+  if (v === 4) w.writeCompactString(m.resourceName ?? "");
+  else w.writeString(m.resourceName ?? "");
+  if (v === 4) w.writeCompactArray(m.configs ?? [], (w, e) => encodeDescribeConfigsResponseDescribeConfigsResourceResult(w, v, e));
+  else w.writeArray(m.configs ?? [], (w, e) => encodeDescribeConfigsResponseDescribeConfigsResourceResult(w, v, e));
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -190,28 +190,28 @@ function decodeDescribeConfigsResponseDescribeConfigsResourceResult(r: Reader, v
 }
 
 function encodeDescribeConfigsResponseDescribeConfigsResourceResult(w: Writer, v: number, m: Input<DescribeConfigsResponseDescribeConfigsResourceResult>): void {
-  if (v === 4) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v === 4) w.writeCompactNullableString((m.value === undefined ? "" : m.value));
-  else w.writeNullableString((m.value === undefined ? "" : m.value));
-  w.writeBool((m.readOnly ?? false));
+  if (v === 4) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v === 4) w.writeCompactNullableString(m.value === undefined ? "" : m.value);
+  else w.writeNullableString(m.value === undefined ? "" : m.value);
+  w.writeBool(m.readOnly ?? false);
   if (v === 0) {
-    w.writeBool((m.isDefault ?? false));
+    w.writeBool(m.isDefault ?? false);
   }
   if (v >= 1) {
-    w.writeInt8((m.configSource ?? -1));
+    w.writeInt8(m.configSource ?? -1);
   }
-  w.writeBool((m.isSensitive ?? false));
+  w.writeBool(m.isSensitive ?? false);
   if (v >= 1) {
-    if (v === 4) w.writeCompactArray((m.synonyms ?? []), (w, e) => encodeDescribeConfigsResponseDescribeConfigsSynonym(w, v, e));
-    else w.writeArray((m.synonyms ?? []), (w, e) => encodeDescribeConfigsResponseDescribeConfigsSynonym(w, v, e));
+    if (v === 4) w.writeCompactArray(m.synonyms ?? [], (w, e) => encodeDescribeConfigsResponseDescribeConfigsSynonym(w, v, e));
+    else w.writeArray(m.synonyms ?? [], (w, e) => encodeDescribeConfigsResponseDescribeConfigsSynonym(w, v, e));
   }
   if (v >= 3) {
-    w.writeInt8((m.configType ?? 0));
+    w.writeInt8(m.configType ?? 0);
   }
   if (v >= 3) {
-    if (v === 4) w.writeCompactNullableString((m.documentation === undefined ? "" : m.documentation));
-    else w.writeNullableString((m.documentation === undefined ? "" : m.documentation));
+    if (v === 4) w.writeCompactNullableString(m.documentation === undefined ? "" : m.documentation);
+    else w.writeNullableString(m.documentation === undefined ? "" : m.documentation);
   }
   if (v === 4) {
     w.writeUnsignedVarInt(0);
@@ -240,11 +240,11 @@ function decodeDescribeConfigsResponseDescribeConfigsSynonym(r: Reader, v: numbe
 }
 
 function encodeDescribeConfigsResponseDescribeConfigsSynonym(w: Writer, v: number, m: Input<DescribeConfigsResponseDescribeConfigsSynonym>): void {
-  if (v === 4) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v === 4) w.writeCompactNullableString((m.value === undefined ? "" : m.value));
-  else w.writeNullableString((m.value === undefined ? "" : m.value));
-  w.writeInt8((m.source ?? 0));
+  if (v === 4) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v === 4) w.writeCompactNullableString(m.value === undefined ? "" : m.value);
+  else w.writeNullableString(m.value === undefined ? "" : m.value);
+  w.writeInt8(m.source ?? 0);
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }

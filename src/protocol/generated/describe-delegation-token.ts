@@ -32,8 +32,8 @@ export function decodeDescribeDelegationTokenRequest(r: Reader, v: number): Desc
 }
 
 export function encodeDescribeDelegationTokenRequest(w: Writer, v: number, m: Input<DescribeDelegationTokenRequest>): void {
-  if (v >= 2) w.writeCompactNullableArray((m.owners === undefined ? [] : m.owners), (w, e) => encodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(w, v, e));
-  else w.writeNullableArray((m.owners === undefined ? [] : m.owners), (w, e) => encodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(w, v, e));
+  if (v >= 2) w.writeCompactNullableArray(m.owners === undefined ? [] : m.owners, (w, e) => encodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(w, v, e));
+  else w.writeNullableArray(m.owners === undefined ? [] : m.owners, (w, e) => encodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -58,10 +58,10 @@ function decodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(r: Rea
 }
 
 function encodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(w: Writer, v: number, m: Input<DescribeDelegationTokenRequestDescribeDelegationTokenOwner>): void {
-  if (v >= 2) w.writeCompactString((m.principalType ?? ""));
-  else w.writeString((m.principalType ?? ""));
-  if (v >= 2) w.writeCompactString((m.principalName ?? ""));
-  else w.writeString((m.principalName ?? ""));
+  if (v >= 2) w.writeCompactString(m.principalType ?? "");
+  else w.writeString(m.principalType ?? "");
+  if (v >= 2) w.writeCompactString(m.principalName ?? "");
+  else w.writeString(m.principalName ?? "");
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -89,10 +89,10 @@ export function decodeDescribeDelegationTokenResponse(r: Reader, v: number): Des
 }
 
 export function encodeDescribeDelegationTokenResponse(w: Writer, v: number, m: Input<DescribeDelegationTokenResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 2) w.writeCompactArray((m.tokens ?? []), (w, e) => encodeDescribeDelegationTokenResponseDescribedDelegationToken(w, v, e));
-  else w.writeArray((m.tokens ?? []), (w, e) => encodeDescribeDelegationTokenResponseDescribedDelegationToken(w, v, e));
-  w.writeInt32((m.throttleTimeMs ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 2) w.writeCompactArray(m.tokens ?? [], (w, e) => encodeDescribeDelegationTokenResponseDescribedDelegationToken(w, v, e));
+  else w.writeArray(m.tokens ?? [], (w, e) => encodeDescribeDelegationTokenResponseDescribedDelegationToken(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -141,25 +141,25 @@ function decodeDescribeDelegationTokenResponseDescribedDelegationToken(r: Reader
 }
 
 function encodeDescribeDelegationTokenResponseDescribedDelegationToken(w: Writer, v: number, m: Input<DescribeDelegationTokenResponseDescribedDelegationToken>): void {
-  if (v >= 2) w.writeCompactString((m.principalType ?? ""));
-  else w.writeString((m.principalType ?? ""));
-  if (v >= 2) w.writeCompactString((m.principalName ?? ""));
-  else w.writeString((m.principalName ?? ""));
+  if (v >= 2) w.writeCompactString(m.principalType ?? "");
+  else w.writeString(m.principalType ?? "");
+  if (v >= 2) w.writeCompactString(m.principalName ?? "");
+  else w.writeString(m.principalName ?? "");
   if (v === 3) {
-    w.writeCompactString((m.tokenRequesterPrincipalType ?? ""));
+    w.writeCompactString(m.tokenRequesterPrincipalType ?? "");
   }
   if (v === 3) {
-    w.writeCompactString((m.tokenRequesterPrincipalName ?? ""));
+    w.writeCompactString(m.tokenRequesterPrincipalName ?? "");
   }
-  w.writeInt64((m.issueTimestamp ?? 0));
-  w.writeInt64((m.expiryTimestamp ?? 0));
-  w.writeInt64((m.maxTimestamp ?? 0));
-  if (v >= 2) w.writeCompactString((m.tokenId ?? ""));
-  else w.writeString((m.tokenId ?? ""));
-  if (v >= 2) w.writeCompactBytes((m.hmac ?? EMPTY_BUFFER));
-  else w.writeBytes((m.hmac ?? EMPTY_BUFFER));
-  if (v >= 2) w.writeCompactArray((m.renewers ?? []), (w, e) => encodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(w, v, e));
-  else w.writeArray((m.renewers ?? []), (w, e) => encodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(w, v, e));
+  w.writeInt64(m.issueTimestamp ?? 0);
+  w.writeInt64(m.expiryTimestamp ?? 0);
+  w.writeInt64(m.maxTimestamp ?? 0);
+  if (v >= 2) w.writeCompactString(m.tokenId ?? "");
+  else w.writeString(m.tokenId ?? "");
+  if (v >= 2) w.writeCompactBytes(m.hmac ?? EMPTY_BUFFER);
+  else w.writeBytes(m.hmac ?? EMPTY_BUFFER);
+  if (v >= 2) w.writeCompactArray(m.renewers ?? [], (w, e) => encodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(w, v, e));
+  else w.writeArray(m.renewers ?? [], (w, e) => encodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -184,10 +184,10 @@ function decodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(r:
 }
 
 function encodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(w: Writer, v: number, m: Input<DescribeDelegationTokenResponseDescribedDelegationTokenRenewer>): void {
-  if (v >= 2) w.writeCompactString((m.principalType ?? ""));
-  else w.writeString((m.principalType ?? ""));
-  if (v >= 2) w.writeCompactString((m.principalName ?? ""));
-  else w.writeString((m.principalName ?? ""));
+  if (v >= 2) w.writeCompactString(m.principalType ?? "");
+  else w.writeString(m.principalType ?? "");
+  if (v >= 2) w.writeCompactString(m.principalName ?? "");
+  else w.writeString(m.principalName ?? "");
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }

@@ -35,10 +35,10 @@ export function decodeDescribeGroupsRequest(r: Reader, v: number): DescribeGroup
 }
 
 export function encodeDescribeGroupsRequest(w: Writer, v: number, m: Input<DescribeGroupsRequest>): void {
-  if (v === 5) w.writeCompactArray((m.groups ?? []), (w, e) => w.writeCompactString(e));
-  else w.writeArray((m.groups ?? []), (w, e) => w.writeString(e));
+  if (v === 5) w.writeCompactArray(m.groups ?? [], (w, e) => w.writeCompactString(e));
+  else w.writeArray(m.groups ?? [], (w, e) => w.writeString(e));
   if (v >= 3) {
-    w.writeBool((m.includeAuthorizedOperations ?? false));
+    w.writeBool(m.includeAuthorizedOperations ?? false);
   }
   if (v === 5) {
     w.writeUnsignedVarInt(0);
@@ -65,10 +65,10 @@ export function decodeDescribeGroupsResponse(r: Reader, v: number): DescribeGrou
 
 export function encodeDescribeGroupsResponse(w: Writer, v: number, m: Input<DescribeGroupsResponse>): void {
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  if (v === 5) w.writeCompactArray((m.groups ?? []), (w, e) => encodeDescribeGroupsResponseDescribedGroup(w, v, e));
-  else w.writeArray((m.groups ?? []), (w, e) => encodeDescribeGroupsResponseDescribedGroup(w, v, e));
+  if (v === 5) w.writeCompactArray(m.groups ?? [], (w, e) => encodeDescribeGroupsResponseDescribedGroup(w, v, e));
+  else w.writeArray(m.groups ?? [], (w, e) => encodeDescribeGroupsResponseDescribedGroup(w, v, e));
   if (v === 5) {
     w.writeUnsignedVarInt(0);
   }
@@ -108,19 +108,19 @@ function decodeDescribeGroupsResponseDescribedGroup(r: Reader, v: number): Descr
 }
 
 function encodeDescribeGroupsResponseDescribedGroup(w: Writer, v: number, m: Input<DescribeGroupsResponseDescribedGroup>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 5) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
-  if (v === 5) w.writeCompactString((m.groupState ?? ""));
-  else w.writeString((m.groupState ?? ""));
-  if (v === 5) w.writeCompactString((m.protocolType ?? ""));
-  else w.writeString((m.protocolType ?? ""));
-  if (v === 5) w.writeCompactString((m.protocolData ?? ""));
-  else w.writeString((m.protocolData ?? ""));
-  if (v === 5) w.writeCompactArray((m.members ?? []), (w, e) => encodeDescribeGroupsResponseDescribedGroupMember(w, v, e));
-  else w.writeArray((m.members ?? []), (w, e) => encodeDescribeGroupsResponseDescribedGroupMember(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 5) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
+  if (v === 5) w.writeCompactString(m.groupState ?? "");
+  else w.writeString(m.groupState ?? "");
+  if (v === 5) w.writeCompactString(m.protocolType ?? "");
+  else w.writeString(m.protocolType ?? "");
+  if (v === 5) w.writeCompactString(m.protocolData ?? "");
+  else w.writeString(m.protocolData ?? "");
+  if (v === 5) w.writeCompactArray(m.members ?? [], (w, e) => encodeDescribeGroupsResponseDescribedGroupMember(w, v, e));
+  else w.writeArray(m.members ?? [], (w, e) => encodeDescribeGroupsResponseDescribedGroupMember(w, v, e));
   if (v >= 3) {
-    w.writeInt32((m.authorizedOperations ?? -2147483648));
+    w.writeInt32(m.authorizedOperations ?? -2147483648);
   }
   if (v === 5) {
     w.writeUnsignedVarInt(0);
@@ -158,20 +158,20 @@ function decodeDescribeGroupsResponseDescribedGroupMember(r: Reader, v: number):
 }
 
 function encodeDescribeGroupsResponseDescribedGroupMember(w: Writer, v: number, m: Input<DescribeGroupsResponseDescribedGroupMember>): void {
-  if (v === 5) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
+  if (v === 5) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
   if (v >= 4) {
-    if (v === 5) w.writeCompactNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
-    else w.writeNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
+    if (v === 5) w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
+    else w.writeNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   }
-  if (v === 5) w.writeCompactString((m.clientId ?? ""));
-  else w.writeString((m.clientId ?? ""));
-  if (v === 5) w.writeCompactString((m.clientHost ?? ""));
-  else w.writeString((m.clientHost ?? ""));
-  if (v === 5) w.writeCompactBytes((m.memberMetadata ?? EMPTY_BUFFER));
-  else w.writeBytes((m.memberMetadata ?? EMPTY_BUFFER));
-  if (v === 5) w.writeCompactBytes((m.memberAssignment ?? EMPTY_BUFFER));
-  else w.writeBytes((m.memberAssignment ?? EMPTY_BUFFER));
+  if (v === 5) w.writeCompactString(m.clientId ?? "");
+  else w.writeString(m.clientId ?? "");
+  if (v === 5) w.writeCompactString(m.clientHost ?? "");
+  else w.writeString(m.clientHost ?? "");
+  if (v === 5) w.writeCompactBytes(m.memberMetadata ?? EMPTY_BUFFER);
+  else w.writeBytes(m.memberMetadata ?? EMPTY_BUFFER);
+  if (v === 5) w.writeCompactBytes(m.memberAssignment ?? EMPTY_BUFFER);
+  else w.writeBytes(m.memberAssignment ?? EMPTY_BUFFER);
   if (v === 5) {
     w.writeUnsignedVarInt(0);
   }

@@ -31,8 +31,8 @@ export function decodeDescribeLogDirsRequest(r: Reader, v: number): DescribeLogD
 }
 
 export function encodeDescribeLogDirsRequest(w: Writer, v: number, m: Input<DescribeLogDirsRequest>): void {
-  if (v >= 2) w.writeCompactNullableArray((m.topics === undefined ? [] : m.topics), (w, e) => encodeDescribeLogDirsRequestDescribableLogDirTopic(w, v, e));
-  else w.writeNullableArray((m.topics === undefined ? [] : m.topics), (w, e) => encodeDescribeLogDirsRequestDescribableLogDirTopic(w, v, e));
+  if (v >= 2) w.writeCompactNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeDescribeLogDirsRequestDescribableLogDirTopic(w, v, e));
+  else w.writeNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeDescribeLogDirsRequestDescribableLogDirTopic(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -57,10 +57,10 @@ function decodeDescribeLogDirsRequestDescribableLogDirTopic(r: Reader, v: number
 }
 
 function encodeDescribeLogDirsRequestDescribableLogDirTopic(w: Writer, v: number, m: Input<DescribeLogDirsRequestDescribableLogDirTopic>): void {
-  if (v >= 2) w.writeCompactString((m.topic ?? ""));
-  else w.writeString((m.topic ?? ""));
-  if (v >= 2) w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  if (v >= 2) w.writeCompactString(m.topic ?? "");
+  else w.writeString(m.topic ?? "");
+  if (v >= 2) w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -88,12 +88,12 @@ export function decodeDescribeLogDirsResponse(r: Reader, v: number): DescribeLog
 }
 
 export function encodeDescribeLogDirsResponse(w: Writer, v: number, m: Input<DescribeLogDirsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
   if (v >= 3) {
-    w.writeInt16((m.errorCode ?? 0));
+    w.writeInt16(m.errorCode ?? 0);
   }
-  if (v >= 2) w.writeCompactArray((m.results ?? []), (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsResult(w, v, e));
-  else w.writeArray((m.results ?? []), (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsResult(w, v, e));
+  if (v >= 2) w.writeCompactArray(m.results ?? [], (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsResult(w, v, e));
+  else w.writeArray(m.results ?? [], (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsResult(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -127,16 +127,16 @@ function decodeDescribeLogDirsResponseDescribeLogDirsResult(r: Reader, v: number
 }
 
 function encodeDescribeLogDirsResponseDescribeLogDirsResult(w: Writer, v: number, m: Input<DescribeLogDirsResponseDescribeLogDirsResult>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 2) w.writeCompactString((m.logDir ?? ""));
-  else w.writeString((m.logDir ?? ""));
-  if (v >= 2) w.writeCompactArray((m.topics ?? []), (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsTopic(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 2) w.writeCompactString(m.logDir ?? "");
+  else w.writeString(m.logDir ?? "");
+  if (v >= 2) w.writeCompactArray(m.topics ?? [], (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsTopic(w, v, e));
   if (v === 4) {
-    w.writeInt64((m.totalBytes ?? -1));
+    w.writeInt64(m.totalBytes ?? -1);
   }
   if (v === 4) {
-    w.writeInt64((m.usableBytes ?? -1));
+    w.writeInt64(m.usableBytes ?? -1);
   }
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
@@ -161,10 +161,10 @@ function decodeDescribeLogDirsResponseDescribeLogDirsTopic(r: Reader, v: number)
 }
 
 function encodeDescribeLogDirsResponseDescribeLogDirsTopic(w: Writer, v: number, m: Input<DescribeLogDirsResponseDescribeLogDirsTopic>): void {
-  if (v >= 2) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 2) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsPartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsPartition(w, v, e));
+  if (v >= 2) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 2) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsPartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsPartition(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -195,10 +195,10 @@ function decodeDescribeLogDirsResponseDescribeLogDirsPartition(r: Reader, v: num
 }
 
 function encodeDescribeLogDirsResponseDescribeLogDirsPartition(w: Writer, v: number, m: Input<DescribeLogDirsResponseDescribeLogDirsPartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt64((m.partitionSize ?? 0));
-  w.writeInt64((m.offsetLag ?? 0));
-  w.writeBool((m.isFutureKey ?? false));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt64(m.partitionSize ?? 0);
+  w.writeInt64(m.offsetLag ?? 0);
+  w.writeBool(m.isFutureKey ?? false);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }

@@ -28,7 +28,7 @@ export function decodeDescribeProducersRequest(r: Reader, v: number): DescribePr
 }
 
 export function encodeDescribeProducersRequest(w: Writer, v: number, m: Input<DescribeProducersRequest>): void {
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeDescribeProducersRequestTopicRequest(w, v, e));
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeDescribeProducersRequestTopicRequest(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -49,8 +49,8 @@ function decodeDescribeProducersRequestTopicRequest(r: Reader, v: number): Descr
 }
 
 function encodeDescribeProducersRequestTopicRequest(w: Writer, v: number, m: Input<DescribeProducersRequestTopicRequest>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitionIndexes ?? []), (w, e) => w.writeInt32(e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitionIndexes ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -71,8 +71,8 @@ export function decodeDescribeProducersResponse(r: Reader, v: number): DescribeP
 }
 
 export function encodeDescribeProducersResponse(w: Writer, v: number, m: Input<DescribeProducersResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeDescribeProducersResponseTopicResponse(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeDescribeProducersResponseTopicResponse(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -93,8 +93,8 @@ function decodeDescribeProducersResponseTopicResponse(r: Reader, v: number): Des
 }
 
 function encodeDescribeProducersResponseTopicResponse(w: Writer, v: number, m: Input<DescribeProducersResponseTopicResponse>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeDescribeProducersResponsePartitionResponse(w, v, e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeDescribeProducersResponsePartitionResponse(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -120,10 +120,10 @@ function decodeDescribeProducersResponsePartitionResponse(r: Reader, v: number):
 }
 
 function encodeDescribeProducersResponsePartitionResponse(w: Writer, v: number, m: Input<DescribeProducersResponsePartitionResponse>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeCompactArray((m.activeProducers ?? []), (w, e) => encodeDescribeProducersResponseProducerState(w, v, e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeCompactArray(m.activeProducers ?? [], (w, e) => encodeDescribeProducersResponseProducerState(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -150,11 +150,11 @@ function decodeDescribeProducersResponseProducerState(r: Reader, v: number): Des
 }
 
 function encodeDescribeProducersResponseProducerState(w: Writer, v: number, m: Input<DescribeProducersResponseProducerState>): void {
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt32((m.producerEpoch ?? 0));
-  w.writeInt32((m.lastSequence ?? -1));
-  w.writeInt64((m.lastTimestamp ?? -1));
-  w.writeInt32((m.coordinatorEpoch ?? 0));
-  w.writeInt64((m.currentTxnStartOffset ?? -1));
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt32(m.producerEpoch ?? 0);
+  w.writeInt32(m.lastSequence ?? -1);
+  w.writeInt64(m.lastTimestamp ?? -1);
+  w.writeInt32(m.coordinatorEpoch ?? 0);
+  w.writeInt64(m.currentTxnStartOffset ?? -1);
   w.writeUnsignedVarInt(0);
 }

@@ -29,7 +29,7 @@ export function decodeDescribeQuorumRequest(r: Reader, v: number): DescribeQuoru
 }
 
 export function encodeDescribeQuorumRequest(w: Writer, v: number, m: Input<DescribeQuorumRequest>): void {
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeDescribeQuorumRequestTopicData(w, v, e));
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeDescribeQuorumRequestTopicData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -49,8 +49,8 @@ function decodeDescribeQuorumRequestTopicData(r: Reader, v: number): DescribeQuo
 }
 
 function encodeDescribeQuorumRequestTopicData(w: Writer, v: number, m: Input<DescribeQuorumRequestTopicData>): void {
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeDescribeQuorumRequestPartitionData(w, v, e));
+  w.writeCompactString(m.topicName ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeDescribeQuorumRequestPartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -68,7 +68,7 @@ function decodeDescribeQuorumRequestPartitionData(r: Reader, v: number): Describ
 }
 
 function encodeDescribeQuorumRequestPartitionData(w: Writer, v: number, m: Input<DescribeQuorumRequestPartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -93,13 +93,13 @@ export function decodeDescribeQuorumResponse(r: Reader, v: number): DescribeQuor
 }
 
 export function encodeDescribeQuorumResponse(w: Writer, v: number, m: Input<DescribeQuorumResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 2) {
-    w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+    w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   }
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeDescribeQuorumResponseTopicData(w, v, e));
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeDescribeQuorumResponseTopicData(w, v, e));
   if (v === 2) {
-    w.writeCompactArray((m.nodes ?? []), (w, e) => encodeDescribeQuorumResponseNode(w, v, e));
+    w.writeCompactArray(m.nodes ?? [], (w, e) => encodeDescribeQuorumResponseNode(w, v, e));
   }
   w.writeUnsignedVarInt(0);
 }
@@ -120,8 +120,8 @@ function decodeDescribeQuorumResponseTopicData(r: Reader, v: number): DescribeQu
 }
 
 function encodeDescribeQuorumResponseTopicData(w: Writer, v: number, m: Input<DescribeQuorumResponseTopicData>): void {
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeDescribeQuorumResponsePartitionData(w, v, e));
+  w.writeCompactString(m.topicName ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeDescribeQuorumResponsePartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -156,16 +156,16 @@ function decodeDescribeQuorumResponsePartitionData(r: Reader, v: number): Descri
 }
 
 function encodeDescribeQuorumResponsePartitionData(w: Writer, v: number, m: Input<DescribeQuorumResponsePartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 2) {
-    w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+    w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   }
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
-  w.writeInt64((m.highWatermark ?? 0));
-  w.writeCompactArray((m.currentVoters ?? []), (w, e) => encodeDescribeQuorumResponseReplicaState(w, v, e));
-  w.writeCompactArray((m.observers ?? []), (w, e) => encodeDescribeQuorumResponseReplicaState(w, v, e));
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
+  w.writeInt64(m.highWatermark ?? 0);
+  w.writeCompactArray(m.currentVoters ?? [], (w, e) => encodeDescribeQuorumResponseReplicaState(w, v, e));
+  w.writeCompactArray(m.observers ?? [], (w, e) => encodeDescribeQuorumResponseReplicaState(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -193,16 +193,16 @@ function decodeDescribeQuorumResponseReplicaState(r: Reader, v: number): Describ
 }
 
 function encodeDescribeQuorumResponseReplicaState(w: Writer, v: number, m: Input<DescribeQuorumResponseReplicaState>): void {
-  w.writeInt32((m.replicaId ?? 0));
+  w.writeInt32(m.replicaId ?? 0);
   if (v === 2) {
-    w.writeUuid((m.replicaDirectoryId ?? ZERO_UUID));
+    w.writeUuid(m.replicaDirectoryId ?? ZERO_UUID);
   }
-  w.writeInt64((m.logEndOffset ?? 0));
+  w.writeInt64(m.logEndOffset ?? 0);
   if (v >= 1) {
-    w.writeInt64((m.lastFetchTimestamp ?? -1));
+    w.writeInt64(m.lastFetchTimestamp ?? -1);
   }
   if (v >= 1) {
-    w.writeInt64((m.lastCaughtUpTimestamp ?? -1));
+    w.writeInt64(m.lastCaughtUpTimestamp ?? -1);
   }
   w.writeUnsignedVarInt(0);
 }
@@ -224,8 +224,8 @@ function decodeDescribeQuorumResponseNode(r: Reader, v: number): DescribeQuorumR
 }
 
 function encodeDescribeQuorumResponseNode(w: Writer, v: number, m: Input<DescribeQuorumResponseNode>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactArray((m.listeners ?? []), (w, e) => encodeDescribeQuorumResponseListener(w, v, e));
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactArray(m.listeners ?? [], (w, e) => encodeDescribeQuorumResponseListener(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -249,8 +249,8 @@ function decodeDescribeQuorumResponseListener(r: Reader, v: number): DescribeQuo
 }
 
 function encodeDescribeQuorumResponseListener(w: Writer, v: number, m: Input<DescribeQuorumResponseListener>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -36,10 +36,10 @@ export function decodeDescribeTopicPartitionsRequest(r: Reader, v: number): Desc
 }
 
 export function encodeDescribeTopicPartitionsRequest(w: Writer, v: number, m: Input<DescribeTopicPartitionsRequest>): void {
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeDescribeTopicPartitionsRequestTopicRequest(w, v, e));
-  w.writeInt32((m.responsePartitionLimit ?? 2000));
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeDescribeTopicPartitionsRequestTopicRequest(w, v, e));
+  w.writeInt32(m.responsePartitionLimit ?? 2000);
   {
-    const s = (m.cursor === undefined ? null : m.cursor);
+    const s = m.cursor === undefined ? null : m.cursor;
     if (s === null) w.writeInt8(-1);
     else {
       w.writeInt8(1);
@@ -63,7 +63,7 @@ function decodeDescribeTopicPartitionsRequestTopicRequest(r: Reader, v: number):
 }
 
 function encodeDescribeTopicPartitionsRequestTopicRequest(w: Writer, v: number, m: Input<DescribeTopicPartitionsRequestTopicRequest>): void {
-  w.writeCompactString((m.name ?? ""));
+  w.writeCompactString(m.name ?? "");
   w.writeUnsignedVarInt(0);
 }
 
@@ -84,8 +84,8 @@ function decodeDescribeTopicPartitionsRequestCursor(r: Reader, v: number): Descr
 }
 
 function encodeDescribeTopicPartitionsRequestCursor(w: Writer, v: number, m: Input<DescribeTopicPartitionsRequestCursor>): void {
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeInt32((m.partitionIndex ?? 0));
+  w.writeCompactString(m.topicName ?? "");
+  w.writeInt32(m.partitionIndex ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -109,10 +109,10 @@ export function decodeDescribeTopicPartitionsResponse(r: Reader, v: number): Des
 }
 
 export function encodeDescribeTopicPartitionsResponse(w: Writer, v: number, m: Input<DescribeTopicPartitionsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(w, v, e));
   {
-    const s = (m.nextCursor === undefined ? null : m.nextCursor);
+    const s = m.nextCursor === undefined ? null : m.nextCursor;
     if (s === null) w.writeInt8(-1);
     else {
       w.writeInt8(1);
@@ -151,12 +151,12 @@ function decodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTop
 }
 
 function encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(w: Writer, v: number, m: Input<DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.name === undefined ? "" : m.name));
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeBool((m.isInternal ?? false));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(w, v, e));
-  w.writeInt32((m.topicAuthorizedOperations ?? -2147483648));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.name === undefined ? "" : m.name);
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeBool(m.isInternal ?? false);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(w, v, e));
+  w.writeInt32(m.topicAuthorizedOperations ?? -2147483648);
   w.writeUnsignedVarInt(0);
 }
 
@@ -198,15 +198,15 @@ function decodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePar
 }
 
 function encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(w: Writer, v: number, m: Input<DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? -1));
-  w.writeCompactArray((m.replicaNodes ?? []), (w, e) => w.writeInt32(e));
-  w.writeCompactArray((m.isrNodes ?? []), (w, e) => w.writeInt32(e));
-  w.writeCompactNullableArray((m.eligibleLeaderReplicas === undefined ? null : m.eligibleLeaderReplicas), (w, e) => w.writeInt32(e));
-  w.writeCompactNullableArray((m.lastKnownElr === undefined ? null : m.lastKnownElr), (w, e) => w.writeInt32(e));
-  w.writeCompactArray((m.offlineReplicas ?? []), (w, e) => w.writeInt32(e));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? -1);
+  w.writeCompactArray(m.replicaNodes ?? [], (w, e) => w.writeInt32(e));
+  w.writeCompactArray(m.isrNodes ?? [], (w, e) => w.writeInt32(e));
+  w.writeCompactNullableArray(m.eligibleLeaderReplicas === undefined ? null : m.eligibleLeaderReplicas, (w, e) => w.writeInt32(e));
+  w.writeCompactNullableArray(m.lastKnownElr === undefined ? null : m.lastKnownElr, (w, e) => w.writeInt32(e));
+  w.writeCompactArray(m.offlineReplicas ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -227,7 +227,7 @@ function decodeDescribeTopicPartitionsResponseCursor(r: Reader, v: number): Desc
 }
 
 function encodeDescribeTopicPartitionsResponseCursor(w: Writer, v: number, m: Input<DescribeTopicPartitionsResponseCursor>): void {
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeInt32((m.partitionIndex ?? 0));
+  w.writeCompactString(m.topicName ?? "");
+  w.writeInt32(m.partitionIndex ?? 0);
   w.writeUnsignedVarInt(0);
 }

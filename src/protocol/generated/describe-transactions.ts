@@ -29,7 +29,7 @@ export function decodeDescribeTransactionsRequest(r: Reader, v: number): Describ
 }
 
 export function encodeDescribeTransactionsRequest(w: Writer, v: number, m: Input<DescribeTransactionsRequest>): void {
-  w.writeCompactArray((m.transactionalIds ?? []), (w, e) => w.writeCompactString(e));
+  w.writeCompactArray(m.transactionalIds ?? [], (w, e) => w.writeCompactString(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -49,8 +49,8 @@ export function decodeDescribeTransactionsResponse(r: Reader, v: number): Descri
 }
 
 export function encodeDescribeTransactionsResponse(w: Writer, v: number, m: Input<DescribeTransactionsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeCompactArray((m.transactionStates ?? []), (w, e) => encodeDescribeTransactionsResponseTransactionState(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeCompactArray(m.transactionStates ?? [], (w, e) => encodeDescribeTransactionsResponseTransactionState(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -82,14 +82,14 @@ function decodeDescribeTransactionsResponseTransactionState(r: Reader, v: number
 }
 
 function encodeDescribeTransactionsResponseTransactionState(w: Writer, v: number, m: Input<DescribeTransactionsResponseTransactionState>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactString((m.transactionalId ?? ""));
-  w.writeCompactString((m.transactionState ?? ""));
-  w.writeInt32((m.transactionTimeoutMs ?? 0));
-  w.writeInt64((m.transactionStartTimeMs ?? 0));
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt16((m.producerEpoch ?? 0));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeDescribeTransactionsResponseTopicData(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactString(m.transactionalId ?? "");
+  w.writeCompactString(m.transactionState ?? "");
+  w.writeInt32(m.transactionTimeoutMs ?? 0);
+  w.writeInt64(m.transactionStartTimeMs ?? 0);
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt16(m.producerEpoch ?? 0);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeDescribeTransactionsResponseTopicData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -108,7 +108,7 @@ function decodeDescribeTransactionsResponseTopicData(r: Reader, v: number): Desc
 }
 
 function encodeDescribeTransactionsResponseTopicData(w: Writer, v: number, m: Input<DescribeTransactionsResponseTopicData>): void {
-  w.writeCompactString((m.topic ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeCompactString(m.topic ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

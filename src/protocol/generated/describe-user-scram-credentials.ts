@@ -29,7 +29,7 @@ export function decodeDescribeUserScramCredentialsRequest(r: Reader, v: number):
 }
 
 export function encodeDescribeUserScramCredentialsRequest(w: Writer, v: number, m: Input<DescribeUserScramCredentialsRequest>): void {
-  w.writeCompactNullableArray((m.users === undefined ? [] : m.users), (w, e) => encodeDescribeUserScramCredentialsRequestUserName(w, v, e));
+  w.writeCompactNullableArray(m.users === undefined ? [] : m.users, (w, e) => encodeDescribeUserScramCredentialsRequestUserName(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -47,7 +47,7 @@ function decodeDescribeUserScramCredentialsRequestUserName(r: Reader, v: number)
 }
 
 function encodeDescribeUserScramCredentialsRequestUserName(w: Writer, v: number, m: Input<DescribeUserScramCredentialsRequestUserName>): void {
-  w.writeCompactString((m.name ?? ""));
+  w.writeCompactString(m.name ?? "");
   w.writeUnsignedVarInt(0);
 }
 
@@ -74,10 +74,10 @@ export function decodeDescribeUserScramCredentialsResponse(r: Reader, v: number)
 }
 
 export function encodeDescribeUserScramCredentialsResponse(w: Writer, v: number, m: Input<DescribeUserScramCredentialsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  w.writeCompactArray((m.results ?? []), (w, e) => encodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  w.writeCompactArray(m.results ?? [], (w, e) => encodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -104,10 +104,10 @@ function decodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsR
 }
 
 function encodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(w: Writer, v: number, m: Input<DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult>): void {
-  w.writeCompactString((m.user ?? ""));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  w.writeCompactArray((m.credentialInfos ?? []), (w, e) => encodeDescribeUserScramCredentialsResponseCredentialInfo(w, v, e));
+  w.writeCompactString(m.user ?? "");
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  w.writeCompactArray(m.credentialInfos ?? [], (w, e) => encodeDescribeUserScramCredentialsResponseCredentialInfo(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -128,7 +128,7 @@ function decodeDescribeUserScramCredentialsResponseCredentialInfo(r: Reader, v: 
 }
 
 function encodeDescribeUserScramCredentialsResponseCredentialInfo(w: Writer, v: number, m: Input<DescribeUserScramCredentialsResponseCredentialInfo>): void {
-  w.writeInt8((m.mechanism ?? 0));
-  w.writeInt32((m.iterations ?? 0));
+  w.writeInt8(m.mechanism ?? 0);
+  w.writeInt32(m.iterations ?? 0);
   w.writeUnsignedVarInt(0);
 }

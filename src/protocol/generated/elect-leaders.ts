@@ -38,11 +38,11 @@ export function decodeElectLeadersRequest(r: Reader, v: number): ElectLeadersReq
 
 export function encodeElectLeadersRequest(w: Writer, v: number, m: Input<ElectLeadersRequest>): void {
   if (v >= 1) {
-    w.writeInt8((m.electionType ?? 0));
+    w.writeInt8(m.electionType ?? 0);
   }
-  if (v === 2) w.writeCompactNullableArray((m.topicPartitions === undefined ? [] : m.topicPartitions), (w, e) => encodeElectLeadersRequestTopicPartitions(w, v, e));
-  else w.writeNullableArray((m.topicPartitions === undefined ? [] : m.topicPartitions), (w, e) => encodeElectLeadersRequestTopicPartitions(w, v, e));
-  w.writeInt32((m.timeoutMs ?? 60000));
+  if (v === 2) w.writeCompactNullableArray(m.topicPartitions === undefined ? [] : m.topicPartitions, (w, e) => encodeElectLeadersRequestTopicPartitions(w, v, e));
+  else w.writeNullableArray(m.topicPartitions === undefined ? [] : m.topicPartitions, (w, e) => encodeElectLeadersRequestTopicPartitions(w, v, e));
+  w.writeInt32(m.timeoutMs ?? 60000);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -67,10 +67,10 @@ function decodeElectLeadersRequestTopicPartitions(r: Reader, v: number): ElectLe
 }
 
 function encodeElectLeadersRequestTopicPartitions(w: Writer, v: number, m: Input<ElectLeadersRequestTopicPartitions>): void {
-  if (v === 2) w.writeCompactString((m.topic ?? ""));
-  else w.writeString((m.topic ?? ""));
-  if (v === 2) w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  if (v === 2) w.writeCompactString(m.topic ?? "");
+  else w.writeString(m.topic ?? "");
+  if (v === 2) w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -98,12 +98,12 @@ export function decodeElectLeadersResponse(r: Reader, v: number): ElectLeadersRe
 }
 
 export function encodeElectLeadersResponse(w: Writer, v: number, m: Input<ElectLeadersResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
   if (v >= 1) {
-    w.writeInt16((m.errorCode ?? 0));
+    w.writeInt16(m.errorCode ?? 0);
   }
-  if (v === 2) w.writeCompactArray((m.replicaElectionResults ?? []), (w, e) => encodeElectLeadersResponseReplicaElectionResult(w, v, e));
-  else w.writeArray((m.replicaElectionResults ?? []), (w, e) => encodeElectLeadersResponseReplicaElectionResult(w, v, e));
+  if (v === 2) w.writeCompactArray(m.replicaElectionResults ?? [], (w, e) => encodeElectLeadersResponseReplicaElectionResult(w, v, e));
+  else w.writeArray(m.replicaElectionResults ?? [], (w, e) => encodeElectLeadersResponseReplicaElectionResult(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -128,10 +128,10 @@ function decodeElectLeadersResponseReplicaElectionResult(r: Reader, v: number): 
 }
 
 function encodeElectLeadersResponseReplicaElectionResult(w: Writer, v: number, m: Input<ElectLeadersResponseReplicaElectionResult>): void {
-  if (v === 2) w.writeCompactString((m.topic ?? ""));
-  else w.writeString((m.topic ?? ""));
-  if (v === 2) w.writeCompactArray((m.partitionResult ?? []), (w, e) => encodeElectLeadersResponsePartitionResult(w, v, e));
-  else w.writeArray((m.partitionResult ?? []), (w, e) => encodeElectLeadersResponsePartitionResult(w, v, e));
+  if (v === 2) w.writeCompactString(m.topic ?? "");
+  else w.writeString(m.topic ?? "");
+  if (v === 2) w.writeCompactArray(m.partitionResult ?? [], (w, e) => encodeElectLeadersResponsePartitionResult(w, v, e));
+  else w.writeArray(m.partitionResult ?? [], (w, e) => encodeElectLeadersResponsePartitionResult(w, v, e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -159,10 +159,10 @@ function decodeElectLeadersResponsePartitionResult(r: Reader, v: number): ElectL
 }
 
 function encodeElectLeadersResponsePartitionResult(w: Writer, v: number, m: Input<ElectLeadersResponsePartitionResult>): void {
-  w.writeInt32((m.partitionId ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 2) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeInt32(m.partitionId ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 2) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }

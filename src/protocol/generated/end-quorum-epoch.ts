@@ -36,12 +36,12 @@ export function decodeEndQuorumEpochRequest(r: Reader, v: number): EndQuorumEpoc
 }
 
 export function encodeEndQuorumEpochRequest(w: Writer, v: number, m: Input<EndQuorumEpochRequest>): void {
-  if (v === 1) w.writeCompactNullableString((m.clusterId === undefined ? null : m.clusterId));
-  else w.writeNullableString((m.clusterId === undefined ? null : m.clusterId));
-  if (v === 1) w.writeCompactArray((m.topics ?? []), (w, e) => encodeEndQuorumEpochRequestTopicData(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeEndQuorumEpochRequestTopicData(w, v, e));
+  if (v === 1) w.writeCompactNullableString(m.clusterId === undefined ? null : m.clusterId);
+  else w.writeNullableString(m.clusterId === undefined ? null : m.clusterId);
+  if (v === 1) w.writeCompactArray(m.topics ?? [], (w, e) => encodeEndQuorumEpochRequestTopicData(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeEndQuorumEpochRequestTopicData(w, v, e));
   if (v === 1) {
-    w.writeCompactArray((m.leaderEndpoints ?? []), (w, e) => encodeEndQuorumEpochRequestLeaderEndpoint(w, v, e));
+    w.writeCompactArray(m.leaderEndpoints ?? [], (w, e) => encodeEndQuorumEpochRequestLeaderEndpoint(w, v, e));
   }
   if (v === 1) {
     w.writeUnsignedVarInt(0);
@@ -66,10 +66,10 @@ function decodeEndQuorumEpochRequestTopicData(r: Reader, v: number): EndQuorumEp
 }
 
 function encodeEndQuorumEpochRequestTopicData(w: Writer, v: number, m: Input<EndQuorumEpochRequestTopicData>): void {
-  if (v === 1) w.writeCompactString((m.topicName ?? ""));
-  else w.writeString((m.topicName ?? ""));
-  if (v === 1) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeEndQuorumEpochRequestPartitionData(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeEndQuorumEpochRequestPartitionData(w, v, e));
+  if (v === 1) w.writeCompactString(m.topicName ?? "");
+  else w.writeString(m.topicName ?? "");
+  if (v === 1) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeEndQuorumEpochRequestPartitionData(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeEndQuorumEpochRequestPartitionData(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -103,14 +103,14 @@ function decodeEndQuorumEpochRequestPartitionData(r: Reader, v: number): EndQuor
 }
 
 function encodeEndQuorumEpochRequestPartitionData(w: Writer, v: number, m: Input<EndQuorumEpochRequestPartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   if (v === 0) {
-    w.writeArray((m.preferredSuccessors ?? []), (w, e) => w.writeInt32(e));
+    w.writeArray(m.preferredSuccessors ?? [], (w, e) => w.writeInt32(e));
   }
   if (v === 1) {
-    w.writeCompactArray((m.preferredCandidates ?? []), (w, e) => encodeEndQuorumEpochRequestReplicaInfo(w, v, e));
+    w.writeCompactArray(m.preferredCandidates ?? [], (w, e) => encodeEndQuorumEpochRequestReplicaInfo(w, v, e));
   }
   if (v === 1) {
     w.writeUnsignedVarInt(0);
@@ -132,8 +132,8 @@ function decodeEndQuorumEpochRequestReplicaInfo(r: Reader, v: number): EndQuorum
 }
 
 function encodeEndQuorumEpochRequestReplicaInfo(w: Writer, v: number, m: Input<EndQuorumEpochRequestReplicaInfo>): void {
-  w.writeInt32((m.candidateId ?? 0));
-  w.writeUuid((m.candidateDirectoryId ?? ZERO_UUID));
+  w.writeInt32(m.candidateId ?? 0);
+  w.writeUuid(m.candidateDirectoryId ?? ZERO_UUID);
   w.writeUnsignedVarInt(0);
 }
 
@@ -157,9 +157,9 @@ function decodeEndQuorumEpochRequestLeaderEndpoint(r: Reader, v: number): EndQuo
 }
 
 function encodeEndQuorumEpochRequestLeaderEndpoint(w: Writer, v: number, m: Input<EndQuorumEpochRequestLeaderEndpoint>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -196,11 +196,11 @@ export function decodeEndQuorumEpochResponse(r: Reader, v: number): EndQuorumEpo
 }
 
 export function encodeEndQuorumEpochResponse(w: Writer, v: number, m: Input<EndQuorumEpochResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 1) w.writeCompactArray((m.topics ?? []), (w, e) => encodeEndQuorumEpochResponseTopicData(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeEndQuorumEpochResponseTopicData(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 1) w.writeCompactArray(m.topics ?? [], (w, e) => encodeEndQuorumEpochResponseTopicData(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeEndQuorumEpochResponseTopicData(w, v, e));
   if (v === 1) {
-    const tag0 = (m.nodeEndpoints ?? []);
+    const tag0 = m.nodeEndpoints ?? [];
     const has0 = (v === 1) && tag0.length > 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -227,10 +227,10 @@ function decodeEndQuorumEpochResponseTopicData(r: Reader, v: number): EndQuorumE
 }
 
 function encodeEndQuorumEpochResponseTopicData(w: Writer, v: number, m: Input<EndQuorumEpochResponseTopicData>): void {
-  if (v === 1) w.writeCompactString((m.topicName ?? ""));
-  else w.writeString((m.topicName ?? ""));
-  if (v === 1) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeEndQuorumEpochResponsePartitionData(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeEndQuorumEpochResponsePartitionData(w, v, e));
+  if (v === 1) w.writeCompactString(m.topicName ?? "");
+  else w.writeString(m.topicName ?? "");
+  if (v === 1) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeEndQuorumEpochResponsePartitionData(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeEndQuorumEpochResponsePartitionData(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -260,10 +260,10 @@ function decodeEndQuorumEpochResponsePartitionData(r: Reader, v: number): EndQuo
 }
 
 function encodeEndQuorumEpochResponsePartitionData(w: Writer, v: number, m: Input<EndQuorumEpochResponsePartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -289,8 +289,8 @@ function decodeEndQuorumEpochResponseNodeEndpoint(r: Reader, v: number): EndQuor
 }
 
 function encodeEndQuorumEpochResponseNodeEndpoint(w: Writer, v: number, m: Input<EndQuorumEpochResponseNodeEndpoint>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }

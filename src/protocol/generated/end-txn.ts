@@ -40,11 +40,11 @@ export function decodeEndTxnRequest(r: Reader, v: number): EndTxnRequest {
 }
 
 export function encodeEndTxnRequest(w: Writer, v: number, m: Input<EndTxnRequest>): void {
-  if (v >= 3) w.writeCompactString((m.transactionalId ?? ""));
-  else w.writeString((m.transactionalId ?? ""));
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt16((m.producerEpoch ?? 0));
-  w.writeBool((m.committed ?? false));
+  if (v >= 3) w.writeCompactString(m.transactionalId ?? "");
+  else w.writeString(m.transactionalId ?? "");
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt16(m.producerEpoch ?? 0);
+  w.writeBool(m.committed ?? false);
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -75,13 +75,13 @@ export function decodeEndTxnResponse(r: Reader, v: number): EndTxnResponse {
 }
 
 export function encodeEndTxnResponse(w: Writer, v: number, m: Input<EndTxnResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 5) {
-    w.writeInt64((m.producerId ?? -1));
+    w.writeInt64(m.producerId ?? -1);
   }
   if (v === 5) {
-    w.writeInt16((m.producerEpoch ?? -1));
+    w.writeInt16(m.producerEpoch ?? -1);
   }
   if (v >= 3) {
     w.writeUnsignedVarInt(0);

@@ -36,9 +36,9 @@ export function decodeEnvelopeRequest(r: Reader, v: number): EnvelopeRequest {
 }
 
 export function encodeEnvelopeRequest(w: Writer, v: number, m: Input<EnvelopeRequest>): void {
-  w.writeCompactBytes((m.requestData ?? EMPTY_BUFFER));
-  w.writeCompactNullableBytes((m.requestPrincipal === undefined ? EMPTY_BUFFER : m.requestPrincipal));
-  w.writeCompactBytes((m.clientHostAddress ?? EMPTY_BUFFER));
+  w.writeCompactBytes(m.requestData ?? EMPTY_BUFFER);
+  w.writeCompactNullableBytes(m.requestPrincipal === undefined ? EMPTY_BUFFER : m.requestPrincipal);
+  w.writeCompactBytes(m.clientHostAddress ?? EMPTY_BUFFER);
   w.writeUnsignedVarInt(0);
 }
 
@@ -59,7 +59,7 @@ export function decodeEnvelopeResponse(r: Reader, v: number): EnvelopeResponse {
 }
 
 export function encodeEnvelopeResponse(w: Writer, v: number, m: Input<EnvelopeResponse>): void {
-  w.writeCompactNullableBytes((m.responseData === undefined ? null : m.responseData));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeCompactNullableBytes(m.responseData === undefined ? null : m.responseData);
+  w.writeInt16(m.errorCode ?? 0);
   w.writeUnsignedVarInt(0);
 }

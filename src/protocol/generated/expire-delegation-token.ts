@@ -35,9 +35,9 @@ export function decodeExpireDelegationTokenRequest(r: Reader, v: number): Expire
 }
 
 export function encodeExpireDelegationTokenRequest(w: Writer, v: number, m: Input<ExpireDelegationTokenRequest>): void {
-  if (v === 2) w.writeCompactBytes((m.hmac ?? EMPTY_BUFFER));
-  else w.writeBytes((m.hmac ?? EMPTY_BUFFER));
-  w.writeInt64((m.expiryTimePeriodMs ?? 0));
+  if (v === 2) w.writeCompactBytes(m.hmac ?? EMPTY_BUFFER);
+  else w.writeBytes(m.hmac ?? EMPTY_BUFFER);
+  w.writeInt64(m.expiryTimePeriodMs ?? 0);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -65,9 +65,9 @@ export function decodeExpireDelegationTokenResponse(r: Reader, v: number): Expir
 }
 
 export function encodeExpireDelegationTokenResponse(w: Writer, v: number, m: Input<ExpireDelegationTokenResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt64((m.expiryTimestampMs ?? 0));
-  w.writeInt32((m.throttleTimeMs ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt64(m.expiryTimestampMs ?? 0);
+  w.writeInt32(m.throttleTimeMs ?? 0);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }

@@ -50,10 +50,10 @@ export function decodeFetchSnapshotRequest(r: Reader, v: number): FetchSnapshotR
 }
 
 export function encodeFetchSnapshotRequest(w: Writer, v: number, m: Input<FetchSnapshotRequest>): void {
-  w.writeInt32((m.replicaId ?? -1));
-  w.writeInt32((m.maxBytes ?? 2147483647));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeFetchSnapshotRequestTopicSnapshot(w, v, e));
-  const tag0 = (m.clusterId === undefined ? null : m.clusterId);
+  w.writeInt32(m.replicaId ?? -1);
+  w.writeInt32(m.maxBytes ?? 2147483647);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeFetchSnapshotRequestTopicSnapshot(w, v, e));
+  const tag0 = m.clusterId === undefined ? null : m.clusterId;
   const has0 = tag0 !== null;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
@@ -78,8 +78,8 @@ function decodeFetchSnapshotRequestTopicSnapshot(r: Reader, v: number): FetchSna
 }
 
 function encodeFetchSnapshotRequestTopicSnapshot(w: Writer, v: number, m: Input<FetchSnapshotRequestTopicSnapshot>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeFetchSnapshotRequestPartitionSnapshot(w, v, e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeFetchSnapshotRequestPartitionSnapshot(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -121,11 +121,11 @@ function decodeFetchSnapshotRequestPartitionSnapshot(r: Reader, v: number): Fetc
 }
 
 function encodeFetchSnapshotRequestPartitionSnapshot(w: Writer, v: number, m: Input<FetchSnapshotRequestPartitionSnapshot>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt32((m.currentLeaderEpoch ?? 0));
-  encodeFetchSnapshotRequestSnapshotId(w, v, (m.snapshotId ?? {}));
-  w.writeInt64((m.position ?? 0));
-  const tag0 = (m.replicaDirectoryId ?? ZERO_UUID);
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt32(m.currentLeaderEpoch ?? 0);
+  encodeFetchSnapshotRequestSnapshotId(w, v, m.snapshotId ?? {});
+  w.writeInt64(m.position ?? 0);
+  const tag0 = m.replicaDirectoryId ?? ZERO_UUID;
   const has0 = (v === 1) && tag0 !== ZERO_UUID;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
@@ -148,8 +148,8 @@ function decodeFetchSnapshotRequestSnapshotId(r: Reader, v: number): FetchSnapsh
 }
 
 function encodeFetchSnapshotRequestSnapshotId(w: Writer, v: number, m: Input<FetchSnapshotRequestSnapshotId>): void {
-  w.writeInt64((m.endOffset ?? 0));
-  w.writeInt32((m.epoch ?? 0));
+  w.writeInt64(m.endOffset ?? 0);
+  w.writeInt32(m.epoch ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -188,10 +188,10 @@ export function decodeFetchSnapshotResponse(r: Reader, v: number): FetchSnapshot
 }
 
 export function encodeFetchSnapshotResponse(w: Writer, v: number, m: Input<FetchSnapshotResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeFetchSnapshotResponseTopicSnapshot(w, v, e));
-  const tag0 = (m.nodeEndpoints ?? []);
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeFetchSnapshotResponseTopicSnapshot(w, v, e));
+  const tag0 = m.nodeEndpoints ?? [];
   const has0 = (v === 1) && tag0.length > 0;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
@@ -216,8 +216,8 @@ function decodeFetchSnapshotResponseTopicSnapshot(r: Reader, v: number): FetchSn
 }
 
 function encodeFetchSnapshotResponseTopicSnapshot(w: Writer, v: number, m: Input<FetchSnapshotResponseTopicSnapshot>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeFetchSnapshotResponsePartitionSnapshot(w, v, e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeFetchSnapshotResponsePartitionSnapshot(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -263,13 +263,13 @@ function decodeFetchSnapshotResponsePartitionSnapshot(r: Reader, v: number): Fet
 }
 
 function encodeFetchSnapshotResponsePartitionSnapshot(w: Writer, v: number, m: Input<FetchSnapshotResponsePartitionSnapshot>): void {
-  w.writeInt32((m.index ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  encodeFetchSnapshotResponseSnapshotId(w, v, (m.snapshotId ?? {}));
-  w.writeInt64((m.size ?? 0));
-  w.writeInt64((m.position ?? 0));
-  w.writeCompactNullableBytes((m.unalignedRecords === undefined ? null : m.unalignedRecords));
-  const tag0 = (m.currentLeader ?? {});
+  w.writeInt32(m.index ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  encodeFetchSnapshotResponseSnapshotId(w, v, m.snapshotId ?? {});
+  w.writeInt64(m.size ?? 0);
+  w.writeInt64(m.position ?? 0);
+  w.writeCompactNullableBytes(m.unalignedRecords === undefined ? null : m.unalignedRecords);
+  const tag0 = m.currentLeader ?? {};
   const has0 = !isDefaultFetchSnapshotResponseLeaderIdAndEpoch(tag0);
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
@@ -292,8 +292,8 @@ function decodeFetchSnapshotResponseSnapshotId(r: Reader, v: number): FetchSnaps
 }
 
 function encodeFetchSnapshotResponseSnapshotId(w: Writer, v: number, m: Input<FetchSnapshotResponseSnapshotId>): void {
-  w.writeInt64((m.endOffset ?? 0));
-  w.writeInt32((m.epoch ?? 0));
+  w.writeInt64(m.endOffset ?? 0);
+  w.writeInt32(m.epoch ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -314,8 +314,8 @@ function decodeFetchSnapshotResponseLeaderIdAndEpoch(r: Reader, v: number): Fetc
 }
 
 function encodeFetchSnapshotResponseLeaderIdAndEpoch(w: Writer, v: number, m: Input<FetchSnapshotResponseLeaderIdAndEpoch>): void {
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -339,9 +339,9 @@ function decodeFetchSnapshotResponseNodeEndpoint(r: Reader, v: number): FetchSna
 }
 
 function encodeFetchSnapshotResponseNodeEndpoint(w: Writer, v: number, m: Input<FetchSnapshotResponseNodeEndpoint>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }
 

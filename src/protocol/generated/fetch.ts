@@ -81,36 +81,36 @@ export function decodeFetchRequest(r: Reader, v: number): FetchRequest {
 
 export function encodeFetchRequest(w: Writer, v: number, m: Input<FetchRequest>): void {
   if (v <= 14) {
-    w.writeInt32((m.replicaId ?? -1));
+    w.writeInt32(m.replicaId ?? -1);
   }
-  w.writeInt32((m.maxWaitMs ?? 0));
-  w.writeInt32((m.minBytes ?? 0));
+  w.writeInt32(m.maxWaitMs ?? 0);
+  w.writeInt32(m.minBytes ?? 0);
   if (v >= 3) {
-    w.writeInt32((m.maxBytes ?? 2147483647));
+    w.writeInt32(m.maxBytes ?? 2147483647);
   }
   if (v >= 4) {
-    w.writeInt8((m.isolationLevel ?? 0));
+    w.writeInt8(m.isolationLevel ?? 0);
   }
   if (v >= 7) {
-    w.writeInt32((m.sessionId ?? 0));
+    w.writeInt32(m.sessionId ?? 0);
   }
   if (v >= 7) {
-    w.writeInt32((m.sessionEpoch ?? -1));
+    w.writeInt32(m.sessionEpoch ?? -1);
   }
-  if (v >= 12) w.writeCompactArray((m.topics ?? []), (w, e) => encodeFetchRequestFetchTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeFetchRequestFetchTopic(w, v, e));
+  if (v >= 12) w.writeCompactArray(m.topics ?? [], (w, e) => encodeFetchRequestFetchTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeFetchRequestFetchTopic(w, v, e));
   if (v >= 7) {
-    if (v >= 12) w.writeCompactArray((m.forgottenTopicsData ?? []), (w, e) => encodeFetchRequestForgottenTopic(w, v, e));
-    else w.writeArray((m.forgottenTopicsData ?? []), (w, e) => encodeFetchRequestForgottenTopic(w, v, e));
+    if (v >= 12) w.writeCompactArray(m.forgottenTopicsData ?? [], (w, e) => encodeFetchRequestForgottenTopic(w, v, e));
+    else w.writeArray(m.forgottenTopicsData ?? [], (w, e) => encodeFetchRequestForgottenTopic(w, v, e));
   }
   if (v >= 11) {
-    if (v >= 12) w.writeCompactString((m.rackId ?? ""));
-    else w.writeString((m.rackId ?? ""));
+    if (v >= 12) w.writeCompactString(m.rackId ?? "");
+    else w.writeString(m.rackId ?? "");
   }
   if (v >= 12) {
-    const tag0 = (m.clusterId === undefined ? null : m.clusterId);
+    const tag0 = m.clusterId === undefined ? null : m.clusterId;
     const has0 = (v >= 12) && tag0 !== null;
-    const tag1 = (m.replicaState ?? {});
+    const tag1 = m.replicaState ?? {};
     const has1 = (v >= 15) && !isDefaultFetchRequestReplicaState(tag1);
     w.writeUnsignedVarInt((has0 ? 1 : 0) + (has1 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -139,8 +139,8 @@ function decodeFetchRequestReplicaState(r: Reader, v: number): FetchRequestRepli
 }
 
 function encodeFetchRequestReplicaState(w: Writer, v: number, m: Input<FetchRequestReplicaState>): void {
-  w.writeInt32((m.replicaId ?? -1));
-  w.writeInt64((m.replicaEpoch ?? -1));
+  w.writeInt32(m.replicaId ?? -1);
+  w.writeInt64(m.replicaEpoch ?? -1);
   w.writeUnsignedVarInt(0);
 }
 
@@ -167,14 +167,14 @@ function decodeFetchRequestFetchTopic(r: Reader, v: number): FetchRequestFetchTo
 
 function encodeFetchRequestFetchTopic(w: Writer, v: number, m: Input<FetchRequestFetchTopic>): void {
   if (v <= 12) {
-    if (v === 12) w.writeCompactString((m.topic ?? ""));
-    else w.writeString((m.topic ?? ""));
+    if (v === 12) w.writeCompactString(m.topic ?? "");
+    else w.writeString(m.topic ?? "");
   }
   if (v >= 13) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  if (v >= 12) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeFetchRequestFetchPartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeFetchRequestFetchPartition(w, v, e));
+  if (v >= 12) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeFetchRequestFetchPartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeFetchRequestFetchPartition(w, v, e));
   if (v >= 12) {
     w.writeUnsignedVarInt(0);
   }
@@ -226,20 +226,20 @@ function decodeFetchRequestFetchPartition(r: Reader, v: number): FetchRequestFet
 }
 
 function encodeFetchRequestFetchPartition(w: Writer, v: number, m: Input<FetchRequestFetchPartition>): void {
-  w.writeInt32((m.partition ?? 0));
+  w.writeInt32(m.partition ?? 0);
   if (v >= 9) {
-    w.writeInt32((m.currentLeaderEpoch ?? -1));
+    w.writeInt32(m.currentLeaderEpoch ?? -1);
   }
-  w.writeInt64((m.fetchOffset ?? 0));
+  w.writeInt64(m.fetchOffset ?? 0);
   if (v >= 12) {
-    w.writeInt32((m.lastFetchedEpoch ?? -1));
+    w.writeInt32(m.lastFetchedEpoch ?? -1);
   }
   if (v >= 5) {
-    w.writeInt64((m.logStartOffset ?? -1));
+    w.writeInt64(m.logStartOffset ?? -1);
   }
-  w.writeInt32((m.partitionMaxBytes ?? 0));
+  w.writeInt32(m.partitionMaxBytes ?? 0);
   if (v >= 12) {
-    const tag0 = (m.replicaDirectoryId ?? ZERO_UUID);
+    const tag0 = m.replicaDirectoryId ?? ZERO_UUID;
     const has0 = (v === 17) && tag0 !== ZERO_UUID;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -271,14 +271,14 @@ function decodeFetchRequestForgottenTopic(r: Reader, v: number): FetchRequestFor
 
 function encodeFetchRequestForgottenTopic(w: Writer, v: number, m: Input<FetchRequestForgottenTopic>): void {
   if (v <= 12) {
-    if (v === 12) w.writeCompactString((m.topic ?? ""));
-    else w.writeString((m.topic ?? ""));
+    if (v === 12) w.writeCompactString(m.topic ?? "");
+    else w.writeString(m.topic ?? "");
   }
   if (v >= 13) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  if (v >= 12) w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  if (v >= 12) w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   if (v >= 12) {
     w.writeUnsignedVarInt(0);
   }
@@ -339,18 +339,18 @@ export function decodeFetchResponse(r: Reader, v: number): FetchResponse {
 
 export function encodeFetchResponse(w: Writer, v: number, m: Input<FetchResponse>): void {
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
   if (v >= 7) {
-    w.writeInt16((m.errorCode ?? 0));
+    w.writeInt16(m.errorCode ?? 0);
   }
   if (v >= 7) {
-    w.writeInt32((m.sessionId ?? 0));
+    w.writeInt32(m.sessionId ?? 0);
   }
-  if (v >= 12) w.writeCompactArray((m.responses ?? []), (w, e) => encodeFetchResponseFetchableTopicResponse(w, v, e));
-  else w.writeArray((m.responses ?? []), (w, e) => encodeFetchResponseFetchableTopicResponse(w, v, e));
+  if (v >= 12) w.writeCompactArray(m.responses ?? [], (w, e) => encodeFetchResponseFetchableTopicResponse(w, v, e));
+  else w.writeArray(m.responses ?? [], (w, e) => encodeFetchResponseFetchableTopicResponse(w, v, e));
   if (v >= 12) {
-    const tag0 = (m.nodeEndpoints ?? []);
+    const tag0 = m.nodeEndpoints ?? [];
     const has0 = (v >= 16) && tag0.length > 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -382,14 +382,14 @@ function decodeFetchResponseFetchableTopicResponse(r: Reader, v: number): FetchR
 
 function encodeFetchResponseFetchableTopicResponse(w: Writer, v: number, m: Input<FetchResponseFetchableTopicResponse>): void {
   if (v <= 12) {
-    if (v === 12) w.writeCompactString((m.topic ?? ""));
-    else w.writeString((m.topic ?? ""));
+    if (v === 12) w.writeCompactString(m.topic ?? "");
+    else w.writeString(m.topic ?? "");
   }
   if (v >= 13) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  if (v >= 12) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeFetchResponsePartitionData(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeFetchResponsePartitionData(w, v, e));
+  if (v >= 12) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeFetchResponsePartitionData(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeFetchResponsePartitionData(w, v, e));
   if (v >= 12) {
     w.writeUnsignedVarInt(0);
   }
@@ -460,30 +460,30 @@ function decodeFetchResponsePartitionData(r: Reader, v: number): FetchResponsePa
 }
 
 function encodeFetchResponsePartitionData(w: Writer, v: number, m: Input<FetchResponsePartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt64((m.highWatermark ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt64(m.highWatermark ?? 0);
   if (v >= 4) {
-    w.writeInt64((m.lastStableOffset ?? -1));
+    w.writeInt64(m.lastStableOffset ?? -1);
   }
   if (v >= 5) {
-    w.writeInt64((m.logStartOffset ?? -1));
+    w.writeInt64(m.logStartOffset ?? -1);
   }
   if (v >= 4) {
-    if (v >= 12) w.writeCompactNullableArray((m.abortedTransactions === undefined ? [] : m.abortedTransactions), (w, e) => encodeFetchResponseAbortedTransaction(w, v, e));
-    else w.writeNullableArray((m.abortedTransactions === undefined ? [] : m.abortedTransactions), (w, e) => encodeFetchResponseAbortedTransaction(w, v, e));
+    if (v >= 12) w.writeCompactNullableArray(m.abortedTransactions === undefined ? [] : m.abortedTransactions, (w, e) => encodeFetchResponseAbortedTransaction(w, v, e));
+    else w.writeNullableArray(m.abortedTransactions === undefined ? [] : m.abortedTransactions, (w, e) => encodeFetchResponseAbortedTransaction(w, v, e));
   }
   if (v >= 11) {
-    w.writeInt32((m.preferredReadReplica ?? -1));
+    w.writeInt32(m.preferredReadReplica ?? -1);
   }
-  if (v >= 12) w.writeCompactNullableBytes((m.records === undefined ? null : m.records));
-  else w.writeNullableBytes((m.records === undefined ? null : m.records));
+  if (v >= 12) w.writeCompactNullableBytes(m.records === undefined ? null : m.records);
+  else w.writeNullableBytes(m.records === undefined ? null : m.records);
   if (v >= 12) {
-    const tag0 = (m.divergingEpoch ?? {});
+    const tag0 = m.divergingEpoch ?? {};
     const has0 = (v >= 12) && !isDefaultFetchResponseEpochEndOffset(tag0);
-    const tag1 = (m.currentLeader ?? {});
+    const tag1 = m.currentLeader ?? {};
     const has1 = (v >= 12) && !isDefaultFetchResponseLeaderIdAndEpoch(tag1);
-    const tag2 = (m.snapshotId ?? {});
+    const tag2 = m.snapshotId ?? {};
     const has2 = (v >= 12) && !isDefaultFetchResponseSnapshotId(tag2);
     w.writeUnsignedVarInt((has0 ? 1 : 0) + (has1 ? 1 : 0) + (has2 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -513,8 +513,8 @@ function decodeFetchResponseEpochEndOffset(r: Reader, v: number): FetchResponseE
 }
 
 function encodeFetchResponseEpochEndOffset(w: Writer, v: number, m: Input<FetchResponseEpochEndOffset>): void {
-  w.writeInt32((m.epoch ?? -1));
-  w.writeInt64((m.endOffset ?? -1));
+  w.writeInt32(m.epoch ?? -1);
+  w.writeInt64(m.endOffset ?? -1);
   w.writeUnsignedVarInt(0);
 }
 
@@ -535,8 +535,8 @@ function decodeFetchResponseLeaderIdAndEpoch(r: Reader, v: number): FetchRespons
 }
 
 function encodeFetchResponseLeaderIdAndEpoch(w: Writer, v: number, m: Input<FetchResponseLeaderIdAndEpoch>): void {
-  w.writeInt32((m.leaderId ?? -1));
-  w.writeInt32((m.leaderEpoch ?? -1));
+  w.writeInt32(m.leaderId ?? -1);
+  w.writeInt32(m.leaderEpoch ?? -1);
   w.writeUnsignedVarInt(0);
 }
 
@@ -555,8 +555,8 @@ function decodeFetchResponseSnapshotId(r: Reader, v: number): FetchResponseSnaps
 }
 
 function encodeFetchResponseSnapshotId(w: Writer, v: number, m: Input<FetchResponseSnapshotId>): void {
-  w.writeInt64((m.endOffset ?? -1));
-  w.writeInt32((m.epoch ?? -1));
+  w.writeInt64(m.endOffset ?? -1);
+  w.writeInt32(m.epoch ?? -1);
   w.writeUnsignedVarInt(0);
 }
 
@@ -579,8 +579,8 @@ function decodeFetchResponseAbortedTransaction(r: Reader, v: number): FetchRespo
 }
 
 function encodeFetchResponseAbortedTransaction(w: Writer, v: number, m: Input<FetchResponseAbortedTransaction>): void {
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt64((m.firstOffset ?? 0));
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt64(m.firstOffset ?? 0);
   if (v >= 12) {
     w.writeUnsignedVarInt(0);
   }
@@ -609,10 +609,10 @@ function decodeFetchResponseNodeEndpoint(r: Reader, v: number): FetchResponseNod
 }
 
 function encodeFetchResponseNodeEndpoint(w: Writer, v: number, m: Input<FetchResponseNodeEndpoint>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeInt32((m.port ?? 0));
-  w.writeCompactNullableString((m.rack === undefined ? null : m.rack));
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeInt32(m.port ?? 0);
+  w.writeCompactNullableString(m.rack === undefined ? null : m.rack);
   w.writeUnsignedVarInt(0);
 }
 

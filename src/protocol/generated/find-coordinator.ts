@@ -38,14 +38,14 @@ export function decodeFindCoordinatorRequest(r: Reader, v: number): FindCoordina
 
 export function encodeFindCoordinatorRequest(w: Writer, v: number, m: Input<FindCoordinatorRequest>): void {
   if (v <= 3) {
-    if (v === 3) w.writeCompactString((m.key ?? ""));
-    else w.writeString((m.key ?? ""));
+    if (v === 3) w.writeCompactString(m.key ?? "");
+    else w.writeString(m.key ?? "");
   }
   if (v >= 1) {
-    w.writeInt8((m.keyType ?? 0));
+    w.writeInt8(m.keyType ?? 0);
   }
   if (v >= 4) {
-    w.writeCompactArray((m.coordinatorKeys ?? []), (w, e) => w.writeCompactString(e));
+    w.writeCompactArray(m.coordinatorKeys ?? [], (w, e) => w.writeCompactString(e));
   }
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
@@ -87,27 +87,27 @@ export function decodeFindCoordinatorResponse(r: Reader, v: number): FindCoordin
 
 export function encodeFindCoordinatorResponse(w: Writer, v: number, m: Input<FindCoordinatorResponse>): void {
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
   if (v <= 3) {
-    w.writeInt16((m.errorCode ?? 0));
+    w.writeInt16(m.errorCode ?? 0);
   }
   if (v >= 1 && v <= 3) {
-    if (v === 3) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-    else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+    if (v === 3) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+    else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   }
   if (v <= 3) {
-    w.writeInt32((m.nodeId ?? 0));
+    w.writeInt32(m.nodeId ?? 0);
   }
   if (v <= 3) {
-    if (v === 3) w.writeCompactString((m.host ?? ""));
-    else w.writeString((m.host ?? ""));
+    if (v === 3) w.writeCompactString(m.host ?? "");
+    else w.writeString(m.host ?? "");
   }
   if (v <= 3) {
-    w.writeInt32((m.port ?? 0));
+    w.writeInt32(m.port ?? 0);
   }
   if (v >= 4) {
-    w.writeCompactArray((m.coordinators ?? []), (w, e) => encodeFindCoordinatorResponseCoordinator(w, v, e));
+    w.writeCompactArray(m.coordinators ?? [], (w, e) => encodeFindCoordinatorResponseCoordinator(w, v, e));
   }
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
@@ -143,11 +143,11 @@ function decodeFindCoordinatorResponseCoordinator(r: Reader, v: number): FindCoo
 }
 
 function encodeFindCoordinatorResponseCoordinator(w: Writer, v: number, m: Input<FindCoordinatorResponseCoordinator>): void {
-  w.writeCompactString((m.key ?? ""));
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeInt32((m.port ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeCompactString(m.key ?? "");
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeInt32(m.port ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

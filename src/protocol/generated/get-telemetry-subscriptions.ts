@@ -30,7 +30,7 @@ export function decodeGetTelemetrySubscriptionsRequest(r: Reader, v: number): Ge
 }
 
 export function encodeGetTelemetrySubscriptionsRequest(w: Writer, v: number, m: Input<GetTelemetrySubscriptionsRequest>): void {
-  w.writeUuid((m.clientInstanceId ?? ZERO_UUID));
+  w.writeUuid(m.clientInstanceId ?? ZERO_UUID);
   w.writeUnsignedVarInt(0);
 }
 
@@ -72,14 +72,14 @@ export function decodeGetTelemetrySubscriptionsResponse(r: Reader, v: number): G
 }
 
 export function encodeGetTelemetrySubscriptionsResponse(w: Writer, v: number, m: Input<GetTelemetrySubscriptionsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeUuid((m.clientInstanceId ?? ZERO_UUID));
-  w.writeInt32((m.subscriptionId ?? 0));
-  w.writeCompactArray((m.acceptedCompressionTypes ?? []), (w, e) => w.writeInt8(e));
-  w.writeInt32((m.pushIntervalMs ?? 0));
-  w.writeInt32((m.telemetryMaxBytes ?? 0));
-  w.writeBool((m.deltaTemporality ?? false));
-  w.writeCompactArray((m.requestedMetrics ?? []), (w, e) => w.writeCompactString(e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeUuid(m.clientInstanceId ?? ZERO_UUID);
+  w.writeInt32(m.subscriptionId ?? 0);
+  w.writeCompactArray(m.acceptedCompressionTypes ?? [], (w, e) => w.writeInt8(e));
+  w.writeInt32(m.pushIntervalMs ?? 0);
+  w.writeInt32(m.telemetryMaxBytes ?? 0);
+  w.writeBool(m.deltaTemporality ?? false);
+  w.writeCompactArray(m.requestedMetrics ?? [], (w, e) => w.writeCompactString(e));
   w.writeUnsignedVarInt(0);
 }

@@ -40,14 +40,14 @@ export function decodeHeartbeatRequest(r: Reader, v: number): HeartbeatRequest {
 }
 
 export function encodeHeartbeatRequest(w: Writer, v: number, m: Input<HeartbeatRequest>): void {
-  if (v === 4) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
-  w.writeInt32((m.generationId ?? 0));
-  if (v === 4) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
+  if (v === 4) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
+  w.writeInt32(m.generationId ?? 0);
+  if (v === 4) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
   if (v >= 3) {
-    if (v === 4) w.writeCompactNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
-    else w.writeNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
+    if (v === 4) w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
+    else w.writeNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   }
   if (v === 4) {
     w.writeUnsignedVarInt(0);
@@ -74,9 +74,9 @@ export function decodeHeartbeatResponse(r: Reader, v: number): HeartbeatResponse
 
 export function encodeHeartbeatResponse(w: Writer, v: number, m: Input<HeartbeatResponse>): void {
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }

@@ -34,9 +34,9 @@ export function decodeIncrementalAlterConfigsRequest(r: Reader, v: number): Incr
 }
 
 export function encodeIncrementalAlterConfigsRequest(w: Writer, v: number, m: Input<IncrementalAlterConfigsRequest>): void {
-  if (v === 1) w.writeCompactArray((m.resources ?? []), (w, e) => encodeIncrementalAlterConfigsRequestAlterConfigsResource(w, v, e));
-  else w.writeArray((m.resources ?? []), (w, e) => encodeIncrementalAlterConfigsRequestAlterConfigsResource(w, v, e));
-  w.writeBool((m.validateOnly ?? false));
+  if (v === 1) w.writeCompactArray(m.resources ?? [], (w, e) => encodeIncrementalAlterConfigsRequestAlterConfigsResource(w, v, e));
+  else w.writeArray(m.resources ?? [], (w, e) => encodeIncrementalAlterConfigsRequestAlterConfigsResource(w, v, e));
+  w.writeBool(m.validateOnly ?? false);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -64,11 +64,11 @@ function decodeIncrementalAlterConfigsRequestAlterConfigsResource(r: Reader, v: 
 }
 
 function encodeIncrementalAlterConfigsRequestAlterConfigsResource(w: Writer, v: number, m: Input<IncrementalAlterConfigsRequestAlterConfigsResource>): void {
-  w.writeInt8((m.resourceType ?? 0));
-  if (v === 1) w.writeCompactString((m.resourceName ?? ""));
-  else w.writeString((m.resourceName ?? ""));
-  if (v === 1) w.writeCompactArray((m.configs ?? []), (w, e) => encodeIncrementalAlterConfigsRequestAlterableConfig(w, v, e));
-  else w.writeArray((m.configs ?? []), (w, e) => encodeIncrementalAlterConfigsRequestAlterableConfig(w, v, e));
+  w.writeInt8(m.resourceType ?? 0);
+  if (v === 1) w.writeCompactString(m.resourceName ?? "");
+  else w.writeString(m.resourceName ?? "");
+  if (v === 1) w.writeCompactArray(m.configs ?? [], (w, e) => encodeIncrementalAlterConfigsRequestAlterableConfig(w, v, e));
+  else w.writeArray(m.configs ?? [], (w, e) => encodeIncrementalAlterConfigsRequestAlterableConfig(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -96,11 +96,11 @@ function decodeIncrementalAlterConfigsRequestAlterableConfig(r: Reader, v: numbe
 }
 
 function encodeIncrementalAlterConfigsRequestAlterableConfig(w: Writer, v: number, m: Input<IncrementalAlterConfigsRequestAlterableConfig>): void {
-  if (v === 1) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  w.writeInt8((m.configOperation ?? 0));
-  if (v === 1) w.writeCompactNullableString((m.value === undefined ? "" : m.value));
-  else w.writeNullableString((m.value === undefined ? "" : m.value));
+  if (v === 1) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  w.writeInt8(m.configOperation ?? 0);
+  if (v === 1) w.writeCompactNullableString(m.value === undefined ? "" : m.value);
+  else w.writeNullableString(m.value === undefined ? "" : m.value);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -125,9 +125,9 @@ export function decodeIncrementalAlterConfigsResponse(r: Reader, v: number): Inc
 }
 
 export function encodeIncrementalAlterConfigsResponse(w: Writer, v: number, m: Input<IncrementalAlterConfigsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v === 1) w.writeCompactArray((m.responses ?? []), (w, e) => encodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(w, v, e));
-  else w.writeArray((m.responses ?? []), (w, e) => encodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v === 1) w.writeCompactArray(m.responses ?? [], (w, e) => encodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(w, v, e));
+  else w.writeArray(m.responses ?? [], (w, e) => encodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -158,12 +158,12 @@ function decodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(r: Re
 }
 
 function encodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(w: Writer, v: number, m: Input<IncrementalAlterConfigsResponseAlterConfigsResourceResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 1) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  w.writeInt8((m.resourceType ?? 0));
-  if (v === 1) w.writeCompactString((m.resourceName ?? ""));
-  else w.writeString((m.resourceName ?? ""));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 1) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  w.writeInt8(m.resourceType ?? 0);
+  if (v === 1) w.writeCompactString(m.resourceName ?? "");
+  else w.writeString(m.resourceName ?? "");
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }

@@ -40,14 +40,14 @@ export function decodeInitProducerIdRequest(r: Reader, v: number): InitProducerI
 }
 
 export function encodeInitProducerIdRequest(w: Writer, v: number, m: Input<InitProducerIdRequest>): void {
-  if (v >= 2) w.writeCompactNullableString((m.transactionalId === undefined ? "" : m.transactionalId));
-  else w.writeNullableString((m.transactionalId === undefined ? "" : m.transactionalId));
-  w.writeInt32((m.transactionTimeoutMs ?? 0));
+  if (v >= 2) w.writeCompactNullableString(m.transactionalId === undefined ? "" : m.transactionalId);
+  else w.writeNullableString(m.transactionalId === undefined ? "" : m.transactionalId);
+  w.writeInt32(m.transactionTimeoutMs ?? 0);
   if (v >= 3) {
-    w.writeInt64((m.producerId ?? -1));
+    w.writeInt64(m.producerId ?? -1);
   }
   if (v >= 3) {
-    w.writeInt16((m.producerEpoch ?? -1));
+    w.writeInt16(m.producerEpoch ?? -1);
   }
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
@@ -79,10 +79,10 @@ export function decodeInitProducerIdResponse(r: Reader, v: number): InitProducer
 }
 
 export function encodeInitProducerIdResponse(w: Writer, v: number, m: Input<InitProducerIdResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt64((m.producerId ?? -1));
-  w.writeInt16((m.producerEpoch ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt64(m.producerId ?? -1);
+  w.writeInt16(m.producerEpoch ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }

@@ -33,8 +33,8 @@ export function decodeInitializeShareGroupStateRequest(r: Reader, v: number): In
 }
 
 export function encodeInitializeShareGroupStateRequest(w: Writer, v: number, m: Input<InitializeShareGroupStateRequest>): void {
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeInitializeShareGroupStateRequestInitializeStateData(w, v, e));
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeInitializeShareGroupStateRequestInitializeStateData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -55,8 +55,8 @@ function decodeInitializeShareGroupStateRequestInitializeStateData(r: Reader, v:
 }
 
 function encodeInitializeShareGroupStateRequestInitializeStateData(w: Writer, v: number, m: Input<InitializeShareGroupStateRequestInitializeStateData>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeInitializeShareGroupStateRequestPartitionData(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeInitializeShareGroupStateRequestPartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -80,9 +80,9 @@ function decodeInitializeShareGroupStateRequestPartitionData(r: Reader, v: numbe
 }
 
 function encodeInitializeShareGroupStateRequestPartitionData(w: Writer, v: number, m: Input<InitializeShareGroupStateRequestPartitionData>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt32((m.stateEpoch ?? 0));
-  w.writeInt64((m.startOffset ?? 0));
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt32(m.stateEpoch ?? 0);
+  w.writeInt64(m.startOffset ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -100,7 +100,7 @@ export function decodeInitializeShareGroupStateResponse(r: Reader, v: number): I
 }
 
 export function encodeInitializeShareGroupStateResponse(w: Writer, v: number, m: Input<InitializeShareGroupStateResponse>): void {
-  w.writeCompactArray((m.results ?? []), (w, e) => encodeInitializeShareGroupStateResponseInitializeStateResult(w, v, e));
+  w.writeCompactArray(m.results ?? [], (w, e) => encodeInitializeShareGroupStateResponseInitializeStateResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -121,8 +121,8 @@ function decodeInitializeShareGroupStateResponseInitializeStateResult(r: Reader,
 }
 
 function encodeInitializeShareGroupStateResponseInitializeStateResult(w: Writer, v: number, m: Input<InitializeShareGroupStateResponseInitializeStateResult>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeInitializeShareGroupStateResponsePartitionResult(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeInitializeShareGroupStateResponsePartitionResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -146,8 +146,8 @@ function decodeInitializeShareGroupStateResponsePartitionResult(r: Reader, v: nu
 }
 
 function encodeInitializeShareGroupStateResponsePartitionResult(w: Writer, v: number, m: Input<InitializeShareGroupStateResponsePartitionResult>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

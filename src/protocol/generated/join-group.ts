@@ -53,24 +53,24 @@ export function decodeJoinGroupRequest(r: Reader, v: number): JoinGroupRequest {
 }
 
 export function encodeJoinGroupRequest(w: Writer, v: number, m: Input<JoinGroupRequest>): void {
-  if (v >= 6) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
-  w.writeInt32((m.sessionTimeoutMs ?? 0));
+  if (v >= 6) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
+  w.writeInt32(m.sessionTimeoutMs ?? 0);
   if (v >= 1) {
-    w.writeInt32((m.rebalanceTimeoutMs ?? -1));
+    w.writeInt32(m.rebalanceTimeoutMs ?? -1);
   }
-  if (v >= 6) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
+  if (v >= 6) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
   if (v >= 5) {
-    if (v >= 6) w.writeCompactNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
-    else w.writeNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
+    if (v >= 6) w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
+    else w.writeNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   }
-  if (v >= 6) w.writeCompactString((m.protocolType ?? ""));
-  else w.writeString((m.protocolType ?? ""));
-  if (v >= 6) w.writeCompactArray((m.protocols ?? []), (w, e) => encodeJoinGroupRequestJoinGroupRequestProtocol(w, v, e));
-  else w.writeArray((m.protocols ?? []), (w, e) => encodeJoinGroupRequestJoinGroupRequestProtocol(w, v, e));
+  if (v >= 6) w.writeCompactString(m.protocolType ?? "");
+  else w.writeString(m.protocolType ?? "");
+  if (v >= 6) w.writeCompactArray(m.protocols ?? [], (w, e) => encodeJoinGroupRequestJoinGroupRequestProtocol(w, v, e));
+  else w.writeArray(m.protocols ?? [], (w, e) => encodeJoinGroupRequestJoinGroupRequestProtocol(w, v, e));
   if (v >= 8) {
-    w.writeCompactNullableString((m.reason === undefined ? null : m.reason));
+    w.writeCompactNullableString(m.reason === undefined ? null : m.reason);
   }
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
@@ -96,10 +96,10 @@ function decodeJoinGroupRequestJoinGroupRequestProtocol(r: Reader, v: number): J
 }
 
 function encodeJoinGroupRequestJoinGroupRequestProtocol(w: Writer, v: number, m: Input<JoinGroupRequestJoinGroupRequestProtocol>): void {
-  if (v >= 6) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 6) w.writeCompactBytes((m.metadata ?? EMPTY_BUFFER));
-  else w.writeBytes((m.metadata ?? EMPTY_BUFFER));
+  if (v >= 6) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 6) w.writeCompactBytes(m.metadata ?? EMPTY_BUFFER);
+  else w.writeBytes(m.metadata ?? EMPTY_BUFFER);
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -145,26 +145,26 @@ export function decodeJoinGroupResponse(r: Reader, v: number): JoinGroupResponse
 
 export function encodeJoinGroupResponse(w: Writer, v: number, m: Input<JoinGroupResponse>): void {
   if (v >= 2) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt32((m.generationId ?? -1));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt32(m.generationId ?? -1);
   if (v >= 7) {
-    w.writeCompactNullableString((m.protocolType === undefined ? null : m.protocolType));
+    w.writeCompactNullableString(m.protocolType === undefined ? null : m.protocolType);
   }
-  if (v >= 6) if (v >= 7) w.writeCompactNullableString((m.protocolName === undefined ? "" : m.protocolName));
-  else w.writeCompactString(notNull((m.protocolName === undefined ? "" : m.protocolName), 'protocolName'));
-  else if (v >= 7) w.writeNullableString((m.protocolName === undefined ? "" : m.protocolName));
-  else w.writeString(notNull((m.protocolName === undefined ? "" : m.protocolName), 'protocolName'));
-  if (v >= 6) w.writeCompactString((m.leader ?? ""));
-  else w.writeString((m.leader ?? ""));
+  if (v >= 6) if (v >= 7) w.writeCompactNullableString(m.protocolName === undefined ? "" : m.protocolName);
+  else w.writeCompactString(notNull(m.protocolName === undefined ? "" : m.protocolName, 'protocolName'));
+  else if (v >= 7) w.writeNullableString(m.protocolName === undefined ? "" : m.protocolName);
+  else w.writeString(notNull(m.protocolName === undefined ? "" : m.protocolName, 'protocolName'));
+  if (v >= 6) w.writeCompactString(m.leader ?? "");
+  else w.writeString(m.leader ?? "");
   if (v === 9) {
-    w.writeBool((m.skipAssignment ?? false));
+    w.writeBool(m.skipAssignment ?? false);
   }
-  if (v >= 6) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
-  if (v >= 6) w.writeCompactArray((m.members ?? []), (w, e) => encodeJoinGroupResponseJoinGroupResponseMember(w, v, e));
-  else w.writeArray((m.members ?? []), (w, e) => encodeJoinGroupResponseJoinGroupResponseMember(w, v, e));
+  if (v >= 6) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
+  if (v >= 6) w.writeCompactArray(m.members ?? [], (w, e) => encodeJoinGroupResponseJoinGroupResponseMember(w, v, e));
+  else w.writeArray(m.members ?? [], (w, e) => encodeJoinGroupResponseJoinGroupResponseMember(w, v, e));
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -192,14 +192,14 @@ function decodeJoinGroupResponseJoinGroupResponseMember(r: Reader, v: number): J
 }
 
 function encodeJoinGroupResponseJoinGroupResponseMember(w: Writer, v: number, m: Input<JoinGroupResponseJoinGroupResponseMember>): void {
-  if (v >= 6) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
+  if (v >= 6) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
   if (v >= 5) {
-    if (v >= 6) w.writeCompactNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
-    else w.writeNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
+    if (v >= 6) w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
+    else w.writeNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   }
-  if (v >= 6) w.writeCompactBytes((m.metadata ?? EMPTY_BUFFER));
-  else w.writeBytes((m.metadata ?? EMPTY_BUFFER));
+  if (v >= 6) w.writeCompactBytes(m.metadata ?? EMPTY_BUFFER);
+  else w.writeBytes(m.metadata ?? EMPTY_BUFFER);
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }

@@ -53,26 +53,26 @@ export function decodeLeaderAndIsrRequest(r: Reader, v: number): LeaderAndIsrReq
 }
 
 export function encodeLeaderAndIsrRequest(w: Writer, v: number, m: Input<LeaderAndIsrRequest>): void {
-  w.writeInt32((m.controllerId ?? 0));
+  w.writeInt32(m.controllerId ?? 0);
   if (v === 7) {
-    w.writeBool((m.isKRaftController ?? false));
+    w.writeBool(m.isKRaftController ?? false);
   }
-  w.writeInt32((m.controllerEpoch ?? 0));
+  w.writeInt32(m.controllerEpoch ?? 0);
   if (v >= 2) {
-    w.writeInt64((m.brokerEpoch ?? -1));
+    w.writeInt64(m.brokerEpoch ?? -1);
   }
   if (v >= 5) {
-    w.writeInt8((m.type ?? 0));
+    w.writeInt8(m.type ?? 0);
   }
   if (v <= 1) {
-    w.writeArray((m.ungroupedPartitionStates ?? []), (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrPartitionState(w, v, e));
+    w.writeArray(m.ungroupedPartitionStates ?? [], (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrPartitionState(w, v, e));
   }
   if (v >= 2) {
-    if (v >= 4) w.writeCompactArray((m.topicStates ?? []), (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrTopicState(w, v, e));
-    else w.writeArray((m.topicStates ?? []), (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrTopicState(w, v, e));
+    if (v >= 4) w.writeCompactArray(m.topicStates ?? [], (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrTopicState(w, v, e));
+    else w.writeArray(m.topicStates ?? [], (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrTopicState(w, v, e));
   }
-  if (v >= 4) w.writeCompactArray((m.liveLeaders ?? []), (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrLiveLeader(w, v, e));
-  else w.writeArray((m.liveLeaders ?? []), (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrLiveLeader(w, v, e));
+  if (v >= 4) w.writeCompactArray(m.liveLeaders ?? [], (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrLiveLeader(w, v, e));
+  else w.writeArray(m.liveLeaders ?? [], (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrLiveLeader(w, v, e));
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -128,30 +128,30 @@ function decodeLeaderAndIsrRequestLeaderAndIsrPartitionState(r: Reader, v: numbe
 
 function encodeLeaderAndIsrRequestLeaderAndIsrPartitionState(w: Writer, v: number, m: Input<LeaderAndIsrRequestLeaderAndIsrPartitionState>): void {
   if (v <= 1) {
-    w.writeString((m.topicName ?? ""));
+    w.writeString(m.topicName ?? "");
   }
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt32((m.controllerEpoch ?? 0));
-  w.writeInt32((m.leader ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
-  if (v >= 4) w.writeCompactArray((m.isr ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.isr ?? []), (w, e) => w.writeInt32(e));
-  w.writeInt32((m.partitionEpoch ?? 0));
-  if (v >= 4) w.writeCompactArray((m.replicas ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.replicas ?? []), (w, e) => w.writeInt32(e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt32(m.controllerEpoch ?? 0);
+  w.writeInt32(m.leader ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
+  if (v >= 4) w.writeCompactArray(m.isr ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.isr ?? [], (w, e) => w.writeInt32(e));
+  w.writeInt32(m.partitionEpoch ?? 0);
+  if (v >= 4) w.writeCompactArray(m.replicas ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.replicas ?? [], (w, e) => w.writeInt32(e));
   if (v >= 3) {
-    if (v >= 4) w.writeCompactArray((m.addingReplicas ?? []), (w, e) => w.writeInt32(e));
-    else w.writeArray((m.addingReplicas ?? []), (w, e) => w.writeInt32(e));
+    if (v >= 4) w.writeCompactArray(m.addingReplicas ?? [], (w, e) => w.writeInt32(e));
+    else w.writeArray(m.addingReplicas ?? [], (w, e) => w.writeInt32(e));
   }
   if (v >= 3) {
-    if (v >= 4) w.writeCompactArray((m.removingReplicas ?? []), (w, e) => w.writeInt32(e));
-    else w.writeArray((m.removingReplicas ?? []), (w, e) => w.writeInt32(e));
+    if (v >= 4) w.writeCompactArray(m.removingReplicas ?? [], (w, e) => w.writeInt32(e));
+    else w.writeArray(m.removingReplicas ?? [], (w, e) => w.writeInt32(e));
   }
   if (v >= 1) {
-    w.writeBool((m.isNew ?? false));
+    w.writeBool(m.isNew ?? false);
   }
   if (v >= 6) {
-    w.writeInt8((m.leaderRecoveryState ?? 0));
+    w.writeInt8(m.leaderRecoveryState ?? 0);
   }
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
@@ -180,13 +180,13 @@ function decodeLeaderAndIsrRequestLeaderAndIsrTopicState(r: Reader, v: number): 
 }
 
 function encodeLeaderAndIsrRequestLeaderAndIsrTopicState(w: Writer, v: number, m: Input<LeaderAndIsrRequestLeaderAndIsrTopicState>): void {
-  if (v >= 4) w.writeCompactString((m.topicName ?? ""));
-  else w.writeString((m.topicName ?? ""));
+  if (v >= 4) w.writeCompactString(m.topicName ?? "");
+  else w.writeString(m.topicName ?? "");
   if (v >= 5) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  if (v >= 4) w.writeCompactArray((m.partitionStates ?? []), (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrPartitionState(w, v, e));
-  else w.writeArray((m.partitionStates ?? []), (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrPartitionState(w, v, e));
+  if (v >= 4) w.writeCompactArray(m.partitionStates ?? [], (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrPartitionState(w, v, e));
+  else w.writeArray(m.partitionStates ?? [], (w, e) => encodeLeaderAndIsrRequestLeaderAndIsrPartitionState(w, v, e));
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -214,10 +214,10 @@ function decodeLeaderAndIsrRequestLeaderAndIsrLiveLeader(r: Reader, v: number): 
 }
 
 function encodeLeaderAndIsrRequestLeaderAndIsrLiveLeader(w: Writer, v: number, m: Input<LeaderAndIsrRequestLeaderAndIsrLiveLeader>): void {
-  w.writeInt32((m.brokerId ?? 0));
-  if (v >= 4) w.writeCompactString((m.hostName ?? ""));
-  else w.writeString((m.hostName ?? ""));
-  w.writeInt32((m.port ?? 0));
+  w.writeInt32(m.brokerId ?? 0);
+  if (v >= 4) w.writeCompactString(m.hostName ?? "");
+  else w.writeString(m.hostName ?? "");
+  w.writeInt32(m.port ?? 0);
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -245,13 +245,13 @@ export function decodeLeaderAndIsrResponse(r: Reader, v: number): LeaderAndIsrRe
 }
 
 export function encodeLeaderAndIsrResponse(w: Writer, v: number, m: Input<LeaderAndIsrResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
   if (v <= 4) {
-    if (v === 4) w.writeCompactArray((m.partitionErrors ?? []), (w, e) => encodeLeaderAndIsrResponseLeaderAndIsrPartitionError(w, v, e));
-    else w.writeArray((m.partitionErrors ?? []), (w, e) => encodeLeaderAndIsrResponseLeaderAndIsrPartitionError(w, v, e));
+    if (v === 4) w.writeCompactArray(m.partitionErrors ?? [], (w, e) => encodeLeaderAndIsrResponseLeaderAndIsrPartitionError(w, v, e));
+    else w.writeArray(m.partitionErrors ?? [], (w, e) => encodeLeaderAndIsrResponseLeaderAndIsrPartitionError(w, v, e));
   }
   if (v >= 5) {
-    w.writeCompactArray((m.topics ?? []), (w, e) => encodeLeaderAndIsrResponseLeaderAndIsrTopicError(w, v, e));
+    w.writeCompactArray(m.topics ?? [], (w, e) => encodeLeaderAndIsrResponseLeaderAndIsrTopicError(w, v, e));
   }
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
@@ -281,11 +281,11 @@ function decodeLeaderAndIsrResponseLeaderAndIsrPartitionError(r: Reader, v: numb
 
 function encodeLeaderAndIsrResponseLeaderAndIsrPartitionError(w: Writer, v: number, m: Input<LeaderAndIsrResponseLeaderAndIsrPartitionError>): void {
   if (v <= 4) {
-    if (v === 4) w.writeCompactString((m.topicName ?? ""));
-    else w.writeString((m.topicName ?? ""));
+    if (v === 4) w.writeCompactString(m.topicName ?? "");
+    else w.writeString(m.topicName ?? "");
   }
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -308,7 +308,7 @@ function decodeLeaderAndIsrResponseLeaderAndIsrTopicError(r: Reader, v: number):
 }
 
 function encodeLeaderAndIsrResponseLeaderAndIsrTopicError(w: Writer, v: number, m: Input<LeaderAndIsrResponseLeaderAndIsrTopicError>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitionErrors ?? []), (w, e) => encodeLeaderAndIsrResponseLeaderAndIsrPartitionError(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitionErrors ?? [], (w, e) => encodeLeaderAndIsrResponseLeaderAndIsrPartitionError(w, v, e));
   w.writeUnsignedVarInt(0);
 }

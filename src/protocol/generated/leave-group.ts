@@ -37,14 +37,14 @@ export function decodeLeaveGroupRequest(r: Reader, v: number): LeaveGroupRequest
 }
 
 export function encodeLeaveGroupRequest(w: Writer, v: number, m: Input<LeaveGroupRequest>): void {
-  if (v >= 4) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
+  if (v >= 4) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
   if (v <= 2) {
-    w.writeString((m.memberId ?? ""));
+    w.writeString(m.memberId ?? "");
   }
   if (v >= 3) {
-    if (v >= 4) w.writeCompactArray((m.members ?? []), (w, e) => encodeLeaveGroupRequestMemberIdentity(w, v, e));
-    else w.writeArray((m.members ?? []), (w, e) => encodeLeaveGroupRequestMemberIdentity(w, v, e));
+    if (v >= 4) w.writeCompactArray(m.members ?? [], (w, e) => encodeLeaveGroupRequestMemberIdentity(w, v, e));
+    else w.writeArray(m.members ?? [], (w, e) => encodeLeaveGroupRequestMemberIdentity(w, v, e));
   }
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
@@ -73,12 +73,12 @@ function decodeLeaveGroupRequestMemberIdentity(r: Reader, v: number): LeaveGroup
 }
 
 function encodeLeaveGroupRequestMemberIdentity(w: Writer, v: number, m: Input<LeaveGroupRequestMemberIdentity>): void {
-  if (v >= 4) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
-  if (v >= 4) w.writeCompactNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
-  else w.writeNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
+  if (v >= 4) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
+  if (v >= 4) w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
+  else w.writeNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   if (v === 5) {
-    w.writeCompactNullableString((m.reason === undefined ? null : m.reason));
+    w.writeCompactNullableString(m.reason === undefined ? null : m.reason);
   }
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
@@ -108,12 +108,12 @@ export function decodeLeaveGroupResponse(r: Reader, v: number): LeaveGroupRespon
 
 export function encodeLeaveGroupResponse(w: Writer, v: number, m: Input<LeaveGroupResponse>): void {
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 3) {
-    if (v >= 4) w.writeCompactArray((m.members ?? []), (w, e) => encodeLeaveGroupResponseMemberResponse(w, v, e));
-    else w.writeArray((m.members ?? []), (w, e) => encodeLeaveGroupResponseMemberResponse(w, v, e));
+    if (v >= 4) w.writeCompactArray(m.members ?? [], (w, e) => encodeLeaveGroupResponseMemberResponse(w, v, e));
+    else w.writeArray(m.members ?? [], (w, e) => encodeLeaveGroupResponseMemberResponse(w, v, e));
   }
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
@@ -142,11 +142,11 @@ function decodeLeaveGroupResponseMemberResponse(r: Reader, v: number): LeaveGrou
 }
 
 function encodeLeaveGroupResponseMemberResponse(w: Writer, v: number, m: Input<LeaveGroupResponseMemberResponse>): void {
-  if (v >= 4) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
-  if (v >= 4) w.writeCompactNullableString((m.groupInstanceId === undefined ? "" : m.groupInstanceId));
-  else w.writeNullableString((m.groupInstanceId === undefined ? "" : m.groupInstanceId));
-  w.writeInt16((m.errorCode ?? 0));
+  if (v >= 4) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
+  if (v >= 4) w.writeCompactNullableString(m.groupInstanceId === undefined ? "" : m.groupInstanceId);
+  else w.writeNullableString(m.groupInstanceId === undefined ? "" : m.groupInstanceId);
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }

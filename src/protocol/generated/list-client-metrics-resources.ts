@@ -51,9 +51,9 @@ export function decodeListClientMetricsResourcesResponse(r: Reader, v: number): 
 }
 
 export function encodeListClientMetricsResourcesResponse(w: Writer, v: number, m: Input<ListClientMetricsResourcesResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactArray((m.clientMetricsResources ?? []), (w, e) => encodeListClientMetricsResourcesResponseClientMetricsResource(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactArray(m.clientMetricsResources ?? [], (w, e) => encodeListClientMetricsResourcesResponseClientMetricsResource(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -71,6 +71,6 @@ function decodeListClientMetricsResourcesResponseClientMetricsResource(r: Reader
 }
 
 function encodeListClientMetricsResourcesResponseClientMetricsResource(w: Writer, v: number, m: Input<ListClientMetricsResourcesResponseClientMetricsResource>): void {
-  w.writeCompactString((m.name ?? ""));
+  w.writeCompactString(m.name ?? "");
   w.writeUnsignedVarInt(0);
 }

@@ -35,10 +35,10 @@ export function decodeListGroupsRequest(r: Reader, v: number): ListGroupsRequest
 
 export function encodeListGroupsRequest(w: Writer, v: number, m: Input<ListGroupsRequest>): void {
   if (v >= 4) {
-    w.writeCompactArray((m.statesFilter ?? []), (w, e) => w.writeCompactString(e));
+    w.writeCompactArray(m.statesFilter ?? [], (w, e) => w.writeCompactString(e));
   }
   if (v === 5) {
-    w.writeCompactArray((m.typesFilter ?? []), (w, e) => w.writeCompactString(e));
+    w.writeCompactArray(m.typesFilter ?? [], (w, e) => w.writeCompactString(e));
   }
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
@@ -68,11 +68,11 @@ export function decodeListGroupsResponse(r: Reader, v: number): ListGroupsRespon
 
 export function encodeListGroupsResponse(w: Writer, v: number, m: Input<ListGroupsResponse>): void {
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 3) w.writeCompactArray((m.groups ?? []), (w, e) => encodeListGroupsResponseListedGroup(w, v, e));
-  else w.writeArray((m.groups ?? []), (w, e) => encodeListGroupsResponseListedGroup(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 3) w.writeCompactArray(m.groups ?? [], (w, e) => encodeListGroupsResponseListedGroup(w, v, e));
+  else w.writeArray(m.groups ?? [], (w, e) => encodeListGroupsResponseListedGroup(w, v, e));
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -103,15 +103,15 @@ function decodeListGroupsResponseListedGroup(r: Reader, v: number): ListGroupsRe
 }
 
 function encodeListGroupsResponseListedGroup(w: Writer, v: number, m: Input<ListGroupsResponseListedGroup>): void {
-  if (v >= 3) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
-  if (v >= 3) w.writeCompactString((m.protocolType ?? ""));
-  else w.writeString((m.protocolType ?? ""));
+  if (v >= 3) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
+  if (v >= 3) w.writeCompactString(m.protocolType ?? "");
+  else w.writeString(m.protocolType ?? "");
   if (v >= 4) {
-    w.writeCompactString((m.groupState ?? ""));
+    w.writeCompactString(m.groupState ?? "");
   }
   if (v === 5) {
-    w.writeCompactString((m.groupType ?? ""));
+    w.writeCompactString(m.groupType ?? "");
   }
   if (v >= 3) {
     w.writeUnsignedVarInt(0);

@@ -40,14 +40,14 @@ export function decodeListOffsetsRequest(r: Reader, v: number): ListOffsetsReque
 }
 
 export function encodeListOffsetsRequest(w: Writer, v: number, m: Input<ListOffsetsRequest>): void {
-  w.writeInt32((m.replicaId ?? 0));
+  w.writeInt32(m.replicaId ?? 0);
   if (v >= 2) {
-    w.writeInt8((m.isolationLevel ?? 0));
+    w.writeInt8(m.isolationLevel ?? 0);
   }
-  if (v >= 6) w.writeCompactArray((m.topics ?? []), (w, e) => encodeListOffsetsRequestListOffsetsTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeListOffsetsRequestListOffsetsTopic(w, v, e));
+  if (v >= 6) w.writeCompactArray(m.topics ?? [], (w, e) => encodeListOffsetsRequestListOffsetsTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeListOffsetsRequestListOffsetsTopic(w, v, e));
   if (v === 10) {
-    w.writeInt32((m.timeoutMs ?? 0));
+    w.writeInt32(m.timeoutMs ?? 0);
   }
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
@@ -73,10 +73,10 @@ function decodeListOffsetsRequestListOffsetsTopic(r: Reader, v: number): ListOff
 }
 
 function encodeListOffsetsRequestListOffsetsTopic(w: Writer, v: number, m: Input<ListOffsetsRequestListOffsetsTopic>): void {
-  if (v >= 6) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 6) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeListOffsetsRequestListOffsetsPartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeListOffsetsRequestListOffsetsPartition(w, v, e));
+  if (v >= 6) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 6) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeListOffsetsRequestListOffsetsPartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeListOffsetsRequestListOffsetsPartition(w, v, e));
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -107,13 +107,13 @@ function decodeListOffsetsRequestListOffsetsPartition(r: Reader, v: number): Lis
 }
 
 function encodeListOffsetsRequestListOffsetsPartition(w: Writer, v: number, m: Input<ListOffsetsRequestListOffsetsPartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
   if (v >= 4) {
-    w.writeInt32((m.currentLeaderEpoch ?? -1));
+    w.writeInt32(m.currentLeaderEpoch ?? -1);
   }
-  w.writeInt64((m.timestamp ?? 0));
+  w.writeInt64(m.timestamp ?? 0);
   if (v === 0) {
-    w.writeInt32((m.maxNumOffsets ?? 1));
+    w.writeInt32(m.maxNumOffsets ?? 1);
   }
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
@@ -140,10 +140,10 @@ export function decodeListOffsetsResponse(r: Reader, v: number): ListOffsetsResp
 
 export function encodeListOffsetsResponse(w: Writer, v: number, m: Input<ListOffsetsResponse>): void {
   if (v >= 2) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  if (v >= 6) w.writeCompactArray((m.topics ?? []), (w, e) => encodeListOffsetsResponseListOffsetsTopicResponse(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeListOffsetsResponseListOffsetsTopicResponse(w, v, e));
+  if (v >= 6) w.writeCompactArray(m.topics ?? [], (w, e) => encodeListOffsetsResponseListOffsetsTopicResponse(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeListOffsetsResponseListOffsetsTopicResponse(w, v, e));
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -168,10 +168,10 @@ function decodeListOffsetsResponseListOffsetsTopicResponse(r: Reader, v: number)
 }
 
 function encodeListOffsetsResponseListOffsetsTopicResponse(w: Writer, v: number, m: Input<ListOffsetsResponseListOffsetsTopicResponse>): void {
-  if (v >= 6) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 6) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeListOffsetsResponseListOffsetsPartitionResponse(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeListOffsetsResponseListOffsetsPartitionResponse(w, v, e));
+  if (v >= 6) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 6) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeListOffsetsResponseListOffsetsPartitionResponse(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeListOffsetsResponseListOffsetsPartitionResponse(w, v, e));
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -207,19 +207,19 @@ function decodeListOffsetsResponseListOffsetsPartitionResponse(r: Reader, v: num
 }
 
 function encodeListOffsetsResponseListOffsetsPartitionResponse(w: Writer, v: number, m: Input<ListOffsetsResponseListOffsetsPartitionResponse>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 0) {
-    w.writeArray((m.oldStyleOffsets ?? []), (w, e) => w.writeInt64(e));
+    w.writeArray(m.oldStyleOffsets ?? [], (w, e) => w.writeInt64(e));
   }
   if (v >= 1) {
-    w.writeInt64((m.timestamp ?? -1));
+    w.writeInt64(m.timestamp ?? -1);
   }
   if (v >= 1) {
-    w.writeInt64((m.offset ?? -1));
+    w.writeInt64(m.offset ?? -1);
   }
   if (v >= 4) {
-    w.writeInt32((m.leaderEpoch ?? -1));
+    w.writeInt32(m.leaderEpoch ?? -1);
   }
   if (v >= 6) {
     w.writeUnsignedVarInt(0);

@@ -32,8 +32,8 @@ export function decodeListPartitionReassignmentsRequest(r: Reader, v: number): L
 }
 
 export function encodeListPartitionReassignmentsRequest(w: Writer, v: number, m: Input<ListPartitionReassignmentsRequest>): void {
-  w.writeInt32((m.timeoutMs ?? 60000));
-  w.writeCompactNullableArray((m.topics === undefined ? null : m.topics), (w, e) => encodeListPartitionReassignmentsRequestListPartitionReassignmentsTopics(w, v, e));
+  w.writeInt32(m.timeoutMs ?? 60000);
+  w.writeCompactNullableArray(m.topics === undefined ? null : m.topics, (w, e) => encodeListPartitionReassignmentsRequestListPartitionReassignmentsTopics(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -54,8 +54,8 @@ function decodeListPartitionReassignmentsRequestListPartitionReassignmentsTopics
 }
 
 function encodeListPartitionReassignmentsRequestListPartitionReassignmentsTopics(w: Writer, v: number, m: Input<ListPartitionReassignmentsRequestListPartitionReassignmentsTopics>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitionIndexes ?? []), (w, e) => w.writeInt32(e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitionIndexes ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -82,10 +82,10 @@ export function decodeListPartitionReassignmentsResponse(r: Reader, v: number): 
 }
 
 export function encodeListPartitionReassignmentsResponse(w: Writer, v: number, m: Input<ListPartitionReassignmentsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeListPartitionReassignmentsResponseOngoingTopicReassignment(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeListPartitionReassignmentsResponseOngoingTopicReassignment(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -106,8 +106,8 @@ function decodeListPartitionReassignmentsResponseOngoingTopicReassignment(r: Rea
 }
 
 function encodeListPartitionReassignmentsResponseOngoingTopicReassignment(w: Writer, v: number, m: Input<ListPartitionReassignmentsResponseOngoingTopicReassignment>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeListPartitionReassignmentsResponseOngoingPartitionReassignment(w, v, e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeListPartitionReassignmentsResponseOngoingPartitionReassignment(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -134,9 +134,9 @@ function decodeListPartitionReassignmentsResponseOngoingPartitionReassignment(r:
 }
 
 function encodeListPartitionReassignmentsResponseOngoingPartitionReassignment(w: Writer, v: number, m: Input<ListPartitionReassignmentsResponseOngoingPartitionReassignment>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeCompactArray((m.replicas ?? []), (w, e) => w.writeInt32(e));
-  w.writeCompactArray((m.addingReplicas ?? []), (w, e) => w.writeInt32(e));
-  w.writeCompactArray((m.removingReplicas ?? []), (w, e) => w.writeInt32(e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeCompactArray(m.replicas ?? [], (w, e) => w.writeInt32(e));
+  w.writeCompactArray(m.addingReplicas ?? [], (w, e) => w.writeInt32(e));
+  w.writeCompactArray(m.removingReplicas ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

@@ -35,10 +35,10 @@ export function decodeListTransactionsRequest(r: Reader, v: number): ListTransac
 }
 
 export function encodeListTransactionsRequest(w: Writer, v: number, m: Input<ListTransactionsRequest>): void {
-  w.writeCompactArray((m.stateFilters ?? []), (w, e) => w.writeCompactString(e));
-  w.writeCompactArray((m.producerIdFilters ?? []), (w, e) => w.writeInt64(e));
+  w.writeCompactArray(m.stateFilters ?? [], (w, e) => w.writeCompactString(e));
+  w.writeCompactArray(m.producerIdFilters ?? [], (w, e) => w.writeInt64(e));
   if (v === 1) {
-    w.writeInt64((m.durationFilter ?? -1));
+    w.writeInt64(m.durationFilter ?? -1);
   }
   w.writeUnsignedVarInt(0);
 }
@@ -64,10 +64,10 @@ export function decodeListTransactionsResponse(r: Reader, v: number): ListTransa
 }
 
 export function encodeListTransactionsResponse(w: Writer, v: number, m: Input<ListTransactionsResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactArray((m.unknownStateFilters ?? []), (w, e) => w.writeCompactString(e));
-  w.writeCompactArray((m.transactionStates ?? []), (w, e) => encodeListTransactionsResponseTransactionState(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactArray(m.unknownStateFilters ?? [], (w, e) => w.writeCompactString(e));
+  w.writeCompactArray(m.transactionStates ?? [], (w, e) => encodeListTransactionsResponseTransactionState(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -89,8 +89,8 @@ function decodeListTransactionsResponseTransactionState(r: Reader, v: number): L
 }
 
 function encodeListTransactionsResponseTransactionState(w: Writer, v: number, m: Input<ListTransactionsResponseTransactionState>): void {
-  w.writeCompactString((m.transactionalId ?? ""));
-  w.writeInt64((m.producerId ?? 0));
-  w.writeCompactString((m.transactionState ?? ""));
+  w.writeCompactString(m.transactionalId ?? "");
+  w.writeInt64(m.producerId ?? 0);
+  w.writeCompactString(m.transactionState ?? "");
   w.writeUnsignedVarInt(0);
 }

@@ -41,18 +41,18 @@ export function decodeMetadataRequest(r: Reader, v: number): MetadataRequest {
 }
 
 export function encodeMetadataRequest(w: Writer, v: number, m: Input<MetadataRequest>): void {
-  if (v >= 9) if (v >= 1) w.writeCompactNullableArray((m.topics === undefined ? [] : m.topics), (w, e) => encodeMetadataRequestMetadataRequestTopic(w, v, e));
-  else w.writeCompactArray(notNull((m.topics === undefined ? [] : m.topics), 'topics'), (w, e) => encodeMetadataRequestMetadataRequestTopic(w, v, e));
-  else if (v >= 1) w.writeNullableArray((m.topics === undefined ? [] : m.topics), (w, e) => encodeMetadataRequestMetadataRequestTopic(w, v, e));
-  else w.writeArray(notNull((m.topics === undefined ? [] : m.topics), 'topics'), (w, e) => encodeMetadataRequestMetadataRequestTopic(w, v, e));
+  if (v >= 9) if (v >= 1) w.writeCompactNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeMetadataRequestMetadataRequestTopic(w, v, e));
+  else w.writeCompactArray(notNull(m.topics === undefined ? [] : m.topics, 'topics'), (w, e) => encodeMetadataRequestMetadataRequestTopic(w, v, e));
+  else if (v >= 1) w.writeNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeMetadataRequestMetadataRequestTopic(w, v, e));
+  else w.writeArray(notNull(m.topics === undefined ? [] : m.topics, 'topics'), (w, e) => encodeMetadataRequestMetadataRequestTopic(w, v, e));
   if (v >= 4) {
-    w.writeBool((m.allowAutoTopicCreation ?? true));
+    w.writeBool(m.allowAutoTopicCreation ?? true);
   }
   if (v >= 8 && v <= 10) {
-    w.writeBool((m.includeClusterAuthorizedOperations ?? false));
+    w.writeBool(m.includeClusterAuthorizedOperations ?? false);
   }
   if (v >= 8) {
-    w.writeBool((m.includeTopicAuthorizedOperations ?? false));
+    w.writeBool(m.includeTopicAuthorizedOperations ?? false);
   }
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
@@ -79,12 +79,12 @@ function decodeMetadataRequestMetadataRequestTopic(r: Reader, v: number): Metada
 
 function encodeMetadataRequestMetadataRequestTopic(w: Writer, v: number, m: Input<MetadataRequestMetadataRequestTopic>): void {
   if (v >= 10) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  if (v >= 9) if (v >= 10) w.writeCompactNullableString((m.name === undefined ? "" : m.name));
-  else w.writeCompactString(notNull((m.name === undefined ? "" : m.name), 'name'));
-  else if (v >= 10) w.writeNullableString((m.name === undefined ? "" : m.name));
-  else w.writeString(notNull((m.name === undefined ? "" : m.name), 'name'));
+  if (v >= 9) if (v >= 10) w.writeCompactNullableString(m.name === undefined ? "" : m.name);
+  else w.writeCompactString(notNull(m.name === undefined ? "" : m.name, 'name'));
+  else if (v >= 10) w.writeNullableString(m.name === undefined ? "" : m.name);
+  else w.writeString(notNull(m.name === undefined ? "" : m.name, 'name'));
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
   }
@@ -122,21 +122,21 @@ export function decodeMetadataResponse(r: Reader, v: number): MetadataResponse {
 
 export function encodeMetadataResponse(w: Writer, v: number, m: Input<MetadataResponse>): void {
   if (v >= 3) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  if (v >= 9) w.writeCompactArray((m.brokers ?? []), (w, e) => encodeMetadataResponseMetadataResponseBroker(w, v, e));
-  else w.writeArray((m.brokers ?? []), (w, e) => encodeMetadataResponseMetadataResponseBroker(w, v, e));
+  if (v >= 9) w.writeCompactArray(m.brokers ?? [], (w, e) => encodeMetadataResponseMetadataResponseBroker(w, v, e));
+  else w.writeArray(m.brokers ?? [], (w, e) => encodeMetadataResponseMetadataResponseBroker(w, v, e));
   if (v >= 2) {
-    if (v >= 9) w.writeCompactNullableString((m.clusterId === undefined ? null : m.clusterId));
-    else w.writeNullableString((m.clusterId === undefined ? null : m.clusterId));
+    if (v >= 9) w.writeCompactNullableString(m.clusterId === undefined ? null : m.clusterId);
+    else w.writeNullableString(m.clusterId === undefined ? null : m.clusterId);
   }
   if (v >= 1) {
-    w.writeInt32((m.controllerId ?? -1));
+    w.writeInt32(m.controllerId ?? -1);
   }
-  if (v >= 9) w.writeCompactArray((m.topics ?? []), (w, e) => encodeMetadataResponseMetadataResponseTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeMetadataResponseMetadataResponseTopic(w, v, e));
+  if (v >= 9) w.writeCompactArray(m.topics ?? [], (w, e) => encodeMetadataResponseMetadataResponseTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeMetadataResponseMetadataResponseTopic(w, v, e));
   if (v >= 8 && v <= 10) {
-    w.writeInt32((m.clusterAuthorizedOperations ?? -2147483648));
+    w.writeInt32(m.clusterAuthorizedOperations ?? -2147483648);
   }
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
@@ -168,13 +168,13 @@ function decodeMetadataResponseMetadataResponseBroker(r: Reader, v: number): Met
 }
 
 function encodeMetadataResponseMetadataResponseBroker(w: Writer, v: number, m: Input<MetadataResponseMetadataResponseBroker>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  if (v >= 9) w.writeCompactString((m.host ?? ""));
-  else w.writeString((m.host ?? ""));
-  w.writeInt32((m.port ?? 0));
+  w.writeInt32(m.nodeId ?? 0);
+  if (v >= 9) w.writeCompactString(m.host ?? "");
+  else w.writeString(m.host ?? "");
+  w.writeInt32(m.port ?? 0);
   if (v >= 1) {
-    if (v >= 9) w.writeCompactNullableString((m.rack === undefined ? null : m.rack));
-    else w.writeNullableString((m.rack === undefined ? null : m.rack));
+    if (v >= 9) w.writeCompactNullableString(m.rack === undefined ? null : m.rack);
+    else w.writeNullableString(m.rack === undefined ? null : m.rack);
   }
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
@@ -212,21 +212,21 @@ function decodeMetadataResponseMetadataResponseTopic(r: Reader, v: number): Meta
 }
 
 function encodeMetadataResponseMetadataResponseTopic(w: Writer, v: number, m: Input<MetadataResponseMetadataResponseTopic>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 9) if (v === 12) w.writeCompactNullableString((m.name === undefined ? "" : m.name));
-  else w.writeCompactString(notNull((m.name === undefined ? "" : m.name), 'name'));
-  else if (v === 12) w.writeNullableString((m.name === undefined ? "" : m.name));
-  else w.writeString(notNull((m.name === undefined ? "" : m.name), 'name'));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 9) if (v === 12) w.writeCompactNullableString(m.name === undefined ? "" : m.name);
+  else w.writeCompactString(notNull(m.name === undefined ? "" : m.name, 'name'));
+  else if (v === 12) w.writeNullableString(m.name === undefined ? "" : m.name);
+  else w.writeString(notNull(m.name === undefined ? "" : m.name, 'name'));
   if (v >= 10) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
   if (v >= 1) {
-    w.writeBool((m.isInternal ?? false));
+    w.writeBool(m.isInternal ?? false);
   }
-  if (v >= 9) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeMetadataResponseMetadataResponsePartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeMetadataResponseMetadataResponsePartition(w, v, e));
+  if (v >= 9) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeMetadataResponseMetadataResponsePartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeMetadataResponseMetadataResponsePartition(w, v, e));
   if (v >= 8) {
-    w.writeInt32((m.topicAuthorizedOperations ?? -2147483648));
+    w.writeInt32(m.topicAuthorizedOperations ?? -2147483648);
   }
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
@@ -267,19 +267,19 @@ function decodeMetadataResponseMetadataResponsePartition(r: Reader, v: number): 
 }
 
 function encodeMetadataResponseMetadataResponsePartition(w: Writer, v: number, m: Input<MetadataResponseMetadataResponsePartition>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt32((m.leaderId ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt32(m.leaderId ?? 0);
   if (v >= 7) {
-    w.writeInt32((m.leaderEpoch ?? -1));
+    w.writeInt32(m.leaderEpoch ?? -1);
   }
-  if (v >= 9) w.writeCompactArray((m.replicaNodes ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.replicaNodes ?? []), (w, e) => w.writeInt32(e));
-  if (v >= 9) w.writeCompactArray((m.isrNodes ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.isrNodes ?? []), (w, e) => w.writeInt32(e));
+  if (v >= 9) w.writeCompactArray(m.replicaNodes ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.replicaNodes ?? [], (w, e) => w.writeInt32(e));
+  if (v >= 9) w.writeCompactArray(m.isrNodes ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.isrNodes ?? [], (w, e) => w.writeInt32(e));
   if (v >= 5) {
-    if (v >= 9) w.writeCompactArray((m.offlineReplicas ?? []), (w, e) => w.writeInt32(e));
-    else w.writeArray((m.offlineReplicas ?? []), (w, e) => w.writeInt32(e));
+    if (v >= 9) w.writeCompactArray(m.offlineReplicas ?? [], (w, e) => w.writeInt32(e));
+    else w.writeArray(m.offlineReplicas ?? [], (w, e) => w.writeInt32(e));
   }
   if (v >= 9) {
     w.writeUnsignedVarInt(0);

@@ -46,24 +46,24 @@ export function decodeOffsetCommitRequest(r: Reader, v: number): OffsetCommitReq
 }
 
 export function encodeOffsetCommitRequest(w: Writer, v: number, m: Input<OffsetCommitRequest>): void {
-  if (v >= 8) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
+  if (v >= 8) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
   if (v >= 1) {
-    w.writeInt32((m.generationIdOrMemberEpoch ?? -1));
+    w.writeInt32(m.generationIdOrMemberEpoch ?? -1);
   }
   if (v >= 1) {
-    if (v >= 8) w.writeCompactString((m.memberId ?? ""));
-    else w.writeString((m.memberId ?? ""));
+    if (v >= 8) w.writeCompactString(m.memberId ?? "");
+    else w.writeString(m.memberId ?? "");
   }
   if (v >= 7) {
-    if (v >= 8) w.writeCompactNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
-    else w.writeNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
+    if (v >= 8) w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
+    else w.writeNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   }
   if (v >= 2 && v <= 4) {
-    w.writeInt64((m.retentionTimeMs ?? -1));
+    w.writeInt64(m.retentionTimeMs ?? -1);
   }
-  if (v >= 8) w.writeCompactArray((m.topics ?? []), (w, e) => encodeOffsetCommitRequestOffsetCommitRequestTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeOffsetCommitRequestOffsetCommitRequestTopic(w, v, e));
+  if (v >= 8) w.writeCompactArray(m.topics ?? [], (w, e) => encodeOffsetCommitRequestOffsetCommitRequestTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeOffsetCommitRequestOffsetCommitRequestTopic(w, v, e));
   if (v >= 8) {
     w.writeUnsignedVarInt(0);
   }
@@ -88,10 +88,10 @@ function decodeOffsetCommitRequestOffsetCommitRequestTopic(r: Reader, v: number)
 }
 
 function encodeOffsetCommitRequestOffsetCommitRequestTopic(w: Writer, v: number, m: Input<OffsetCommitRequestOffsetCommitRequestTopic>): void {
-  if (v >= 8) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 8) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeOffsetCommitRequestOffsetCommitRequestPartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeOffsetCommitRequestOffsetCommitRequestPartition(w, v, e));
+  if (v >= 8) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 8) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeOffsetCommitRequestOffsetCommitRequestPartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeOffsetCommitRequestOffsetCommitRequestPartition(w, v, e));
   if (v >= 8) {
     w.writeUnsignedVarInt(0);
   }
@@ -125,16 +125,16 @@ function decodeOffsetCommitRequestOffsetCommitRequestPartition(r: Reader, v: num
 }
 
 function encodeOffsetCommitRequestOffsetCommitRequestPartition(w: Writer, v: number, m: Input<OffsetCommitRequestOffsetCommitRequestPartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt64((m.committedOffset ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt64(m.committedOffset ?? 0);
   if (v >= 6) {
-    w.writeInt32((m.committedLeaderEpoch ?? -1));
+    w.writeInt32(m.committedLeaderEpoch ?? -1);
   }
   if (v === 1) {
-    w.writeInt64((m.commitTimestamp ?? -1));
+    w.writeInt64(m.commitTimestamp ?? -1);
   }
-  if (v >= 8) w.writeCompactNullableString((m.committedMetadata === undefined ? "" : m.committedMetadata));
-  else w.writeNullableString((m.committedMetadata === undefined ? "" : m.committedMetadata));
+  if (v >= 8) w.writeCompactNullableString(m.committedMetadata === undefined ? "" : m.committedMetadata);
+  else w.writeNullableString(m.committedMetadata === undefined ? "" : m.committedMetadata);
   if (v >= 8) {
     w.writeUnsignedVarInt(0);
   }
@@ -160,10 +160,10 @@ export function decodeOffsetCommitResponse(r: Reader, v: number): OffsetCommitRe
 
 export function encodeOffsetCommitResponse(w: Writer, v: number, m: Input<OffsetCommitResponse>): void {
   if (v >= 3) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  if (v >= 8) w.writeCompactArray((m.topics ?? []), (w, e) => encodeOffsetCommitResponseOffsetCommitResponseTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeOffsetCommitResponseOffsetCommitResponseTopic(w, v, e));
+  if (v >= 8) w.writeCompactArray(m.topics ?? [], (w, e) => encodeOffsetCommitResponseOffsetCommitResponseTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeOffsetCommitResponseOffsetCommitResponseTopic(w, v, e));
   if (v >= 8) {
     w.writeUnsignedVarInt(0);
   }
@@ -188,10 +188,10 @@ function decodeOffsetCommitResponseOffsetCommitResponseTopic(r: Reader, v: numbe
 }
 
 function encodeOffsetCommitResponseOffsetCommitResponseTopic(w: Writer, v: number, m: Input<OffsetCommitResponseOffsetCommitResponseTopic>): void {
-  if (v >= 8) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 8) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeOffsetCommitResponseOffsetCommitResponsePartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeOffsetCommitResponseOffsetCommitResponsePartition(w, v, e));
+  if (v >= 8) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 8) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeOffsetCommitResponseOffsetCommitResponsePartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeOffsetCommitResponseOffsetCommitResponsePartition(w, v, e));
   if (v >= 8) {
     w.writeUnsignedVarInt(0);
   }
@@ -216,8 +216,8 @@ function decodeOffsetCommitResponseOffsetCommitResponsePartition(r: Reader, v: n
 }
 
 function encodeOffsetCommitResponseOffsetCommitResponsePartition(w: Writer, v: number, m: Input<OffsetCommitResponseOffsetCommitResponsePartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 8) {
     w.writeUnsignedVarInt(0);
   }

@@ -30,8 +30,8 @@ export function decodeOffsetDeleteRequest(r: Reader, v: number): OffsetDeleteReq
 }
 
 export function encodeOffsetDeleteRequest(w: Writer, v: number, m: Input<OffsetDeleteRequest>): void {
-  w.writeString((m.groupId ?? ""));
-  w.writeArray((m.topics ?? []), (w, e) => encodeOffsetDeleteRequestOffsetDeleteRequestTopic(w, v, e));
+  w.writeString(m.groupId ?? "");
+  w.writeArray(m.topics ?? [], (w, e) => encodeOffsetDeleteRequestOffsetDeleteRequestTopic(w, v, e));
 }
 
 export interface OffsetDeleteRequestOffsetDeleteRequestTopic {
@@ -49,8 +49,8 @@ function decodeOffsetDeleteRequestOffsetDeleteRequestTopic(r: Reader, v: number)
 }
 
 function encodeOffsetDeleteRequestOffsetDeleteRequestTopic(w: Writer, v: number, m: Input<OffsetDeleteRequestOffsetDeleteRequestTopic>): void {
-  w.writeString((m.name ?? ""));
-  w.writeArray((m.partitions ?? []), (w, e) => encodeOffsetDeleteRequestOffsetDeleteRequestPartition(w, v, e));
+  w.writeString(m.name ?? "");
+  w.writeArray(m.partitions ?? [], (w, e) => encodeOffsetDeleteRequestOffsetDeleteRequestPartition(w, v, e));
 }
 
 export interface OffsetDeleteRequestOffsetDeleteRequestPartition {
@@ -65,7 +65,7 @@ function decodeOffsetDeleteRequestOffsetDeleteRequestPartition(r: Reader, v: num
 }
 
 function encodeOffsetDeleteRequestOffsetDeleteRequestPartition(w: Writer, v: number, m: Input<OffsetDeleteRequestOffsetDeleteRequestPartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
 }
 
 export interface OffsetDeleteResponse {
@@ -86,9 +86,9 @@ export function decodeOffsetDeleteResponse(r: Reader, v: number): OffsetDeleteRe
 }
 
 export function encodeOffsetDeleteResponse(w: Writer, v: number, m: Input<OffsetDeleteResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeArray((m.topics ?? []), (w, e) => encodeOffsetDeleteResponseOffsetDeleteResponseTopic(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeArray(m.topics ?? [], (w, e) => encodeOffsetDeleteResponseOffsetDeleteResponseTopic(w, v, e));
 }
 
 export interface OffsetDeleteResponseOffsetDeleteResponseTopic {
@@ -106,8 +106,8 @@ function decodeOffsetDeleteResponseOffsetDeleteResponseTopic(r: Reader, v: numbe
 }
 
 function encodeOffsetDeleteResponseOffsetDeleteResponseTopic(w: Writer, v: number, m: Input<OffsetDeleteResponseOffsetDeleteResponseTopic>): void {
-  w.writeString((m.name ?? ""));
-  w.writeArray((m.partitions ?? []), (w, e) => encodeOffsetDeleteResponseOffsetDeleteResponsePartition(w, v, e));
+  w.writeString(m.name ?? "");
+  w.writeArray(m.partitions ?? [], (w, e) => encodeOffsetDeleteResponseOffsetDeleteResponsePartition(w, v, e));
 }
 
 export interface OffsetDeleteResponseOffsetDeleteResponsePartition {
@@ -125,6 +125,6 @@ function decodeOffsetDeleteResponseOffsetDeleteResponsePartition(r: Reader, v: n
 }
 
 function encodeOffsetDeleteResponseOffsetDeleteResponsePartition(w: Writer, v: number, m: Input<OffsetDeleteResponseOffsetDeleteResponsePartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
 }

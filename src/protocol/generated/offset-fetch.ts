@@ -42,20 +42,20 @@ export function decodeOffsetFetchRequest(r: Reader, v: number): OffsetFetchReque
 
 export function encodeOffsetFetchRequest(w: Writer, v: number, m: Input<OffsetFetchRequest>): void {
   if (v <= 7) {
-    if (v >= 6) w.writeCompactString((m.groupId ?? ""));
-    else w.writeString((m.groupId ?? ""));
+    if (v >= 6) w.writeCompactString(m.groupId ?? "");
+    else w.writeString(m.groupId ?? "");
   }
   if (v <= 7) {
-    if (v >= 6) if (v >= 2) w.writeCompactNullableArray((m.topics === undefined ? [] : m.topics), (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
-    else w.writeCompactArray(notNull((m.topics === undefined ? [] : m.topics), 'topics'), (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
-    else if (v >= 2) w.writeNullableArray((m.topics === undefined ? [] : m.topics), (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
-    else w.writeArray(notNull((m.topics === undefined ? [] : m.topics), 'topics'), (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
+    if (v >= 6) if (v >= 2) w.writeCompactNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
+    else w.writeCompactArray(notNull(m.topics === undefined ? [] : m.topics, 'topics'), (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
+    else if (v >= 2) w.writeNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
+    else w.writeArray(notNull(m.topics === undefined ? [] : m.topics, 'topics'), (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
   }
   if (v >= 8) {
-    w.writeCompactArray((m.groups ?? []), (w, e) => encodeOffsetFetchRequestOffsetFetchRequestGroup(w, v, e));
+    w.writeCompactArray(m.groups ?? [], (w, e) => encodeOffsetFetchRequestOffsetFetchRequestGroup(w, v, e));
   }
   if (v >= 7) {
-    w.writeBool((m.requireStable ?? false));
+    w.writeBool(m.requireStable ?? false);
   }
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
@@ -81,10 +81,10 @@ function decodeOffsetFetchRequestOffsetFetchRequestTopic(r: Reader, v: number): 
 }
 
 function encodeOffsetFetchRequestOffsetFetchRequestTopic(w: Writer, v: number, m: Input<OffsetFetchRequestOffsetFetchRequestTopic>): void {
-  if (v >= 6) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 6) w.writeCompactArray((m.partitionIndexes ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.partitionIndexes ?? []), (w, e) => w.writeInt32(e));
+  if (v >= 6) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 6) w.writeCompactArray(m.partitionIndexes ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.partitionIndexes ?? [], (w, e) => w.writeInt32(e));
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -113,14 +113,14 @@ function decodeOffsetFetchRequestOffsetFetchRequestGroup(r: Reader, v: number): 
 }
 
 function encodeOffsetFetchRequestOffsetFetchRequestGroup(w: Writer, v: number, m: Input<OffsetFetchRequestOffsetFetchRequestGroup>): void {
-  w.writeCompactString((m.groupId ?? ""));
+  w.writeCompactString(m.groupId ?? "");
   if (v === 9) {
-    w.writeCompactNullableString((m.memberId === undefined ? null : m.memberId));
+    w.writeCompactNullableString(m.memberId === undefined ? null : m.memberId);
   }
   if (v === 9) {
-    w.writeInt32((m.memberEpoch ?? -1));
+    w.writeInt32(m.memberEpoch ?? -1);
   }
-  w.writeCompactNullableArray((m.topics === undefined ? [] : m.topics), (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopics(w, v, e));
+  w.writeCompactNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopics(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -141,8 +141,8 @@ function decodeOffsetFetchRequestOffsetFetchRequestTopics(r: Reader, v: number):
 }
 
 function encodeOffsetFetchRequestOffsetFetchRequestTopics(w: Writer, v: number, m: Input<OffsetFetchRequestOffsetFetchRequestTopics>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitionIndexes ?? []), (w, e) => w.writeInt32(e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitionIndexes ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -172,17 +172,17 @@ export function decodeOffsetFetchResponse(r: Reader, v: number): OffsetFetchResp
 
 export function encodeOffsetFetchResponse(w: Writer, v: number, m: Input<OffsetFetchResponse>): void {
   if (v >= 3) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
   if (v <= 7) {
-    if (v >= 6) w.writeCompactArray((m.topics ?? []), (w, e) => encodeOffsetFetchResponseOffsetFetchResponseTopic(w, v, e));
-    else w.writeArray((m.topics ?? []), (w, e) => encodeOffsetFetchResponseOffsetFetchResponseTopic(w, v, e));
+    if (v >= 6) w.writeCompactArray(m.topics ?? [], (w, e) => encodeOffsetFetchResponseOffsetFetchResponseTopic(w, v, e));
+    else w.writeArray(m.topics ?? [], (w, e) => encodeOffsetFetchResponseOffsetFetchResponseTopic(w, v, e));
   }
   if (v >= 2 && v <= 7) {
-    w.writeInt16((m.errorCode ?? 0));
+    w.writeInt16(m.errorCode ?? 0);
   }
   if (v >= 8) {
-    w.writeCompactArray((m.groups ?? []), (w, e) => encodeOffsetFetchResponseOffsetFetchResponseGroup(w, v, e));
+    w.writeCompactArray(m.groups ?? [], (w, e) => encodeOffsetFetchResponseOffsetFetchResponseGroup(w, v, e));
   }
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
@@ -208,10 +208,10 @@ function decodeOffsetFetchResponseOffsetFetchResponseTopic(r: Reader, v: number)
 }
 
 function encodeOffsetFetchResponseOffsetFetchResponseTopic(w: Writer, v: number, m: Input<OffsetFetchResponseOffsetFetchResponseTopic>): void {
-  if (v >= 6) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 6) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeOffsetFetchResponseOffsetFetchResponsePartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeOffsetFetchResponseOffsetFetchResponsePartition(w, v, e));
+  if (v >= 6) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 6) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeOffsetFetchResponseOffsetFetchResponsePartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeOffsetFetchResponseOffsetFetchResponsePartition(w, v, e));
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -245,14 +245,14 @@ function decodeOffsetFetchResponseOffsetFetchResponsePartition(r: Reader, v: num
 }
 
 function encodeOffsetFetchResponseOffsetFetchResponsePartition(w: Writer, v: number, m: Input<OffsetFetchResponseOffsetFetchResponsePartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt64((m.committedOffset ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt64(m.committedOffset ?? 0);
   if (v >= 5) {
-    w.writeInt32((m.committedLeaderEpoch ?? -1));
+    w.writeInt32(m.committedLeaderEpoch ?? -1);
   }
-  if (v >= 6) w.writeCompactNullableString((m.metadata === undefined ? "" : m.metadata));
-  else w.writeNullableString((m.metadata === undefined ? "" : m.metadata));
-  w.writeInt16((m.errorCode ?? 0));
+  if (v >= 6) w.writeCompactNullableString(m.metadata === undefined ? "" : m.metadata);
+  else w.writeNullableString(m.metadata === undefined ? "" : m.metadata);
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -278,9 +278,9 @@ function decodeOffsetFetchResponseOffsetFetchResponseGroup(r: Reader, v: number)
 }
 
 function encodeOffsetFetchResponseOffsetFetchResponseGroup(w: Writer, v: number, m: Input<OffsetFetchResponseOffsetFetchResponseGroup>): void {
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeOffsetFetchResponseOffsetFetchResponseTopics(w, v, e));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeOffsetFetchResponseOffsetFetchResponseTopics(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -301,8 +301,8 @@ function decodeOffsetFetchResponseOffsetFetchResponseTopics(r: Reader, v: number
 }
 
 function encodeOffsetFetchResponseOffsetFetchResponseTopics(w: Writer, v: number, m: Input<OffsetFetchResponseOffsetFetchResponseTopics>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeOffsetFetchResponseOffsetFetchResponsePartitions(w, v, e));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeOffsetFetchResponseOffsetFetchResponsePartitions(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -332,10 +332,10 @@ function decodeOffsetFetchResponseOffsetFetchResponsePartitions(r: Reader, v: nu
 }
 
 function encodeOffsetFetchResponseOffsetFetchResponsePartitions(w: Writer, v: number, m: Input<OffsetFetchResponseOffsetFetchResponsePartitions>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt64((m.committedOffset ?? 0));
-  w.writeInt32((m.committedLeaderEpoch ?? -1));
-  w.writeCompactNullableString((m.metadata === undefined ? "" : m.metadata));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt64(m.committedOffset ?? 0);
+  w.writeInt32(m.committedLeaderEpoch ?? -1);
+  w.writeCompactNullableString(m.metadata === undefined ? "" : m.metadata);
+  w.writeInt16(m.errorCode ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -35,10 +35,10 @@ export function decodeOffsetForLeaderEpochRequest(r: Reader, v: number): OffsetF
 
 export function encodeOffsetForLeaderEpochRequest(w: Writer, v: number, m: Input<OffsetForLeaderEpochRequest>): void {
   if (v >= 3) {
-    w.writeInt32((m.replicaId ?? -2));
+    w.writeInt32(m.replicaId ?? -2);
   }
-  if (v === 4) w.writeCompactArray((m.topics ?? []), (w, e) => encodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w, v, e));
+  if (v === 4) w.writeCompactArray(m.topics ?? [], (w, e) => encodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w, v, e));
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -63,10 +63,10 @@ function decodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(r: Reader, v: num
 }
 
 function encodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w: Writer, v: number, m: Input<OffsetForLeaderEpochRequestOffsetForLeaderTopic>): void {
-  if (v === 4) w.writeCompactString((m.topic ?? ""));
-  else w.writeString((m.topic ?? ""));
-  if (v === 4) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(w, v, e));
+  if (v === 4) w.writeCompactString(m.topic ?? "");
+  else w.writeString(m.topic ?? "");
+  if (v === 4) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(w, v, e));
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -94,11 +94,11 @@ function decodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(r: Reader, v:
 }
 
 function encodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(w: Writer, v: number, m: Input<OffsetForLeaderEpochRequestOffsetForLeaderPartition>): void {
-  w.writeInt32((m.partition ?? 0));
+  w.writeInt32(m.partition ?? 0);
   if (v >= 2) {
-    w.writeInt32((m.currentLeaderEpoch ?? -1));
+    w.writeInt32(m.currentLeaderEpoch ?? -1);
   }
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.leaderEpoch ?? 0);
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -124,10 +124,10 @@ export function decodeOffsetForLeaderEpochResponse(r: Reader, v: number): Offset
 
 export function encodeOffsetForLeaderEpochResponse(w: Writer, v: number, m: Input<OffsetForLeaderEpochResponse>): void {
   if (v >= 2) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  if (v === 4) w.writeCompactArray((m.topics ?? []), (w, e) => encodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w, v, e));
+  if (v === 4) w.writeCompactArray(m.topics ?? [], (w, e) => encodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w, v, e));
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -152,10 +152,10 @@ function decodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(r: Reader,
 }
 
 function encodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w: Writer, v: number, m: Input<OffsetForLeaderEpochResponseOffsetForLeaderTopicResult>): void {
-  if (v === 4) w.writeCompactString((m.topic ?? ""));
-  else w.writeString((m.topic ?? ""));
-  if (v === 4) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeOffsetForLeaderEpochResponseEpochEndOffset(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeOffsetForLeaderEpochResponseEpochEndOffset(w, v, e));
+  if (v === 4) w.writeCompactString(m.topic ?? "");
+  else w.writeString(m.topic ?? "");
+  if (v === 4) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeOffsetForLeaderEpochResponseEpochEndOffset(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeOffsetForLeaderEpochResponseEpochEndOffset(w, v, e));
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -186,12 +186,12 @@ function decodeOffsetForLeaderEpochResponseEpochEndOffset(r: Reader, v: number):
 }
 
 function encodeOffsetForLeaderEpochResponseEpochEndOffset(w: Writer, v: number, m: Input<OffsetForLeaderEpochResponseEpochEndOffset>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt32((m.partition ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt32(m.partition ?? 0);
   if (v >= 1) {
-    w.writeInt32((m.leaderEpoch ?? -1));
+    w.writeInt32(m.leaderEpoch ?? -1);
   }
-  w.writeInt64((m.endOffset ?? -1));
+  w.writeInt64(m.endOffset ?? -1);
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }

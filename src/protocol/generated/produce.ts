@@ -41,13 +41,13 @@ export function decodeProduceRequest(r: Reader, v: number): ProduceRequest {
 
 export function encodeProduceRequest(w: Writer, v: number, m: Input<ProduceRequest>): void {
   if (v >= 3) {
-    if (v >= 9) w.writeCompactNullableString((m.transactionalId === undefined ? null : m.transactionalId));
-    else w.writeNullableString((m.transactionalId === undefined ? null : m.transactionalId));
+    if (v >= 9) w.writeCompactNullableString(m.transactionalId === undefined ? null : m.transactionalId);
+    else w.writeNullableString(m.transactionalId === undefined ? null : m.transactionalId);
   }
-  w.writeInt16((m.acks ?? 0));
-  w.writeInt32((m.timeoutMs ?? 0));
-  if (v >= 9) w.writeCompactArray((m.topicData ?? []), (w, e) => encodeProduceRequestTopicProduceData(w, v, e));
-  else w.writeArray((m.topicData ?? []), (w, e) => encodeProduceRequestTopicProduceData(w, v, e));
+  w.writeInt16(m.acks ?? 0);
+  w.writeInt32(m.timeoutMs ?? 0);
+  if (v >= 9) w.writeCompactArray(m.topicData ?? [], (w, e) => encodeProduceRequestTopicProduceData(w, v, e));
+  else w.writeArray(m.topicData ?? [], (w, e) => encodeProduceRequestTopicProduceData(w, v, e));
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
   }
@@ -72,10 +72,10 @@ function decodeProduceRequestTopicProduceData(r: Reader, v: number): ProduceRequ
 }
 
 function encodeProduceRequestTopicProduceData(w: Writer, v: number, m: Input<ProduceRequestTopicProduceData>): void {
-  if (v >= 9) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 9) w.writeCompactArray((m.partitionData ?? []), (w, e) => encodeProduceRequestPartitionProduceData(w, v, e));
-  else w.writeArray((m.partitionData ?? []), (w, e) => encodeProduceRequestPartitionProduceData(w, v, e));
+  if (v >= 9) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 9) w.writeCompactArray(m.partitionData ?? [], (w, e) => encodeProduceRequestPartitionProduceData(w, v, e));
+  else w.writeArray(m.partitionData ?? [], (w, e) => encodeProduceRequestPartitionProduceData(w, v, e));
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
   }
@@ -100,9 +100,9 @@ function decodeProduceRequestPartitionProduceData(r: Reader, v: number): Produce
 }
 
 function encodeProduceRequestPartitionProduceData(w: Writer, v: number, m: Input<ProduceRequestPartitionProduceData>): void {
-  w.writeInt32((m.index ?? 0));
-  if (v >= 9) w.writeCompactNullableBytes((m.records === undefined ? null : m.records));
-  else w.writeNullableBytes((m.records === undefined ? null : m.records));
+  w.writeInt32(m.index ?? 0);
+  if (v >= 9) w.writeCompactNullableBytes(m.records === undefined ? null : m.records);
+  else w.writeNullableBytes(m.records === undefined ? null : m.records);
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
   }
@@ -142,13 +142,13 @@ export function decodeProduceResponse(r: Reader, v: number): ProduceResponse {
 }
 
 export function encodeProduceResponse(w: Writer, v: number, m: Input<ProduceResponse>): void {
-  if (v >= 9) w.writeCompactArray((m.responses ?? []), (w, e) => encodeProduceResponseTopicProduceResponse(w, v, e));
-  else w.writeArray((m.responses ?? []), (w, e) => encodeProduceResponseTopicProduceResponse(w, v, e));
+  if (v >= 9) w.writeCompactArray(m.responses ?? [], (w, e) => encodeProduceResponseTopicProduceResponse(w, v, e));
+  else w.writeArray(m.responses ?? [], (w, e) => encodeProduceResponseTopicProduceResponse(w, v, e));
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
   if (v >= 9) {
-    const tag0 = (m.nodeEndpoints ?? []);
+    const tag0 = m.nodeEndpoints ?? [];
     const has0 = (v >= 10) && tag0.length > 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -176,10 +176,10 @@ function decodeProduceResponseTopicProduceResponse(r: Reader, v: number): Produc
 }
 
 function encodeProduceResponseTopicProduceResponse(w: Writer, v: number, m: Input<ProduceResponseTopicProduceResponse>): void {
-  if (v >= 9) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 9) w.writeCompactArray((m.partitionResponses ?? []), (w, e) => encodeProduceResponsePartitionProduceResponse(w, v, e));
-  else w.writeArray((m.partitionResponses ?? []), (w, e) => encodeProduceResponsePartitionProduceResponse(w, v, e));
+  if (v >= 9) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 9) w.writeCompactArray(m.partitionResponses ?? [], (w, e) => encodeProduceResponsePartitionProduceResponse(w, v, e));
+  else w.writeArray(m.partitionResponses ?? [], (w, e) => encodeProduceResponsePartitionProduceResponse(w, v, e));
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
   }
@@ -233,25 +233,25 @@ function decodeProduceResponsePartitionProduceResponse(r: Reader, v: number): Pr
 }
 
 function encodeProduceResponsePartitionProduceResponse(w: Writer, v: number, m: Input<ProduceResponsePartitionProduceResponse>): void {
-  w.writeInt32((m.index ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt64((m.baseOffset ?? 0));
+  w.writeInt32(m.index ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt64(m.baseOffset ?? 0);
   if (v >= 2) {
-    w.writeInt64((m.logAppendTimeMs ?? -1));
+    w.writeInt64(m.logAppendTimeMs ?? -1);
   }
   if (v >= 5) {
-    w.writeInt64((m.logStartOffset ?? -1));
+    w.writeInt64(m.logStartOffset ?? -1);
   }
   if (v >= 8) {
-    if (v >= 9) w.writeCompactArray((m.recordErrors ?? []), (w, e) => encodeProduceResponseBatchIndexAndErrorMessage(w, v, e));
-    else w.writeArray((m.recordErrors ?? []), (w, e) => encodeProduceResponseBatchIndexAndErrorMessage(w, v, e));
+    if (v >= 9) w.writeCompactArray(m.recordErrors ?? [], (w, e) => encodeProduceResponseBatchIndexAndErrorMessage(w, v, e));
+    else w.writeArray(m.recordErrors ?? [], (w, e) => encodeProduceResponseBatchIndexAndErrorMessage(w, v, e));
   }
   if (v >= 8) {
-    if (v >= 9) w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-    else w.writeNullableString((m.errorMessage === undefined ? null : m.errorMessage));
+    if (v >= 9) w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+    else w.writeNullableString(m.errorMessage === undefined ? null : m.errorMessage);
   }
   if (v >= 9) {
-    const tag0 = (m.currentLeader ?? {});
+    const tag0 = m.currentLeader ?? {};
     const has0 = (v >= 10) && !isDefaultProduceResponseLeaderIdAndEpoch(tag0);
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -279,9 +279,9 @@ function decodeProduceResponseBatchIndexAndErrorMessage(r: Reader, v: number): P
 }
 
 function encodeProduceResponseBatchIndexAndErrorMessage(w: Writer, v: number, m: Input<ProduceResponseBatchIndexAndErrorMessage>): void {
-  w.writeInt32((m.batchIndex ?? 0));
-  if (v >= 9) w.writeCompactNullableString((m.batchIndexErrorMessage === undefined ? null : m.batchIndexErrorMessage));
-  else w.writeNullableString((m.batchIndexErrorMessage === undefined ? null : m.batchIndexErrorMessage));
+  w.writeInt32(m.batchIndex ?? 0);
+  if (v >= 9) w.writeCompactNullableString(m.batchIndexErrorMessage === undefined ? null : m.batchIndexErrorMessage);
+  else w.writeNullableString(m.batchIndexErrorMessage === undefined ? null : m.batchIndexErrorMessage);
   if (v >= 9) {
     w.writeUnsignedVarInt(0);
   }
@@ -304,8 +304,8 @@ function decodeProduceResponseLeaderIdAndEpoch(r: Reader, v: number): ProduceRes
 }
 
 function encodeProduceResponseLeaderIdAndEpoch(w: Writer, v: number, m: Input<ProduceResponseLeaderIdAndEpoch>): void {
-  w.writeInt32((m.leaderId ?? -1));
-  w.writeInt32((m.leaderEpoch ?? -1));
+  w.writeInt32(m.leaderId ?? -1);
+  w.writeInt32(m.leaderEpoch ?? -1);
   w.writeUnsignedVarInt(0);
 }
 
@@ -332,10 +332,10 @@ function decodeProduceResponseNodeEndpoint(r: Reader, v: number): ProduceRespons
 }
 
 function encodeProduceResponseNodeEndpoint(w: Writer, v: number, m: Input<ProduceResponseNodeEndpoint>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeInt32((m.port ?? 0));
-  w.writeCompactNullableString((m.rack === undefined ? null : m.rack));
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeInt32(m.port ?? 0);
+  w.writeCompactNullableString(m.rack === undefined ? null : m.rack);
   w.writeUnsignedVarInt(0);
 }
 

@@ -42,11 +42,11 @@ export function decodePushTelemetryRequest(r: Reader, v: number): PushTelemetryR
 }
 
 export function encodePushTelemetryRequest(w: Writer, v: number, m: Input<PushTelemetryRequest>): void {
-  w.writeUuid((m.clientInstanceId ?? ZERO_UUID));
-  w.writeInt32((m.subscriptionId ?? 0));
-  w.writeBool((m.terminating ?? false));
-  w.writeInt8((m.compressionType ?? 0));
-  w.writeCompactBytes((m.metrics ?? EMPTY_BUFFER));
+  w.writeUuid(m.clientInstanceId ?? ZERO_UUID);
+  w.writeInt32(m.subscriptionId ?? 0);
+  w.writeBool(m.terminating ?? false);
+  w.writeInt8(m.compressionType ?? 0);
+  w.writeCompactBytes(m.metrics ?? EMPTY_BUFFER);
   w.writeUnsignedVarInt(0);
 }
 
@@ -67,7 +67,7 @@ export function decodePushTelemetryResponse(r: Reader, v: number): PushTelemetry
 }
 
 export function encodePushTelemetryResponse(w: Writer, v: number, m: Input<PushTelemetryResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -33,8 +33,8 @@ export function decodeReadShareGroupStateSummaryRequest(r: Reader, v: number): R
 }
 
 export function encodeReadShareGroupStateSummaryRequest(w: Writer, v: number, m: Input<ReadShareGroupStateSummaryRequest>): void {
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeReadShareGroupStateSummaryRequestReadStateSummaryData(w, v, e));
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeReadShareGroupStateSummaryRequestReadStateSummaryData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -55,8 +55,8 @@ function decodeReadShareGroupStateSummaryRequestReadStateSummaryData(r: Reader, 
 }
 
 function encodeReadShareGroupStateSummaryRequestReadStateSummaryData(w: Writer, v: number, m: Input<ReadShareGroupStateSummaryRequestReadStateSummaryData>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeReadShareGroupStateSummaryRequestPartitionData(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeReadShareGroupStateSummaryRequestPartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -77,8 +77,8 @@ function decodeReadShareGroupStateSummaryRequestPartitionData(r: Reader, v: numb
 }
 
 function encodeReadShareGroupStateSummaryRequestPartitionData(w: Writer, v: number, m: Input<ReadShareGroupStateSummaryRequestPartitionData>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -96,7 +96,7 @@ export function decodeReadShareGroupStateSummaryResponse(r: Reader, v: number): 
 }
 
 export function encodeReadShareGroupStateSummaryResponse(w: Writer, v: number, m: Input<ReadShareGroupStateSummaryResponse>): void {
-  w.writeCompactArray((m.results ?? []), (w, e) => encodeReadShareGroupStateSummaryResponseReadStateSummaryResult(w, v, e));
+  w.writeCompactArray(m.results ?? [], (w, e) => encodeReadShareGroupStateSummaryResponseReadStateSummaryResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -117,8 +117,8 @@ function decodeReadShareGroupStateSummaryResponseReadStateSummaryResult(r: Reade
 }
 
 function encodeReadShareGroupStateSummaryResponseReadStateSummaryResult(w: Writer, v: number, m: Input<ReadShareGroupStateSummaryResponseReadStateSummaryResult>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeReadShareGroupStateSummaryResponsePartitionResult(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeReadShareGroupStateSummaryResponsePartitionResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -148,10 +148,10 @@ function decodeReadShareGroupStateSummaryResponsePartitionResult(r: Reader, v: n
 }
 
 function encodeReadShareGroupStateSummaryResponsePartitionResult(w: Writer, v: number, m: Input<ReadShareGroupStateSummaryResponsePartitionResult>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeInt32((m.stateEpoch ?? 0));
-  w.writeInt64((m.startOffset ?? 0));
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeInt32(m.stateEpoch ?? 0);
+  w.writeInt64(m.startOffset ?? 0);
   w.writeUnsignedVarInt(0);
 }

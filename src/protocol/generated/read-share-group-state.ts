@@ -33,8 +33,8 @@ export function decodeReadShareGroupStateRequest(r: Reader, v: number): ReadShar
 }
 
 export function encodeReadShareGroupStateRequest(w: Writer, v: number, m: Input<ReadShareGroupStateRequest>): void {
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeReadShareGroupStateRequestReadStateData(w, v, e));
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeReadShareGroupStateRequestReadStateData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -55,8 +55,8 @@ function decodeReadShareGroupStateRequestReadStateData(r: Reader, v: number): Re
 }
 
 function encodeReadShareGroupStateRequestReadStateData(w: Writer, v: number, m: Input<ReadShareGroupStateRequestReadStateData>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeReadShareGroupStateRequestPartitionData(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeReadShareGroupStateRequestPartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -77,8 +77,8 @@ function decodeReadShareGroupStateRequestPartitionData(r: Reader, v: number): Re
 }
 
 function encodeReadShareGroupStateRequestPartitionData(w: Writer, v: number, m: Input<ReadShareGroupStateRequestPartitionData>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -96,7 +96,7 @@ export function decodeReadShareGroupStateResponse(r: Reader, v: number): ReadSha
 }
 
 export function encodeReadShareGroupStateResponse(w: Writer, v: number, m: Input<ReadShareGroupStateResponse>): void {
-  w.writeCompactArray((m.results ?? []), (w, e) => encodeReadShareGroupStateResponseReadStateResult(w, v, e));
+  w.writeCompactArray(m.results ?? [], (w, e) => encodeReadShareGroupStateResponseReadStateResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -117,8 +117,8 @@ function decodeReadShareGroupStateResponseReadStateResult(r: Reader, v: number):
 }
 
 function encodeReadShareGroupStateResponseReadStateResult(w: Writer, v: number, m: Input<ReadShareGroupStateResponseReadStateResult>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeReadShareGroupStateResponsePartitionResult(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeReadShareGroupStateResponsePartitionResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -150,12 +150,12 @@ function decodeReadShareGroupStateResponsePartitionResult(r: Reader, v: number):
 }
 
 function encodeReadShareGroupStateResponsePartitionResult(w: Writer, v: number, m: Input<ReadShareGroupStateResponsePartitionResult>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeInt32((m.stateEpoch ?? 0));
-  w.writeInt64((m.startOffset ?? 0));
-  w.writeCompactArray((m.stateBatches ?? []), (w, e) => encodeReadShareGroupStateResponseStateBatch(w, v, e));
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeInt32(m.stateEpoch ?? 0);
+  w.writeInt64(m.startOffset ?? 0);
+  w.writeCompactArray(m.stateBatches ?? [], (w, e) => encodeReadShareGroupStateResponseStateBatch(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -182,9 +182,9 @@ function decodeReadShareGroupStateResponseStateBatch(r: Reader, v: number): Read
 }
 
 function encodeReadShareGroupStateResponseStateBatch(w: Writer, v: number, m: Input<ReadShareGroupStateResponseStateBatch>): void {
-  w.writeInt64((m.firstOffset ?? 0));
-  w.writeInt64((m.lastOffset ?? 0));
-  w.writeInt8((m.deliveryState ?? 0));
-  w.writeInt16((m.deliveryCount ?? 0));
+  w.writeInt64(m.firstOffset ?? 0);
+  w.writeInt64(m.lastOffset ?? 0);
+  w.writeInt8(m.deliveryState ?? 0);
+  w.writeInt16(m.deliveryCount ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -35,9 +35,9 @@ export function decodeRemoveRaftVoterRequest(r: Reader, v: number): RemoveRaftVo
 }
 
 export function encodeRemoveRaftVoterRequest(w: Writer, v: number, m: Input<RemoveRaftVoterRequest>): void {
-  w.writeCompactNullableString((m.clusterId === undefined ? "" : m.clusterId));
-  w.writeInt32((m.voterId ?? 0));
-  w.writeUuid((m.voterDirectoryId ?? ZERO_UUID));
+  w.writeCompactNullableString(m.clusterId === undefined ? "" : m.clusterId);
+  w.writeInt32(m.voterId ?? 0);
+  w.writeUuid(m.voterDirectoryId ?? ZERO_UUID);
   w.writeUnsignedVarInt(0);
 }
 
@@ -61,8 +61,8 @@ export function decodeRemoveRaftVoterResponse(r: Reader, v: number): RemoveRaftV
 }
 
 export function encodeRemoveRaftVoterResponse(w: Writer, v: number, m: Input<RemoveRaftVoterResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

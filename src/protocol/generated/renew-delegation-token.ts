@@ -35,9 +35,9 @@ export function decodeRenewDelegationTokenRequest(r: Reader, v: number): RenewDe
 }
 
 export function encodeRenewDelegationTokenRequest(w: Writer, v: number, m: Input<RenewDelegationTokenRequest>): void {
-  if (v === 2) w.writeCompactBytes((m.hmac ?? EMPTY_BUFFER));
-  else w.writeBytes((m.hmac ?? EMPTY_BUFFER));
-  w.writeInt64((m.renewPeriodMs ?? 0));
+  if (v === 2) w.writeCompactBytes(m.hmac ?? EMPTY_BUFFER);
+  else w.writeBytes(m.hmac ?? EMPTY_BUFFER);
+  w.writeInt64(m.renewPeriodMs ?? 0);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -65,9 +65,9 @@ export function decodeRenewDelegationTokenResponse(r: Reader, v: number): RenewD
 }
 
 export function encodeRenewDelegationTokenResponse(w: Writer, v: number, m: Input<RenewDelegationTokenResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt64((m.expiryTimestampMs ?? 0));
-  w.writeInt32((m.throttleTimeMs ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt64(m.expiryTimestampMs ?? 0);
+  w.writeInt32(m.throttleTimeMs ?? 0);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }

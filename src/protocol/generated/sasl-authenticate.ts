@@ -32,8 +32,8 @@ export function decodeSaslAuthenticateRequest(r: Reader, v: number): SaslAuthent
 }
 
 export function encodeSaslAuthenticateRequest(w: Writer, v: number, m: Input<SaslAuthenticateRequest>): void {
-  if (v === 2) w.writeCompactBytes((m.authBytes ?? EMPTY_BUFFER));
-  else w.writeBytes((m.authBytes ?? EMPTY_BUFFER));
+  if (v === 2) w.writeCompactBytes(m.authBytes ?? EMPTY_BUFFER);
+  else w.writeBytes(m.authBytes ?? EMPTY_BUFFER);
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -64,13 +64,13 @@ export function decodeSaslAuthenticateResponse(r: Reader, v: number): SaslAuthen
 }
 
 export function encodeSaslAuthenticateResponse(w: Writer, v: number, m: Input<SaslAuthenticateResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v === 2) w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  else w.writeNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
-  if (v === 2) w.writeCompactBytes((m.authBytes ?? EMPTY_BUFFER));
-  else w.writeBytes((m.authBytes ?? EMPTY_BUFFER));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v === 2) w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  else w.writeNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
+  if (v === 2) w.writeCompactBytes(m.authBytes ?? EMPTY_BUFFER);
+  else w.writeBytes(m.authBytes ?? EMPTY_BUFFER);
   if (v >= 1) {
-    w.writeInt64((m.sessionLifetimeMs ?? 0));
+    w.writeInt64(m.sessionLifetimeMs ?? 0);
   }
   if (v === 2) {
     w.writeUnsignedVarInt(0);

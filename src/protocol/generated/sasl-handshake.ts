@@ -27,7 +27,7 @@ export function decodeSaslHandshakeRequest(r: Reader, v: number): SaslHandshakeR
 }
 
 export function encodeSaslHandshakeRequest(w: Writer, v: number, m: Input<SaslHandshakeRequest>): void {
-  w.writeString((m.mechanism ?? ""));
+  w.writeString(m.mechanism ?? "");
 }
 
 export interface SaslHandshakeResponse {
@@ -45,6 +45,6 @@ export function decodeSaslHandshakeResponse(r: Reader, v: number): SaslHandshake
 }
 
 export function encodeSaslHandshakeResponse(w: Writer, v: number, m: Input<SaslHandshakeResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeArray((m.mechanisms ?? []), (w, e) => w.writeString(e));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeArray(m.mechanisms ?? [], (w, e) => w.writeString(e));
 }

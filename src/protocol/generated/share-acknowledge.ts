@@ -39,10 +39,10 @@ export function decodeShareAcknowledgeRequest(r: Reader, v: number): ShareAcknow
 }
 
 export function encodeShareAcknowledgeRequest(w: Writer, v: number, m: Input<ShareAcknowledgeRequest>): void {
-  w.writeCompactNullableString((m.groupId === undefined ? null : m.groupId));
-  w.writeCompactNullableString((m.memberId === undefined ? "" : m.memberId));
-  w.writeInt32((m.shareSessionEpoch ?? 0));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeShareAcknowledgeRequestAcknowledgeTopic(w, v, e));
+  w.writeCompactNullableString(m.groupId === undefined ? null : m.groupId);
+  w.writeCompactNullableString(m.memberId === undefined ? "" : m.memberId);
+  w.writeInt32(m.shareSessionEpoch ?? 0);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeShareAcknowledgeRequestAcknowledgeTopic(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -63,8 +63,8 @@ function decodeShareAcknowledgeRequestAcknowledgeTopic(r: Reader, v: number): Sh
 }
 
 function encodeShareAcknowledgeRequestAcknowledgeTopic(w: Writer, v: number, m: Input<ShareAcknowledgeRequestAcknowledgeTopic>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeShareAcknowledgeRequestAcknowledgePartition(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeShareAcknowledgeRequestAcknowledgePartition(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -85,8 +85,8 @@ function decodeShareAcknowledgeRequestAcknowledgePartition(r: Reader, v: number)
 }
 
 function encodeShareAcknowledgeRequestAcknowledgePartition(w: Writer, v: number, m: Input<ShareAcknowledgeRequestAcknowledgePartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeCompactArray((m.acknowledgementBatches ?? []), (w, e) => encodeShareAcknowledgeRequestAcknowledgementBatch(w, v, e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeCompactArray(m.acknowledgementBatches ?? [], (w, e) => encodeShareAcknowledgeRequestAcknowledgementBatch(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -110,9 +110,9 @@ function decodeShareAcknowledgeRequestAcknowledgementBatch(r: Reader, v: number)
 }
 
 function encodeShareAcknowledgeRequestAcknowledgementBatch(w: Writer, v: number, m: Input<ShareAcknowledgeRequestAcknowledgementBatch>): void {
-  w.writeInt64((m.firstOffset ?? 0));
-  w.writeInt64((m.lastOffset ?? 0));
-  w.writeCompactArray((m.acknowledgeTypes ?? []), (w, e) => w.writeInt8(e));
+  w.writeInt64(m.firstOffset ?? 0);
+  w.writeInt64(m.lastOffset ?? 0);
+  w.writeCompactArray(m.acknowledgeTypes ?? [], (w, e) => w.writeInt8(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -142,11 +142,11 @@ export function decodeShareAcknowledgeResponse(r: Reader, v: number): ShareAckno
 }
 
 export function encodeShareAcknowledgeResponse(w: Writer, v: number, m: Input<ShareAcknowledgeResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeCompactArray((m.responses ?? []), (w, e) => encodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(w, v, e));
-  w.writeCompactArray((m.nodeEndpoints ?? []), (w, e) => encodeShareAcknowledgeResponseNodeEndpoint(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeCompactArray(m.responses ?? [], (w, e) => encodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(w, v, e));
+  w.writeCompactArray(m.nodeEndpoints ?? [], (w, e) => encodeShareAcknowledgeResponseNodeEndpoint(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -167,8 +167,8 @@ function decodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(r: Reader, 
 }
 
 function encodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(w: Writer, v: number, m: Input<ShareAcknowledgeResponseShareAcknowledgeTopicResponse>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeShareAcknowledgeResponsePartitionData(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeShareAcknowledgeResponsePartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -194,10 +194,10 @@ function decodeShareAcknowledgeResponsePartitionData(r: Reader, v: number): Shar
 }
 
 function encodeShareAcknowledgeResponsePartitionData(w: Writer, v: number, m: Input<ShareAcknowledgeResponsePartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  encodeShareAcknowledgeResponseLeaderIdAndEpoch(w, v, (m.currentLeader ?? {}));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  encodeShareAcknowledgeResponseLeaderIdAndEpoch(w, v, m.currentLeader ?? {});
   w.writeUnsignedVarInt(0);
 }
 
@@ -218,8 +218,8 @@ function decodeShareAcknowledgeResponseLeaderIdAndEpoch(r: Reader, v: number): S
 }
 
 function encodeShareAcknowledgeResponseLeaderIdAndEpoch(w: Writer, v: number, m: Input<ShareAcknowledgeResponseLeaderIdAndEpoch>): void {
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -246,9 +246,9 @@ function decodeShareAcknowledgeResponseNodeEndpoint(r: Reader, v: number): Share
 }
 
 function encodeShareAcknowledgeResponseNodeEndpoint(w: Writer, v: number, m: Input<ShareAcknowledgeResponseNodeEndpoint>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeInt32((m.port ?? 0));
-  w.writeCompactNullableString((m.rack === undefined ? null : m.rack));
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeInt32(m.port ?? 0);
+  w.writeCompactNullableString(m.rack === undefined ? null : m.rack);
   w.writeUnsignedVarInt(0);
 }

@@ -51,14 +51,14 @@ export function decodeShareFetchRequest(r: Reader, v: number): ShareFetchRequest
 }
 
 export function encodeShareFetchRequest(w: Writer, v: number, m: Input<ShareFetchRequest>): void {
-  w.writeCompactNullableString((m.groupId === undefined ? null : m.groupId));
-  w.writeCompactNullableString((m.memberId === undefined ? "" : m.memberId));
-  w.writeInt32((m.shareSessionEpoch ?? 0));
-  w.writeInt32((m.maxWaitMs ?? 0));
-  w.writeInt32((m.minBytes ?? 0));
-  w.writeInt32((m.maxBytes ?? 2147483647));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeShareFetchRequestFetchTopic(w, v, e));
-  w.writeCompactArray((m.forgottenTopicsData ?? []), (w, e) => encodeShareFetchRequestForgottenTopic(w, v, e));
+  w.writeCompactNullableString(m.groupId === undefined ? null : m.groupId);
+  w.writeCompactNullableString(m.memberId === undefined ? "" : m.memberId);
+  w.writeInt32(m.shareSessionEpoch ?? 0);
+  w.writeInt32(m.maxWaitMs ?? 0);
+  w.writeInt32(m.minBytes ?? 0);
+  w.writeInt32(m.maxBytes ?? 2147483647);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeShareFetchRequestFetchTopic(w, v, e));
+  w.writeCompactArray(m.forgottenTopicsData ?? [], (w, e) => encodeShareFetchRequestForgottenTopic(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -79,8 +79,8 @@ function decodeShareFetchRequestFetchTopic(r: Reader, v: number): ShareFetchRequ
 }
 
 function encodeShareFetchRequestFetchTopic(w: Writer, v: number, m: Input<ShareFetchRequestFetchTopic>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeShareFetchRequestFetchPartition(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeShareFetchRequestFetchPartition(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -104,9 +104,9 @@ function decodeShareFetchRequestFetchPartition(r: Reader, v: number): ShareFetch
 }
 
 function encodeShareFetchRequestFetchPartition(w: Writer, v: number, m: Input<ShareFetchRequestFetchPartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt32((m.partitionMaxBytes ?? 0));
-  w.writeCompactArray((m.acknowledgementBatches ?? []), (w, e) => encodeShareFetchRequestAcknowledgementBatch(w, v, e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt32(m.partitionMaxBytes ?? 0);
+  w.writeCompactArray(m.acknowledgementBatches ?? [], (w, e) => encodeShareFetchRequestAcknowledgementBatch(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -130,9 +130,9 @@ function decodeShareFetchRequestAcknowledgementBatch(r: Reader, v: number): Shar
 }
 
 function encodeShareFetchRequestAcknowledgementBatch(w: Writer, v: number, m: Input<ShareFetchRequestAcknowledgementBatch>): void {
-  w.writeInt64((m.firstOffset ?? 0));
-  w.writeInt64((m.lastOffset ?? 0));
-  w.writeCompactArray((m.acknowledgeTypes ?? []), (w, e) => w.writeInt8(e));
+  w.writeInt64(m.firstOffset ?? 0);
+  w.writeInt64(m.lastOffset ?? 0);
+  w.writeCompactArray(m.acknowledgeTypes ?? [], (w, e) => w.writeInt8(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -153,8 +153,8 @@ function decodeShareFetchRequestForgottenTopic(r: Reader, v: number): ShareFetch
 }
 
 function encodeShareFetchRequestForgottenTopic(w: Writer, v: number, m: Input<ShareFetchRequestForgottenTopic>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -184,11 +184,11 @@ export function decodeShareFetchResponse(r: Reader, v: number): ShareFetchRespon
 }
 
 export function encodeShareFetchResponse(w: Writer, v: number, m: Input<ShareFetchResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeCompactArray((m.responses ?? []), (w, e) => encodeShareFetchResponseShareFetchableTopicResponse(w, v, e));
-  w.writeCompactArray((m.nodeEndpoints ?? []), (w, e) => encodeShareFetchResponseNodeEndpoint(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeCompactArray(m.responses ?? [], (w, e) => encodeShareFetchResponseShareFetchableTopicResponse(w, v, e));
+  w.writeCompactArray(m.nodeEndpoints ?? [], (w, e) => encodeShareFetchResponseNodeEndpoint(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -209,8 +209,8 @@ function decodeShareFetchResponseShareFetchableTopicResponse(r: Reader, v: numbe
 }
 
 function encodeShareFetchResponseShareFetchableTopicResponse(w: Writer, v: number, m: Input<ShareFetchResponseShareFetchableTopicResponse>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeShareFetchResponsePartitionData(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeShareFetchResponsePartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -248,14 +248,14 @@ function decodeShareFetchResponsePartitionData(r: Reader, v: number): ShareFetch
 }
 
 function encodeShareFetchResponsePartitionData(w: Writer, v: number, m: Input<ShareFetchResponsePartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeInt16((m.acknowledgeErrorCode ?? 0));
-  w.writeCompactNullableString((m.acknowledgeErrorMessage === undefined ? null : m.acknowledgeErrorMessage));
-  encodeShareFetchResponseLeaderIdAndEpoch(w, v, (m.currentLeader ?? {}));
-  w.writeCompactNullableBytes((m.records === undefined ? null : m.records));
-  w.writeCompactArray((m.acquiredRecords ?? []), (w, e) => encodeShareFetchResponseAcquiredRecords(w, v, e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeInt16(m.acknowledgeErrorCode ?? 0);
+  w.writeCompactNullableString(m.acknowledgeErrorMessage === undefined ? null : m.acknowledgeErrorMessage);
+  encodeShareFetchResponseLeaderIdAndEpoch(w, v, m.currentLeader ?? {});
+  w.writeCompactNullableBytes(m.records === undefined ? null : m.records);
+  w.writeCompactArray(m.acquiredRecords ?? [], (w, e) => encodeShareFetchResponseAcquiredRecords(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -276,8 +276,8 @@ function decodeShareFetchResponseLeaderIdAndEpoch(r: Reader, v: number): ShareFe
 }
 
 function encodeShareFetchResponseLeaderIdAndEpoch(w: Writer, v: number, m: Input<ShareFetchResponseLeaderIdAndEpoch>): void {
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -301,9 +301,9 @@ function decodeShareFetchResponseAcquiredRecords(r: Reader, v: number): ShareFet
 }
 
 function encodeShareFetchResponseAcquiredRecords(w: Writer, v: number, m: Input<ShareFetchResponseAcquiredRecords>): void {
-  w.writeInt64((m.firstOffset ?? 0));
-  w.writeInt64((m.lastOffset ?? 0));
-  w.writeInt16((m.deliveryCount ?? 0));
+  w.writeInt64(m.firstOffset ?? 0);
+  w.writeInt64(m.lastOffset ?? 0);
+  w.writeInt16(m.deliveryCount ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -330,9 +330,9 @@ function decodeShareFetchResponseNodeEndpoint(r: Reader, v: number): ShareFetchR
 }
 
 function encodeShareFetchResponseNodeEndpoint(w: Writer, v: number, m: Input<ShareFetchResponseNodeEndpoint>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeInt32((m.port ?? 0));
-  w.writeCompactNullableString((m.rack === undefined ? null : m.rack));
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeInt32(m.port ?? 0);
+  w.writeCompactNullableString(m.rack === undefined ? null : m.rack);
   w.writeUnsignedVarInt(0);
 }

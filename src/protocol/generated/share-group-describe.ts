@@ -33,8 +33,8 @@ export function decodeShareGroupDescribeRequest(r: Reader, v: number): ShareGrou
 }
 
 export function encodeShareGroupDescribeRequest(w: Writer, v: number, m: Input<ShareGroupDescribeRequest>): void {
-  w.writeCompactArray((m.groupIds ?? []), (w, e) => w.writeCompactString(e));
-  w.writeBool((m.includeAuthorizedOperations ?? false));
+  w.writeCompactArray(m.groupIds ?? [], (w, e) => w.writeCompactString(e));
+  w.writeBool(m.includeAuthorizedOperations ?? false);
   w.writeUnsignedVarInt(0);
 }
 
@@ -55,8 +55,8 @@ export function decodeShareGroupDescribeResponse(r: Reader, v: number): ShareGro
 }
 
 export function encodeShareGroupDescribeResponse(w: Writer, v: number, m: Input<ShareGroupDescribeResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeCompactArray((m.groups ?? []), (w, e) => encodeShareGroupDescribeResponseDescribedGroup(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeCompactArray(m.groups ?? [], (w, e) => encodeShareGroupDescribeResponseDescribedGroup(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -98,15 +98,15 @@ function decodeShareGroupDescribeResponseDescribedGroup(r: Reader, v: number): S
 }
 
 function encodeShareGroupDescribeResponseDescribedGroup(w: Writer, v: number, m: Input<ShareGroupDescribeResponseDescribedGroup>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactString((m.groupState ?? ""));
-  w.writeInt32((m.groupEpoch ?? 0));
-  w.writeInt32((m.assignmentEpoch ?? 0));
-  w.writeCompactString((m.assignorName ?? ""));
-  w.writeCompactArray((m.members ?? []), (w, e) => encodeShareGroupDescribeResponseMember(w, v, e));
-  w.writeInt32((m.authorizedOperations ?? -2147483648));
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactString(m.groupState ?? "");
+  w.writeInt32(m.groupEpoch ?? 0);
+  w.writeInt32(m.assignmentEpoch ?? 0);
+  w.writeCompactString(m.assignorName ?? "");
+  w.writeCompactArray(m.members ?? [], (w, e) => encodeShareGroupDescribeResponseMember(w, v, e));
+  w.writeInt32(m.authorizedOperations ?? -2147483648);
   w.writeUnsignedVarInt(0);
 }
 
@@ -142,13 +142,13 @@ function decodeShareGroupDescribeResponseMember(r: Reader, v: number): ShareGrou
 }
 
 function encodeShareGroupDescribeResponseMember(w: Writer, v: number, m: Input<ShareGroupDescribeResponseMember>): void {
-  w.writeCompactString((m.memberId ?? ""));
-  w.writeCompactNullableString((m.rackId === undefined ? null : m.rackId));
-  w.writeInt32((m.memberEpoch ?? 0));
-  w.writeCompactString((m.clientId ?? ""));
-  w.writeCompactString((m.clientHost ?? ""));
-  w.writeCompactArray((m.subscribedTopicNames ?? []), (w, e) => w.writeCompactString(e));
-  encodeShareGroupDescribeResponseAssignment(w, v, (m.assignment ?? {}));
+  w.writeCompactString(m.memberId ?? "");
+  w.writeCompactNullableString(m.rackId === undefined ? null : m.rackId);
+  w.writeInt32(m.memberEpoch ?? 0);
+  w.writeCompactString(m.clientId ?? "");
+  w.writeCompactString(m.clientHost ?? "");
+  w.writeCompactArray(m.subscribedTopicNames ?? [], (w, e) => w.writeCompactString(e));
+  encodeShareGroupDescribeResponseAssignment(w, v, m.assignment ?? {});
   w.writeUnsignedVarInt(0);
 }
 
@@ -166,7 +166,7 @@ function decodeShareGroupDescribeResponseAssignment(r: Reader, v: number): Share
 }
 
 function encodeShareGroupDescribeResponseAssignment(w: Writer, v: number, m: Input<ShareGroupDescribeResponseAssignment>): void {
-  w.writeCompactArray((m.topicPartitions ?? []), (w, e) => encodeShareGroupDescribeResponseTopicPartitions(w, v, e));
+  w.writeCompactArray(m.topicPartitions ?? [], (w, e) => encodeShareGroupDescribeResponseTopicPartitions(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -190,8 +190,8 @@ function decodeShareGroupDescribeResponseTopicPartitions(r: Reader, v: number): 
 }
 
 function encodeShareGroupDescribeResponseTopicPartitions(w: Writer, v: number, m: Input<ShareGroupDescribeResponseTopicPartitions>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactString(m.topicName ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

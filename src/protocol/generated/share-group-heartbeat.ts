@@ -42,11 +42,11 @@ export function decodeShareGroupHeartbeatRequest(r: Reader, v: number): ShareGro
 }
 
 export function encodeShareGroupHeartbeatRequest(w: Writer, v: number, m: Input<ShareGroupHeartbeatRequest>): void {
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactString((m.memberId ?? ""));
-  w.writeInt32((m.memberEpoch ?? 0));
-  w.writeCompactNullableString((m.rackId === undefined ? null : m.rackId));
-  w.writeCompactNullableArray((m.subscribedTopicNames === undefined ? null : m.subscribedTopicNames), (w, e) => w.writeCompactString(e));
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactString(m.memberId ?? "");
+  w.writeInt32(m.memberEpoch ?? 0);
+  w.writeCompactNullableString(m.rackId === undefined ? null : m.rackId);
+  w.writeCompactNullableArray(m.subscribedTopicNames === undefined ? null : m.subscribedTopicNames, (w, e) => w.writeCompactString(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -82,14 +82,14 @@ export function decodeShareGroupHeartbeatResponse(r: Reader, v: number): ShareGr
 }
 
 export function encodeShareGroupHeartbeatResponse(w: Writer, v: number, m: Input<ShareGroupHeartbeatResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
-  w.writeCompactNullableString((m.memberId === undefined ? null : m.memberId));
-  w.writeInt32((m.memberEpoch ?? 0));
-  w.writeInt32((m.heartbeatIntervalMs ?? 0));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
+  w.writeCompactNullableString(m.memberId === undefined ? null : m.memberId);
+  w.writeInt32(m.memberEpoch ?? 0);
+  w.writeInt32(m.heartbeatIntervalMs ?? 0);
   {
-    const s = (m.assignment === undefined ? null : m.assignment);
+    const s = m.assignment === undefined ? null : m.assignment;
     if (s === null) w.writeInt8(-1);
     else {
       w.writeInt8(1);
@@ -113,7 +113,7 @@ function decodeShareGroupHeartbeatResponseAssignment(r: Reader, v: number): Shar
 }
 
 function encodeShareGroupHeartbeatResponseAssignment(w: Writer, v: number, m: Input<ShareGroupHeartbeatResponseAssignment>): void {
-  w.writeCompactArray((m.topicPartitions ?? []), (w, e) => encodeShareGroupHeartbeatResponseTopicPartitions(w, v, e));
+  w.writeCompactArray(m.topicPartitions ?? [], (w, e) => encodeShareGroupHeartbeatResponseTopicPartitions(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -134,7 +134,7 @@ function decodeShareGroupHeartbeatResponseTopicPartitions(r: Reader, v: number):
 }
 
 function encodeShareGroupHeartbeatResponseTopicPartitions(w: Writer, v: number, m: Input<ShareGroupHeartbeatResponseTopicPartitions>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

@@ -52,26 +52,26 @@ export function decodeStopReplicaRequest(r: Reader, v: number): StopReplicaReque
 }
 
 export function encodeStopReplicaRequest(w: Writer, v: number, m: Input<StopReplicaRequest>): void {
-  w.writeInt32((m.controllerId ?? 0));
+  w.writeInt32(m.controllerId ?? 0);
   if (v === 4) {
-    w.writeBool((m.isKRaftController ?? false));
+    w.writeBool(m.isKRaftController ?? false);
   }
-  w.writeInt32((m.controllerEpoch ?? 0));
+  w.writeInt32(m.controllerEpoch ?? 0);
   if (v >= 1) {
-    w.writeInt64((m.brokerEpoch ?? -1));
+    w.writeInt64(m.brokerEpoch ?? -1);
   }
   if (v <= 2) {
-    w.writeBool((m.deletePartitions ?? false));
+    w.writeBool(m.deletePartitions ?? false);
   }
   if (v === 0) {
-    w.writeArray((m.ungroupedPartitions ?? []), (w, e) => encodeStopReplicaRequestStopReplicaPartitionV0(w, v, e));
+    w.writeArray(m.ungroupedPartitions ?? [], (w, e) => encodeStopReplicaRequestStopReplicaPartitionV0(w, v, e));
   }
   if (v >= 1 && v <= 2) {
-    if (v === 2) w.writeCompactArray((m.topics ?? []), (w, e) => encodeStopReplicaRequestStopReplicaTopicV1(w, v, e));
-    else w.writeArray((m.topics ?? []), (w, e) => encodeStopReplicaRequestStopReplicaTopicV1(w, v, e));
+    if (v === 2) w.writeCompactArray(m.topics ?? [], (w, e) => encodeStopReplicaRequestStopReplicaTopicV1(w, v, e));
+    else w.writeArray(m.topics ?? [], (w, e) => encodeStopReplicaRequestStopReplicaTopicV1(w, v, e));
   }
   if (v >= 3) {
-    w.writeCompactArray((m.topicStates ?? []), (w, e) => encodeStopReplicaRequestStopReplicaTopicState(w, v, e));
+    w.writeCompactArray(m.topicStates ?? [], (w, e) => encodeStopReplicaRequestStopReplicaTopicState(w, v, e));
   }
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
@@ -93,8 +93,8 @@ function decodeStopReplicaRequestStopReplicaPartitionV0(r: Reader, v: number): S
 }
 
 function encodeStopReplicaRequestStopReplicaPartitionV0(w: Writer, v: number, m: Input<StopReplicaRequestStopReplicaPartitionV0>): void {
-  w.writeString((m.topicName ?? ""));
-  w.writeInt32((m.partitionIndex ?? 0));
+  w.writeString(m.topicName ?? "");
+  w.writeInt32(m.partitionIndex ?? 0);
 }
 
 export interface StopReplicaRequestStopReplicaTopicV1 {
@@ -116,10 +116,10 @@ function decodeStopReplicaRequestStopReplicaTopicV1(r: Reader, v: number): StopR
 }
 
 function encodeStopReplicaRequestStopReplicaTopicV1(w: Writer, v: number, m: Input<StopReplicaRequestStopReplicaTopicV1>): void {
-  if (v === 2) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v === 2) w.writeCompactArray((m.partitionIndexes ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.partitionIndexes ?? []), (w, e) => w.writeInt32(e));
+  if (v === 2) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v === 2) w.writeCompactArray(m.partitionIndexes ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.partitionIndexes ?? [], (w, e) => w.writeInt32(e));
   if (v === 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -142,8 +142,8 @@ function decodeStopReplicaRequestStopReplicaTopicState(r: Reader, v: number): St
 }
 
 function encodeStopReplicaRequestStopReplicaTopicState(w: Writer, v: number, m: Input<StopReplicaRequestStopReplicaTopicState>): void {
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeCompactArray((m.partitionStates ?? []), (w, e) => encodeStopReplicaRequestStopReplicaPartitionState(w, v, e));
+  w.writeCompactString(m.topicName ?? "");
+  w.writeCompactArray(m.partitionStates ?? [], (w, e) => encodeStopReplicaRequestStopReplicaPartitionState(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -167,9 +167,9 @@ function decodeStopReplicaRequestStopReplicaPartitionState(r: Reader, v: number)
 }
 
 function encodeStopReplicaRequestStopReplicaPartitionState(w: Writer, v: number, m: Input<StopReplicaRequestStopReplicaPartitionState>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt32((m.leaderEpoch ?? -1));
-  w.writeBool((m.deletePartition ?? false));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt32(m.leaderEpoch ?? -1);
+  w.writeBool(m.deletePartition ?? false);
   w.writeUnsignedVarInt(0);
 }
 
@@ -192,9 +192,9 @@ export function decodeStopReplicaResponse(r: Reader, v: number): StopReplicaResp
 }
 
 export function encodeStopReplicaResponse(w: Writer, v: number, m: Input<StopReplicaResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  if (v >= 2) w.writeCompactArray((m.partitionErrors ?? []), (w, e) => encodeStopReplicaResponseStopReplicaPartitionError(w, v, e));
-  else w.writeArray((m.partitionErrors ?? []), (w, e) => encodeStopReplicaResponseStopReplicaPartitionError(w, v, e));
+  w.writeInt16(m.errorCode ?? 0);
+  if (v >= 2) w.writeCompactArray(m.partitionErrors ?? [], (w, e) => encodeStopReplicaResponseStopReplicaPartitionError(w, v, e));
+  else w.writeArray(m.partitionErrors ?? [], (w, e) => encodeStopReplicaResponseStopReplicaPartitionError(w, v, e));
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }
@@ -222,10 +222,10 @@ function decodeStopReplicaResponseStopReplicaPartitionError(r: Reader, v: number
 }
 
 function encodeStopReplicaResponseStopReplicaPartitionError(w: Writer, v: number, m: Input<StopReplicaResponseStopReplicaPartitionError>): void {
-  if (v >= 2) w.writeCompactString((m.topicName ?? ""));
-  else w.writeString((m.topicName ?? ""));
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  if (v >= 2) w.writeCompactString(m.topicName ?? "");
+  else w.writeString(m.topicName ?? "");
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 2) {
     w.writeUnsignedVarInt(0);
   }

@@ -50,23 +50,23 @@ export function decodeSyncGroupRequest(r: Reader, v: number): SyncGroupRequest {
 }
 
 export function encodeSyncGroupRequest(w: Writer, v: number, m: Input<SyncGroupRequest>): void {
-  if (v >= 4) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
-  w.writeInt32((m.generationId ?? 0));
-  if (v >= 4) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
+  if (v >= 4) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
+  w.writeInt32(m.generationId ?? 0);
+  if (v >= 4) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
   if (v >= 3) {
-    if (v >= 4) w.writeCompactNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
-    else w.writeNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
+    if (v >= 4) w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
+    else w.writeNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   }
   if (v === 5) {
-    w.writeCompactNullableString((m.protocolType === undefined ? null : m.protocolType));
+    w.writeCompactNullableString(m.protocolType === undefined ? null : m.protocolType);
   }
   if (v === 5) {
-    w.writeCompactNullableString((m.protocolName === undefined ? null : m.protocolName));
+    w.writeCompactNullableString(m.protocolName === undefined ? null : m.protocolName);
   }
-  if (v >= 4) w.writeCompactArray((m.assignments ?? []), (w, e) => encodeSyncGroupRequestSyncGroupRequestAssignment(w, v, e));
-  else w.writeArray((m.assignments ?? []), (w, e) => encodeSyncGroupRequestSyncGroupRequestAssignment(w, v, e));
+  if (v >= 4) w.writeCompactArray(m.assignments ?? [], (w, e) => encodeSyncGroupRequestSyncGroupRequestAssignment(w, v, e));
+  else w.writeArray(m.assignments ?? [], (w, e) => encodeSyncGroupRequestSyncGroupRequestAssignment(w, v, e));
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -91,10 +91,10 @@ function decodeSyncGroupRequestSyncGroupRequestAssignment(r: Reader, v: number):
 }
 
 function encodeSyncGroupRequestSyncGroupRequestAssignment(w: Writer, v: number, m: Input<SyncGroupRequestSyncGroupRequestAssignment>): void {
-  if (v >= 4) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
-  if (v >= 4) w.writeCompactBytes((m.assignment ?? EMPTY_BUFFER));
-  else w.writeBytes((m.assignment ?? EMPTY_BUFFER));
+  if (v >= 4) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
+  if (v >= 4) w.writeCompactBytes(m.assignment ?? EMPTY_BUFFER);
+  else w.writeBytes(m.assignment ?? EMPTY_BUFFER);
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -129,17 +129,17 @@ export function decodeSyncGroupResponse(r: Reader, v: number): SyncGroupResponse
 
 export function encodeSyncGroupResponse(w: Writer, v: number, m: Input<SyncGroupResponse>): void {
   if (v >= 1) {
-    w.writeInt32((m.throttleTimeMs ?? 0));
+    w.writeInt32(m.throttleTimeMs ?? 0);
   }
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 5) {
-    w.writeCompactNullableString((m.protocolType === undefined ? null : m.protocolType));
+    w.writeCompactNullableString(m.protocolType === undefined ? null : m.protocolType);
   }
   if (v === 5) {
-    w.writeCompactNullableString((m.protocolName === undefined ? null : m.protocolName));
+    w.writeCompactNullableString(m.protocolName === undefined ? null : m.protocolName);
   }
-  if (v >= 4) w.writeCompactBytes((m.assignment ?? EMPTY_BUFFER));
-  else w.writeBytes((m.assignment ?? EMPTY_BUFFER));
+  if (v >= 4) w.writeCompactBytes(m.assignment ?? EMPTY_BUFFER);
+  else w.writeBytes(m.assignment ?? EMPTY_BUFFER);
   if (v >= 4) {
     w.writeUnsignedVarInt(0);
   }

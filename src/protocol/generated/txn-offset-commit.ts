@@ -52,23 +52,23 @@ export function decodeTxnOffsetCommitRequest(r: Reader, v: number): TxnOffsetCom
 }
 
 export function encodeTxnOffsetCommitRequest(w: Writer, v: number, m: Input<TxnOffsetCommitRequest>): void {
-  if (v >= 3) w.writeCompactString((m.transactionalId ?? ""));
-  else w.writeString((m.transactionalId ?? ""));
-  if (v >= 3) w.writeCompactString((m.groupId ?? ""));
-  else w.writeString((m.groupId ?? ""));
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt16((m.producerEpoch ?? 0));
+  if (v >= 3) w.writeCompactString(m.transactionalId ?? "");
+  else w.writeString(m.transactionalId ?? "");
+  if (v >= 3) w.writeCompactString(m.groupId ?? "");
+  else w.writeString(m.groupId ?? "");
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt16(m.producerEpoch ?? 0);
   if (v >= 3) {
-    w.writeInt32((m.generationId ?? -1));
+    w.writeInt32(m.generationId ?? -1);
   }
   if (v >= 3) {
-    w.writeCompactString((m.memberId ?? ""));
+    w.writeCompactString(m.memberId ?? "");
   }
   if (v >= 3) {
-    w.writeCompactNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
+    w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   }
-  if (v >= 3) w.writeCompactArray((m.topics ?? []), (w, e) => encodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(w, v, e));
+  if (v >= 3) w.writeCompactArray(m.topics ?? [], (w, e) => encodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(w, v, e));
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -93,10 +93,10 @@ function decodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(r: Reader, v: n
 }
 
 function encodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(w: Writer, v: number, m: Input<TxnOffsetCommitRequestTxnOffsetCommitRequestTopic>): void {
-  if (v >= 3) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 3) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(w, v, e));
+  if (v >= 3) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 3) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(w, v, e));
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -127,13 +127,13 @@ function decodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(r: Reader, 
 }
 
 function encodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(w: Writer, v: number, m: Input<TxnOffsetCommitRequestTxnOffsetCommitRequestPartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt64((m.committedOffset ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt64(m.committedOffset ?? 0);
   if (v >= 2) {
-    w.writeInt32((m.committedLeaderEpoch ?? -1));
+    w.writeInt32(m.committedLeaderEpoch ?? -1);
   }
-  if (v >= 3) w.writeCompactNullableString((m.committedMetadata === undefined ? "" : m.committedMetadata));
-  else w.writeNullableString((m.committedMetadata === undefined ? "" : m.committedMetadata));
+  if (v >= 3) w.writeCompactNullableString(m.committedMetadata === undefined ? "" : m.committedMetadata);
+  else w.writeNullableString(m.committedMetadata === undefined ? "" : m.committedMetadata);
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -158,9 +158,9 @@ export function decodeTxnOffsetCommitResponse(r: Reader, v: number): TxnOffsetCo
 }
 
 export function encodeTxnOffsetCommitResponse(w: Writer, v: number, m: Input<TxnOffsetCommitResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  if (v >= 3) w.writeCompactArray((m.topics ?? []), (w, e) => encodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(w, v, e));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  if (v >= 3) w.writeCompactArray(m.topics ?? [], (w, e) => encodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(w, v, e));
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -185,10 +185,10 @@ function decodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(r: Reader, v:
 }
 
 function encodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(w: Writer, v: number, m: Input<TxnOffsetCommitResponseTxnOffsetCommitResponseTopic>): void {
-  if (v >= 3) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v >= 3) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(w, v, e));
+  if (v >= 3) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v >= 3) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(w, v, e));
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }
@@ -213,8 +213,8 @@ function decodeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(r: Reader
 }
 
 function encodeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(w: Writer, v: number, m: Input<TxnOffsetCommitResponseTxnOffsetCommitResponsePartition>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 3) {
     w.writeUnsignedVarInt(0);
   }

@@ -29,7 +29,7 @@ export function decodeUnregisterBrokerRequest(r: Reader, v: number): UnregisterB
 }
 
 export function encodeUnregisterBrokerRequest(w: Writer, v: number, m: Input<UnregisterBrokerRequest>): void {
-  w.writeInt32((m.brokerId ?? 0));
+  w.writeInt32(m.brokerId ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -53,8 +53,8 @@ export function decodeUnregisterBrokerResponse(r: Reader, v: number): Unregister
 }
 
 export function encodeUnregisterBrokerResponse(w: Writer, v: number, m: Input<UnregisterBrokerResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

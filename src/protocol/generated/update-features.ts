@@ -35,10 +35,10 @@ export function decodeUpdateFeaturesRequest(r: Reader, v: number): UpdateFeature
 }
 
 export function encodeUpdateFeaturesRequest(w: Writer, v: number, m: Input<UpdateFeaturesRequest>): void {
-  w.writeInt32((m.timeoutMs ?? 60000));
-  w.writeCompactArray((m.featureUpdates ?? []), (w, e) => encodeUpdateFeaturesRequestFeatureUpdateKey(w, v, e));
+  w.writeInt32(m.timeoutMs ?? 60000);
+  w.writeCompactArray(m.featureUpdates ?? [], (w, e) => encodeUpdateFeaturesRequestFeatureUpdateKey(w, v, e));
   if (v >= 1) {
-    w.writeBool((m.validateOnly ?? false));
+    w.writeBool(m.validateOnly ?? false);
   }
   w.writeUnsignedVarInt(0);
 }
@@ -66,13 +66,13 @@ function decodeUpdateFeaturesRequestFeatureUpdateKey(r: Reader, v: number): Upda
 }
 
 function encodeUpdateFeaturesRequestFeatureUpdateKey(w: Writer, v: number, m: Input<UpdateFeaturesRequestFeatureUpdateKey>): void {
-  w.writeCompactString((m.feature ?? ""));
-  w.writeInt16((m.maxVersionLevel ?? 0));
+  w.writeCompactString(m.feature ?? "");
+  w.writeInt16(m.maxVersionLevel ?? 0);
   if (v === 0) {
-    w.writeBool((m.allowDowngrade ?? false));
+    w.writeBool(m.allowDowngrade ?? false);
   }
   if (v >= 1) {
-    w.writeInt8((m.upgradeType ?? 1));
+    w.writeInt8(m.upgradeType ?? 1);
   }
   w.writeUnsignedVarInt(0);
 }
@@ -100,11 +100,11 @@ export function decodeUpdateFeaturesResponse(r: Reader, v: number): UpdateFeatur
 }
 
 export function encodeUpdateFeaturesResponse(w: Writer, v: number, m: Input<UpdateFeaturesResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   if (v <= 1) {
-    w.writeCompactArray((m.results ?? []), (w, e) => encodeUpdateFeaturesResponseUpdatableFeatureResult(w, v, e));
+    w.writeCompactArray(m.results ?? [], (w, e) => encodeUpdateFeaturesResponseUpdatableFeatureResult(w, v, e));
   }
   w.writeUnsignedVarInt(0);
 }
@@ -129,8 +129,8 @@ function decodeUpdateFeaturesResponseUpdatableFeatureResult(r: Reader, v: number
 }
 
 function encodeUpdateFeaturesResponseUpdatableFeatureResult(w: Writer, v: number, m: Input<UpdateFeaturesResponseUpdatableFeatureResult>): void {
-  w.writeCompactString((m.feature ?? ""));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? "" : m.errorMessage));
+  w.writeCompactString(m.feature ?? "");
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? "" : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

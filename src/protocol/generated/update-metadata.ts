@@ -64,25 +64,25 @@ export function decodeUpdateMetadataRequest(r: Reader, v: number): UpdateMetadat
 }
 
 export function encodeUpdateMetadataRequest(w: Writer, v: number, m: Input<UpdateMetadataRequest>): void {
-  w.writeInt32((m.controllerId ?? 0));
+  w.writeInt32(m.controllerId ?? 0);
   if (v === 8) {
-    w.writeBool((m.isKRaftController ?? false));
+    w.writeBool(m.isKRaftController ?? false);
   }
-  w.writeInt32((m.controllerEpoch ?? 0));
+  w.writeInt32(m.controllerEpoch ?? 0);
   if (v >= 5) {
-    w.writeInt64((m.brokerEpoch ?? -1));
+    w.writeInt64(m.brokerEpoch ?? -1);
   }
   if (v <= 4) {
-    w.writeArray((m.ungroupedPartitionStates ?? []), (w, e) => encodeUpdateMetadataRequestUpdateMetadataPartitionState(w, v, e));
+    w.writeArray(m.ungroupedPartitionStates ?? [], (w, e) => encodeUpdateMetadataRequestUpdateMetadataPartitionState(w, v, e));
   }
   if (v >= 5) {
-    if (v >= 6) w.writeCompactArray((m.topicStates ?? []), (w, e) => encodeUpdateMetadataRequestUpdateMetadataTopicState(w, v, e));
-    else w.writeArray((m.topicStates ?? []), (w, e) => encodeUpdateMetadataRequestUpdateMetadataTopicState(w, v, e));
+    if (v >= 6) w.writeCompactArray(m.topicStates ?? [], (w, e) => encodeUpdateMetadataRequestUpdateMetadataTopicState(w, v, e));
+    else w.writeArray(m.topicStates ?? [], (w, e) => encodeUpdateMetadataRequestUpdateMetadataTopicState(w, v, e));
   }
-  if (v >= 6) w.writeCompactArray((m.liveBrokers ?? []), (w, e) => encodeUpdateMetadataRequestUpdateMetadataBroker(w, v, e));
-  else w.writeArray((m.liveBrokers ?? []), (w, e) => encodeUpdateMetadataRequestUpdateMetadataBroker(w, v, e));
+  if (v >= 6) w.writeCompactArray(m.liveBrokers ?? [], (w, e) => encodeUpdateMetadataRequestUpdateMetadataBroker(w, v, e));
+  else w.writeArray(m.liveBrokers ?? [], (w, e) => encodeUpdateMetadataRequestUpdateMetadataBroker(w, v, e));
   if (v >= 6) {
-    const tag0 = (m.type ?? 0);
+    const tag0 = m.type ?? 0;
     const has0 = (v === 8) && tag0 !== 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -132,20 +132,20 @@ function decodeUpdateMetadataRequestUpdateMetadataPartitionState(r: Reader, v: n
 
 function encodeUpdateMetadataRequestUpdateMetadataPartitionState(w: Writer, v: number, m: Input<UpdateMetadataRequestUpdateMetadataPartitionState>): void {
   if (v <= 4) {
-    w.writeString((m.topicName ?? ""));
+    w.writeString(m.topicName ?? "");
   }
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt32((m.controllerEpoch ?? 0));
-  w.writeInt32((m.leader ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
-  if (v >= 6) w.writeCompactArray((m.isr ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.isr ?? []), (w, e) => w.writeInt32(e));
-  w.writeInt32((m.zkVersion ?? 0));
-  if (v >= 6) w.writeCompactArray((m.replicas ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.replicas ?? []), (w, e) => w.writeInt32(e));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt32(m.controllerEpoch ?? 0);
+  w.writeInt32(m.leader ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
+  if (v >= 6) w.writeCompactArray(m.isr ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.isr ?? [], (w, e) => w.writeInt32(e));
+  w.writeInt32(m.zkVersion ?? 0);
+  if (v >= 6) w.writeCompactArray(m.replicas ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.replicas ?? [], (w, e) => w.writeInt32(e));
   if (v >= 4) {
-    if (v >= 6) w.writeCompactArray((m.offlineReplicas ?? []), (w, e) => w.writeInt32(e));
-    else w.writeArray((m.offlineReplicas ?? []), (w, e) => w.writeInt32(e));
+    if (v >= 6) w.writeCompactArray(m.offlineReplicas ?? [], (w, e) => w.writeInt32(e));
+    else w.writeArray(m.offlineReplicas ?? [], (w, e) => w.writeInt32(e));
   }
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
@@ -174,13 +174,13 @@ function decodeUpdateMetadataRequestUpdateMetadataTopicState(r: Reader, v: numbe
 }
 
 function encodeUpdateMetadataRequestUpdateMetadataTopicState(w: Writer, v: number, m: Input<UpdateMetadataRequestUpdateMetadataTopicState>): void {
-  if (v >= 6) w.writeCompactString((m.topicName ?? ""));
-  else w.writeString((m.topicName ?? ""));
+  if (v >= 6) w.writeCompactString(m.topicName ?? "");
+  else w.writeString(m.topicName ?? "");
   if (v >= 7) {
-    w.writeUuid((m.topicId ?? ZERO_UUID));
+    w.writeUuid(m.topicId ?? ZERO_UUID);
   }
-  if (v >= 6) w.writeCompactArray((m.partitionStates ?? []), (w, e) => encodeUpdateMetadataRequestUpdateMetadataPartitionState(w, v, e));
-  else w.writeArray((m.partitionStates ?? []), (w, e) => encodeUpdateMetadataRequestUpdateMetadataPartitionState(w, v, e));
+  if (v >= 6) w.writeCompactArray(m.partitionStates ?? [], (w, e) => encodeUpdateMetadataRequestUpdateMetadataPartitionState(w, v, e));
+  else w.writeArray(m.partitionStates ?? [], (w, e) => encodeUpdateMetadataRequestUpdateMetadataPartitionState(w, v, e));
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -214,20 +214,20 @@ function decodeUpdateMetadataRequestUpdateMetadataBroker(r: Reader, v: number): 
 }
 
 function encodeUpdateMetadataRequestUpdateMetadataBroker(w: Writer, v: number, m: Input<UpdateMetadataRequestUpdateMetadataBroker>): void {
-  w.writeInt32((m.id ?? 0));
+  w.writeInt32(m.id ?? 0);
   if (v === 0) {
-    w.writeString((m.v0Host ?? ""));
+    w.writeString(m.v0Host ?? "");
   }
   if (v === 0) {
-    w.writeInt32((m.v0Port ?? 0));
+    w.writeInt32(m.v0Port ?? 0);
   }
   if (v >= 1) {
-    if (v >= 6) w.writeCompactArray((m.endpoints ?? []), (w, e) => encodeUpdateMetadataRequestUpdateMetadataEndpoint(w, v, e));
-    else w.writeArray((m.endpoints ?? []), (w, e) => encodeUpdateMetadataRequestUpdateMetadataEndpoint(w, v, e));
+    if (v >= 6) w.writeCompactArray(m.endpoints ?? [], (w, e) => encodeUpdateMetadataRequestUpdateMetadataEndpoint(w, v, e));
+    else w.writeArray(m.endpoints ?? [], (w, e) => encodeUpdateMetadataRequestUpdateMetadataEndpoint(w, v, e));
   }
   if (v >= 2) {
-    if (v >= 6) w.writeCompactNullableString((m.rack === undefined ? "" : m.rack));
-    else w.writeNullableString((m.rack === undefined ? "" : m.rack));
+    if (v >= 6) w.writeCompactNullableString(m.rack === undefined ? "" : m.rack);
+    else w.writeNullableString(m.rack === undefined ? "" : m.rack);
   }
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
@@ -259,14 +259,14 @@ function decodeUpdateMetadataRequestUpdateMetadataEndpoint(r: Reader, v: number)
 }
 
 function encodeUpdateMetadataRequestUpdateMetadataEndpoint(w: Writer, v: number, m: Input<UpdateMetadataRequestUpdateMetadataEndpoint>): void {
-  w.writeInt32((m.port ?? 0));
-  if (v >= 6) w.writeCompactString((m.host ?? ""));
-  else w.writeString((m.host ?? ""));
+  w.writeInt32(m.port ?? 0);
+  if (v >= 6) w.writeCompactString(m.host ?? "");
+  else w.writeString(m.host ?? "");
   if (v >= 3) {
-    if (v >= 6) w.writeCompactString((m.listener ?? ""));
-    else w.writeString((m.listener ?? ""));
+    if (v >= 6) w.writeCompactString(m.listener ?? "");
+    else w.writeString(m.listener ?? "");
   }
-  w.writeInt16((m.securityProtocol ?? 0));
+  w.writeInt16(m.securityProtocol ?? 0);
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }
@@ -288,7 +288,7 @@ export function decodeUpdateMetadataResponse(r: Reader, v: number): UpdateMetada
 }
 
 export function encodeUpdateMetadataResponse(w: Writer, v: number, m: Input<UpdateMetadataResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt16(m.errorCode ?? 0);
   if (v >= 6) {
     w.writeUnsignedVarInt(0);
   }

@@ -44,12 +44,12 @@ export function decodeUpdateRaftVoterRequest(r: Reader, v: number): UpdateRaftVo
 }
 
 export function encodeUpdateRaftVoterRequest(w: Writer, v: number, m: Input<UpdateRaftVoterRequest>): void {
-  w.writeCompactNullableString((m.clusterId === undefined ? "" : m.clusterId));
-  w.writeInt32((m.currentLeaderEpoch ?? 0));
-  w.writeInt32((m.voterId ?? 0));
-  w.writeUuid((m.voterDirectoryId ?? ZERO_UUID));
-  w.writeCompactArray((m.listeners ?? []), (w, e) => encodeUpdateRaftVoterRequestListener(w, v, e));
-  encodeUpdateRaftVoterRequestKRaftVersionFeature(w, v, (m.kRaftVersionFeature ?? {}));
+  w.writeCompactNullableString(m.clusterId === undefined ? "" : m.clusterId);
+  w.writeInt32(m.currentLeaderEpoch ?? 0);
+  w.writeInt32(m.voterId ?? 0);
+  w.writeUuid(m.voterDirectoryId ?? ZERO_UUID);
+  w.writeCompactArray(m.listeners ?? [], (w, e) => encodeUpdateRaftVoterRequestListener(w, v, e));
+  encodeUpdateRaftVoterRequestKRaftVersionFeature(w, v, m.kRaftVersionFeature ?? {});
   w.writeUnsignedVarInt(0);
 }
 
@@ -73,9 +73,9 @@ function decodeUpdateRaftVoterRequestListener(r: Reader, v: number): UpdateRaftV
 }
 
 function encodeUpdateRaftVoterRequestListener(w: Writer, v: number, m: Input<UpdateRaftVoterRequestListener>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -96,8 +96,8 @@ function decodeUpdateRaftVoterRequestKRaftVersionFeature(r: Reader, v: number): 
 }
 
 function encodeUpdateRaftVoterRequestKRaftVersionFeature(w: Writer, v: number, m: Input<UpdateRaftVoterRequestKRaftVersionFeature>): void {
-  w.writeInt16((m.minSupportedVersion ?? 0));
-  w.writeInt16((m.maxSupportedVersion ?? 0));
+  w.writeInt16(m.minSupportedVersion ?? 0);
+  w.writeInt16(m.maxSupportedVersion ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -131,9 +131,9 @@ export function decodeUpdateRaftVoterResponse(r: Reader, v: number): UpdateRaftV
 }
 
 export function encodeUpdateRaftVoterResponse(w: Writer, v: number, m: Input<UpdateRaftVoterResponse>): void {
-  w.writeInt32((m.throttleTimeMs ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  const tag0 = (m.currentLeader ?? {});
+  w.writeInt32(m.throttleTimeMs ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  const tag0 = m.currentLeader ?? {};
   const has0 = !isDefaultUpdateRaftVoterResponseCurrentLeader(tag0);
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
@@ -164,10 +164,10 @@ function decodeUpdateRaftVoterResponseCurrentLeader(r: Reader, v: number): Updat
 }
 
 function encodeUpdateRaftVoterResponseCurrentLeader(w: Writer, v: number, m: Input<UpdateRaftVoterResponseCurrentLeader>): void {
-  w.writeInt32((m.leaderId ?? -1));
-  w.writeInt32((m.leaderEpoch ?? -1));
-  w.writeCompactString((m.host ?? ""));
-  w.writeInt32((m.port ?? 0));
+  w.writeInt32(m.leaderId ?? -1);
+  w.writeInt32(m.leaderEpoch ?? -1);
+  w.writeCompactString(m.host ?? "");
+  w.writeInt32(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }
 

@@ -34,11 +34,11 @@ export function decodeVoteRequest(r: Reader, v: number): VoteRequest {
 }
 
 export function encodeVoteRequest(w: Writer, v: number, m: Input<VoteRequest>): void {
-  w.writeCompactNullableString((m.clusterId === undefined ? null : m.clusterId));
+  w.writeCompactNullableString(m.clusterId === undefined ? null : m.clusterId);
   if (v === 1) {
-    w.writeInt32((m.voterId ?? -1));
+    w.writeInt32(m.voterId ?? -1);
   }
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeVoteRequestTopicData(w, v, e));
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeVoteRequestTopicData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -58,8 +58,8 @@ function decodeVoteRequestTopicData(r: Reader, v: number): VoteRequestTopicData 
 }
 
 function encodeVoteRequestTopicData(w: Writer, v: number, m: Input<VoteRequestTopicData>): void {
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeVoteRequestPartitionData(w, v, e));
+  w.writeCompactString(m.topicName ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeVoteRequestPartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -95,17 +95,17 @@ function decodeVoteRequestPartitionData(r: Reader, v: number): VoteRequestPartit
 }
 
 function encodeVoteRequestPartitionData(w: Writer, v: number, m: Input<VoteRequestPartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt32((m.candidateEpoch ?? 0));
-  w.writeInt32((m.candidateId ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt32(m.candidateEpoch ?? 0);
+  w.writeInt32(m.candidateId ?? 0);
   if (v === 1) {
-    w.writeUuid((m.candidateDirectoryId ?? ZERO_UUID));
+    w.writeUuid(m.candidateDirectoryId ?? ZERO_UUID);
   }
   if (v === 1) {
-    w.writeUuid((m.voterDirectoryId ?? ZERO_UUID));
+    w.writeUuid(m.voterDirectoryId ?? ZERO_UUID);
   }
-  w.writeInt32((m.lastOffsetEpoch ?? 0));
-  w.writeInt64((m.lastOffset ?? 0));
+  w.writeInt32(m.lastOffsetEpoch ?? 0);
+  w.writeInt64(m.lastOffset ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -140,9 +140,9 @@ export function decodeVoteResponse(r: Reader, v: number): VoteResponse {
 }
 
 export function encodeVoteResponse(w: Writer, v: number, m: Input<VoteResponse>): void {
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeVoteResponseTopicData(w, v, e));
-  const tag0 = (m.nodeEndpoints ?? []);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeVoteResponseTopicData(w, v, e));
+  const tag0 = m.nodeEndpoints ?? [];
   const has0 = (v === 1) && tag0.length > 0;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
@@ -166,8 +166,8 @@ function decodeVoteResponseTopicData(r: Reader, v: number): VoteResponseTopicDat
 }
 
 function encodeVoteResponseTopicData(w: Writer, v: number, m: Input<VoteResponseTopicData>): void {
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeVoteResponsePartitionData(w, v, e));
+  w.writeCompactString(m.topicName ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeVoteResponsePartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -196,11 +196,11 @@ function decodeVoteResponsePartitionData(r: Reader, v: number): VoteResponsePart
 }
 
 function encodeVoteResponsePartitionData(w: Writer, v: number, m: Input<VoteResponsePartitionData>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeInt32((m.leaderId ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
-  w.writeBool((m.voteGranted ?? false));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeInt32(m.leaderId ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
+  w.writeBool(m.voteGranted ?? false);
   w.writeUnsignedVarInt(0);
 }
 
@@ -224,8 +224,8 @@ function decodeVoteResponseNodeEndpoint(r: Reader, v: number): VoteResponseNodeE
 }
 
 function encodeVoteResponseNodeEndpoint(w: Writer, v: number, m: Input<VoteResponseNodeEndpoint>): void {
-  w.writeInt32((m.nodeId ?? 0));
-  w.writeCompactString((m.host ?? ""));
-  w.writeUInt16((m.port ?? 0));
+  w.writeInt32(m.nodeId ?? 0);
+  w.writeCompactString(m.host ?? "");
+  w.writeUInt16(m.port ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -33,8 +33,8 @@ export function decodeWriteShareGroupStateRequest(r: Reader, v: number): WriteSh
 }
 
 export function encodeWriteShareGroupStateRequest(w: Writer, v: number, m: Input<WriteShareGroupStateRequest>): void {
-  w.writeCompactString((m.groupId ?? ""));
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeWriteShareGroupStateRequestWriteStateData(w, v, e));
+  w.writeCompactString(m.groupId ?? "");
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeWriteShareGroupStateRequestWriteStateData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -55,8 +55,8 @@ function decodeWriteShareGroupStateRequestWriteStateData(r: Reader, v: number): 
 }
 
 function encodeWriteShareGroupStateRequestWriteStateData(w: Writer, v: number, m: Input<WriteShareGroupStateRequestWriteStateData>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeWriteShareGroupStateRequestPartitionData(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeWriteShareGroupStateRequestPartitionData(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -85,11 +85,11 @@ function decodeWriteShareGroupStateRequestPartitionData(r: Reader, v: number): W
 }
 
 function encodeWriteShareGroupStateRequestPartitionData(w: Writer, v: number, m: Input<WriteShareGroupStateRequestPartitionData>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt32((m.stateEpoch ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
-  w.writeInt64((m.startOffset ?? 0));
-  w.writeCompactArray((m.stateBatches ?? []), (w, e) => encodeWriteShareGroupStateRequestStateBatch(w, v, e));
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt32(m.stateEpoch ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
+  w.writeInt64(m.startOffset ?? 0);
+  w.writeCompactArray(m.stateBatches ?? [], (w, e) => encodeWriteShareGroupStateRequestStateBatch(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -116,10 +116,10 @@ function decodeWriteShareGroupStateRequestStateBatch(r: Reader, v: number): Writ
 }
 
 function encodeWriteShareGroupStateRequestStateBatch(w: Writer, v: number, m: Input<WriteShareGroupStateRequestStateBatch>): void {
-  w.writeInt64((m.firstOffset ?? 0));
-  w.writeInt64((m.lastOffset ?? 0));
-  w.writeInt8((m.deliveryState ?? 0));
-  w.writeInt16((m.deliveryCount ?? 0));
+  w.writeInt64(m.firstOffset ?? 0);
+  w.writeInt64(m.lastOffset ?? 0);
+  w.writeInt8(m.deliveryState ?? 0);
+  w.writeInt16(m.deliveryCount ?? 0);
   w.writeUnsignedVarInt(0);
 }
 
@@ -137,7 +137,7 @@ export function decodeWriteShareGroupStateResponse(r: Reader, v: number): WriteS
 }
 
 export function encodeWriteShareGroupStateResponse(w: Writer, v: number, m: Input<WriteShareGroupStateResponse>): void {
-  w.writeCompactArray((m.results ?? []), (w, e) => encodeWriteShareGroupStateResponseWriteStateResult(w, v, e));
+  w.writeCompactArray(m.results ?? [], (w, e) => encodeWriteShareGroupStateResponseWriteStateResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -158,8 +158,8 @@ function decodeWriteShareGroupStateResponseWriteStateResult(r: Reader, v: number
 }
 
 function encodeWriteShareGroupStateResponseWriteStateResult(w: Writer, v: number, m: Input<WriteShareGroupStateResponseWriteStateResult>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => encodeWriteShareGroupStateResponsePartitionResult(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => encodeWriteShareGroupStateResponsePartitionResult(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -183,8 +183,8 @@ function decodeWriteShareGroupStateResponsePartitionResult(r: Reader, v: number)
 }
 
 function encodeWriteShareGroupStateResponsePartitionResult(w: Writer, v: number, m: Input<WriteShareGroupStateResponsePartitionResult>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
-  w.writeCompactNullableString((m.errorMessage === undefined ? null : m.errorMessage));
+  w.writeInt32(m.partition ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
+  w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
   w.writeUnsignedVarInt(0);
 }

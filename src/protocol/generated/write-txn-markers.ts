@@ -31,8 +31,8 @@ export function decodeWriteTxnMarkersRequest(r: Reader, v: number): WriteTxnMark
 }
 
 export function encodeWriteTxnMarkersRequest(w: Writer, v: number, m: Input<WriteTxnMarkersRequest>): void {
-  if (v === 1) w.writeCompactArray((m.markers ?? []), (w, e) => encodeWriteTxnMarkersRequestWritableTxnMarker(w, v, e));
-  else w.writeArray((m.markers ?? []), (w, e) => encodeWriteTxnMarkersRequestWritableTxnMarker(w, v, e));
+  if (v === 1) w.writeCompactArray(m.markers ?? [], (w, e) => encodeWriteTxnMarkersRequestWritableTxnMarker(w, v, e));
+  else w.writeArray(m.markers ?? [], (w, e) => encodeWriteTxnMarkersRequestWritableTxnMarker(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -66,12 +66,12 @@ function decodeWriteTxnMarkersRequestWritableTxnMarker(r: Reader, v: number): Wr
 }
 
 function encodeWriteTxnMarkersRequestWritableTxnMarker(w: Writer, v: number, m: Input<WriteTxnMarkersRequestWritableTxnMarker>): void {
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt16((m.producerEpoch ?? 0));
-  w.writeBool((m.transactionResult ?? false));
-  if (v === 1) w.writeCompactArray((m.topics ?? []), (w, e) => encodeWriteTxnMarkersRequestWritableTxnMarkerTopic(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeWriteTxnMarkersRequestWritableTxnMarkerTopic(w, v, e));
-  w.writeInt32((m.coordinatorEpoch ?? 0));
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt16(m.producerEpoch ?? 0);
+  w.writeBool(m.transactionResult ?? false);
+  if (v === 1) w.writeCompactArray(m.topics ?? [], (w, e) => encodeWriteTxnMarkersRequestWritableTxnMarkerTopic(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeWriteTxnMarkersRequestWritableTxnMarkerTopic(w, v, e));
+  w.writeInt32(m.coordinatorEpoch ?? 0);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -96,10 +96,10 @@ function decodeWriteTxnMarkersRequestWritableTxnMarkerTopic(r: Reader, v: number
 }
 
 function encodeWriteTxnMarkersRequestWritableTxnMarkerTopic(w: Writer, v: number, m: Input<WriteTxnMarkersRequestWritableTxnMarkerTopic>): void {
-  if (v === 1) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v === 1) w.writeCompactArray((m.partitionIndexes ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.partitionIndexes ?? []), (w, e) => w.writeInt32(e));
+  if (v === 1) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v === 1) w.writeCompactArray(m.partitionIndexes ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.partitionIndexes ?? [], (w, e) => w.writeInt32(e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -121,8 +121,8 @@ export function decodeWriteTxnMarkersResponse(r: Reader, v: number): WriteTxnMar
 }
 
 export function encodeWriteTxnMarkersResponse(w: Writer, v: number, m: Input<WriteTxnMarkersResponse>): void {
-  if (v === 1) w.writeCompactArray((m.markers ?? []), (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerResult(w, v, e));
-  else w.writeArray((m.markers ?? []), (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerResult(w, v, e));
+  if (v === 1) w.writeCompactArray(m.markers ?? [], (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerResult(w, v, e));
+  else w.writeArray(m.markers ?? [], (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerResult(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -147,9 +147,9 @@ function decodeWriteTxnMarkersResponseWritableTxnMarkerResult(r: Reader, v: numb
 }
 
 function encodeWriteTxnMarkersResponseWritableTxnMarkerResult(w: Writer, v: number, m: Input<WriteTxnMarkersResponseWritableTxnMarkerResult>): void {
-  w.writeInt64((m.producerId ?? 0));
-  if (v === 1) w.writeCompactArray((m.topics ?? []), (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w, v, e));
-  else w.writeArray((m.topics ?? []), (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w, v, e));
+  w.writeInt64(m.producerId ?? 0);
+  if (v === 1) w.writeCompactArray(m.topics ?? [], (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w, v, e));
+  else w.writeArray(m.topics ?? [], (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -174,10 +174,10 @@ function decodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(r: Reader, v:
 }
 
 function encodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w: Writer, v: number, m: Input<WriteTxnMarkersResponseWritableTxnMarkerTopicResult>): void {
-  if (v === 1) w.writeCompactString((m.name ?? ""));
-  else w.writeString((m.name ?? ""));
-  if (v === 1) w.writeCompactArray((m.partitions ?? []), (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w, v, e));
-  else w.writeArray((m.partitions ?? []), (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w, v, e));
+  if (v === 1) w.writeCompactString(m.name ?? "");
+  else w.writeString(m.name ?? "");
+  if (v === 1) w.writeCompactArray(m.partitions ?? [], (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w, v, e));
+  else w.writeArray(m.partitions ?? [], (w, e) => encodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w, v, e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
@@ -202,8 +202,8 @@ function decodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(r: Reader
 }
 
 function encodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w: Writer, v: number, m: Input<WriteTxnMarkersResponseWritableTxnMarkerPartitionResult>): void {
-  w.writeInt32((m.partitionIndex ?? 0));
-  w.writeInt16((m.errorCode ?? 0));
+  w.writeInt32(m.partitionIndex ?? 0);
+  w.writeInt16(m.errorCode ?? 0);
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }

@@ -27,6 +27,6 @@ export function decodeConsumerGroupCurrentMemberAssignmentKey(r: Reader, v: numb
 }
 
 export function encodeConsumerGroupCurrentMemberAssignmentKey(w: Writer, v: number, m: Input<ConsumerGroupCurrentMemberAssignmentKey>): void {
-  w.writeString((m.groupId ?? ""));
-  w.writeString((m.memberId ?? ""));
+  w.writeString(m.groupId ?? "");
+  w.writeString(m.memberId ?? "");
 }

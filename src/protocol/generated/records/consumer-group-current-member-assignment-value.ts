@@ -39,11 +39,11 @@ export function decodeConsumerGroupCurrentMemberAssignmentValue(r: Reader, v: nu
 }
 
 export function encodeConsumerGroupCurrentMemberAssignmentValue(w: Writer, v: number, m: Input<ConsumerGroupCurrentMemberAssignmentValue>): void {
-  w.writeInt32((m.memberEpoch ?? 0));
-  w.writeInt32((m.previousMemberEpoch ?? 0));
-  w.writeInt8((m.state ?? 0));
-  w.writeCompactArray((m.assignedPartitions ?? []), (w, e) => encodeConsumerGroupCurrentMemberAssignmentValueTopicPartitions(w, v, e));
-  w.writeCompactArray((m.partitionsPendingRevocation ?? []), (w, e) => encodeConsumerGroupCurrentMemberAssignmentValueTopicPartitions(w, v, e));
+  w.writeInt32(m.memberEpoch ?? 0);
+  w.writeInt32(m.previousMemberEpoch ?? 0);
+  w.writeInt8(m.state ?? 0);
+  w.writeCompactArray(m.assignedPartitions ?? [], (w, e) => encodeConsumerGroupCurrentMemberAssignmentValueTopicPartitions(w, v, e));
+  w.writeCompactArray(m.partitionsPendingRevocation ?? [], (w, e) => encodeConsumerGroupCurrentMemberAssignmentValueTopicPartitions(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -64,7 +64,7 @@ function decodeConsumerGroupCurrentMemberAssignmentValueTopicPartitions(r: Reade
 }
 
 function encodeConsumerGroupCurrentMemberAssignmentValueTopicPartitions(w: Writer, v: number, m: Input<ConsumerGroupCurrentMemberAssignmentValueTopicPartitions>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

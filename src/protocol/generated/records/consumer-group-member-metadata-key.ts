@@ -27,6 +27,6 @@ export function decodeConsumerGroupMemberMetadataKey(r: Reader, v: number): Cons
 }
 
 export function encodeConsumerGroupMemberMetadataKey(w: Writer, v: number, m: Input<ConsumerGroupMemberMetadataKey>): void {
-  w.writeString((m.groupId ?? ""));
-  w.writeString((m.memberId ?? ""));
+  w.writeString(m.groupId ?? "");
+  w.writeString(m.memberId ?? "");
 }

@@ -62,15 +62,15 @@ export function decodeConsumerGroupMemberMetadataValue(r: Reader, v: number): Co
 }
 
 export function encodeConsumerGroupMemberMetadataValue(w: Writer, v: number, m: Input<ConsumerGroupMemberMetadataValue>): void {
-  w.writeCompactNullableString((m.instanceId === undefined ? "" : m.instanceId));
-  w.writeCompactNullableString((m.rackId === undefined ? "" : m.rackId));
-  w.writeCompactString((m.clientId ?? ""));
-  w.writeCompactString((m.clientHost ?? ""));
-  w.writeCompactArray((m.subscribedTopicNames ?? []), (w, e) => w.writeCompactString(e));
-  w.writeCompactNullableString((m.subscribedTopicRegex === undefined ? "" : m.subscribedTopicRegex));
-  w.writeInt32((m.rebalanceTimeoutMs ?? -1));
-  w.writeCompactNullableString((m.serverAssignor === undefined ? "" : m.serverAssignor));
-  const tag0 = (m.classicMemberMetadata === undefined ? null : m.classicMemberMetadata);
+  w.writeCompactNullableString(m.instanceId === undefined ? "" : m.instanceId);
+  w.writeCompactNullableString(m.rackId === undefined ? "" : m.rackId);
+  w.writeCompactString(m.clientId ?? "");
+  w.writeCompactString(m.clientHost ?? "");
+  w.writeCompactArray(m.subscribedTopicNames ?? [], (w, e) => w.writeCompactString(e));
+  w.writeCompactNullableString(m.subscribedTopicRegex === undefined ? "" : m.subscribedTopicRegex);
+  w.writeInt32(m.rebalanceTimeoutMs ?? -1);
+  w.writeCompactNullableString(m.serverAssignor === undefined ? "" : m.serverAssignor);
+  const tag0 = m.classicMemberMetadata === undefined ? null : m.classicMemberMetadata;
   const has0 = tag0 !== null;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
@@ -102,8 +102,8 @@ function decodeConsumerGroupMemberMetadataValueClassicMemberMetadata(r: Reader, 
 }
 
 function encodeConsumerGroupMemberMetadataValueClassicMemberMetadata(w: Writer, v: number, m: Input<ConsumerGroupMemberMetadataValueClassicMemberMetadata>): void {
-  w.writeInt32((m.sessionTimeoutMs ?? 0));
-  w.writeCompactArray((m.supportedProtocols ?? []), (w, e) => encodeConsumerGroupMemberMetadataValueClassicProtocol(w, v, e));
+  w.writeInt32(m.sessionTimeoutMs ?? 0);
+  w.writeCompactArray(m.supportedProtocols ?? [], (w, e) => encodeConsumerGroupMemberMetadataValueClassicProtocol(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -124,7 +124,7 @@ function decodeConsumerGroupMemberMetadataValueClassicProtocol(r: Reader, v: num
 }
 
 function encodeConsumerGroupMemberMetadataValueClassicProtocol(w: Writer, v: number, m: Input<ConsumerGroupMemberMetadataValueClassicProtocol>): void {
-  w.writeCompactString((m.name ?? ""));
-  w.writeCompactBytes((m.metadata ?? EMPTY_BUFFER));
+  w.writeCompactString(m.name ?? "");
+  w.writeCompactBytes(m.metadata ?? EMPTY_BUFFER);
   w.writeUnsignedVarInt(0);
 }

@@ -24,5 +24,5 @@ export function decodeConsumerGroupMetadataKey(r: Reader, v: number): ConsumerGr
 }
 
 export function encodeConsumerGroupMetadataKey(w: Writer, v: number, m: Input<ConsumerGroupMetadataKey>): void {
-  w.writeString((m.groupId ?? ""));
+  w.writeString(m.groupId ?? "");
 }

@@ -26,6 +26,6 @@ export function decodeConsumerGroupMetadataValue(r: Reader, v: number): Consumer
 }
 
 export function encodeConsumerGroupMetadataValue(w: Writer, v: number, m: Input<ConsumerGroupMetadataValue>): void {
-  w.writeInt32((m.epoch ?? 0));
+  w.writeInt32(m.epoch ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -24,5 +24,5 @@ export function decodeConsumerGroupPartitionMetadataKey(r: Reader, v: number): C
 }
 
 export function encodeConsumerGroupPartitionMetadataKey(w: Writer, v: number, m: Input<ConsumerGroupPartitionMetadataKey>): void {
-  w.writeString((m.groupId ?? ""));
+  w.writeString(m.groupId ?? "");
 }

@@ -27,7 +27,7 @@ export function decodeConsumerGroupPartitionMetadataValue(r: Reader, v: number):
 }
 
 export function encodeConsumerGroupPartitionMetadataValue(w: Writer, v: number, m: Input<ConsumerGroupPartitionMetadataValue>): void {
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeConsumerGroupPartitionMetadataValueTopicMetadata(w, v, e));
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeConsumerGroupPartitionMetadataValueTopicMetadata(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -54,10 +54,10 @@ function decodeConsumerGroupPartitionMetadataValueTopicMetadata(r: Reader, v: nu
 }
 
 function encodeConsumerGroupPartitionMetadataValueTopicMetadata(w: Writer, v: number, m: Input<ConsumerGroupPartitionMetadataValueTopicMetadata>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeInt32((m.numPartitions ?? 0));
-  w.writeCompactArray((m.partitionMetadata ?? []), (w, e) => encodeConsumerGroupPartitionMetadataValuePartitionMetadata(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactString(m.topicName ?? "");
+  w.writeInt32(m.numPartitions ?? 0);
+  w.writeCompactArray(m.partitionMetadata ?? [], (w, e) => encodeConsumerGroupPartitionMetadataValuePartitionMetadata(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -78,7 +78,7 @@ function decodeConsumerGroupPartitionMetadataValuePartitionMetadata(r: Reader, v
 }
 
 function encodeConsumerGroupPartitionMetadataValuePartitionMetadata(w: Writer, v: number, m: Input<ConsumerGroupPartitionMetadataValuePartitionMetadata>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeCompactArray((m.racks ?? []), (w, e) => w.writeCompactString(e));
+  w.writeInt32(m.partition ?? 0);
+  w.writeCompactArray(m.racks ?? [], (w, e) => w.writeCompactString(e));
   w.writeUnsignedVarInt(0);
 }

@@ -27,6 +27,6 @@ export function decodeConsumerGroupTargetAssignmentMemberKey(r: Reader, v: numbe
 }
 
 export function encodeConsumerGroupTargetAssignmentMemberKey(w: Writer, v: number, m: Input<ConsumerGroupTargetAssignmentMemberKey>): void {
-  w.writeString((m.groupId ?? ""));
-  w.writeString((m.memberId ?? ""));
+  w.writeString(m.groupId ?? "");
+  w.writeString(m.memberId ?? "");
 }

@@ -27,7 +27,7 @@ export function decodeConsumerGroupTargetAssignmentMemberValue(r: Reader, v: num
 }
 
 export function encodeConsumerGroupTargetAssignmentMemberValue(w: Writer, v: number, m: Input<ConsumerGroupTargetAssignmentMemberValue>): void {
-  w.writeCompactArray((m.topicPartitions ?? []), (w, e) => encodeConsumerGroupTargetAssignmentMemberValueTopicPartition(w, v, e));
+  w.writeCompactArray(m.topicPartitions ?? [], (w, e) => encodeConsumerGroupTargetAssignmentMemberValueTopicPartition(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -46,7 +46,7 @@ function decodeConsumerGroupTargetAssignmentMemberValueTopicPartition(r: Reader,
 }
 
 function encodeConsumerGroupTargetAssignmentMemberValueTopicPartition(w: Writer, v: number, m: Input<ConsumerGroupTargetAssignmentMemberValueTopicPartition>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

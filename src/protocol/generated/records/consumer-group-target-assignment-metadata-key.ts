@@ -24,5 +24,5 @@ export function decodeConsumerGroupTargetAssignmentMetadataKey(r: Reader, v: num
 }
 
 export function encodeConsumerGroupTargetAssignmentMetadataKey(w: Writer, v: number, m: Input<ConsumerGroupTargetAssignmentMetadataKey>): void {
-  w.writeString((m.groupId ?? ""));
+  w.writeString(m.groupId ?? "");
 }

@@ -26,6 +26,6 @@ export function decodeConsumerGroupTargetAssignmentMetadataValue(r: Reader, v: n
 }
 
 export function encodeConsumerGroupTargetAssignmentMetadataValue(w: Writer, v: number, m: Input<ConsumerGroupTargetAssignmentMetadataValue>): void {
-  w.writeInt32((m.assignmentEpoch ?? 0));
+  w.writeInt32(m.assignmentEpoch ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -23,5 +23,5 @@ export function decodeGroupMetadataKey(r: Reader, v: number): GroupMetadataKey {
 }
 
 export function encodeGroupMetadataKey(w: Writer, v: number, m: Input<GroupMetadataKey>): void {
-  w.writeString((m.group ?? ""));
+  w.writeString(m.group ?? "");
 }

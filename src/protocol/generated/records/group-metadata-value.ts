@@ -38,18 +38,18 @@ export function decodeGroupMetadataValue(r: Reader, v: number): GroupMetadataVal
 }
 
 export function encodeGroupMetadataValue(w: Writer, v: number, m: Input<GroupMetadataValue>): void {
-  if (v === 4) w.writeCompactString((m.protocolType ?? ""));
-  else w.writeString((m.protocolType ?? ""));
-  w.writeInt32((m.generation ?? 0));
-  if (v === 4) w.writeCompactNullableString((m.protocol === undefined ? "" : m.protocol));
-  else w.writeNullableString((m.protocol === undefined ? "" : m.protocol));
-  if (v === 4) w.writeCompactNullableString((m.leader === undefined ? "" : m.leader));
-  else w.writeNullableString((m.leader === undefined ? "" : m.leader));
+  if (v === 4) w.writeCompactString(m.protocolType ?? "");
+  else w.writeString(m.protocolType ?? "");
+  w.writeInt32(m.generation ?? 0);
+  if (v === 4) w.writeCompactNullableString(m.protocol === undefined ? "" : m.protocol);
+  else w.writeNullableString(m.protocol === undefined ? "" : m.protocol);
+  if (v === 4) w.writeCompactNullableString(m.leader === undefined ? "" : m.leader);
+  else w.writeNullableString(m.leader === undefined ? "" : m.leader);
   if (v >= 2) {
-    w.writeInt64((m.currentStateTimestamp ?? -1));
+    w.writeInt64(m.currentStateTimestamp ?? -1);
   }
-  if (v === 4) w.writeCompactArray((m.members ?? []), (w, e) => encodeGroupMetadataValueMemberMetadata(w, v, e));
-  else w.writeArray((m.members ?? []), (w, e) => encodeGroupMetadataValueMemberMetadata(w, v, e));
+  if (v === 4) w.writeCompactArray(m.members ?? [], (w, e) => encodeGroupMetadataValueMemberMetadata(w, v, e));
+  else w.writeArray(m.members ?? [], (w, e) => encodeGroupMetadataValueMemberMetadata(w, v, e));
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }
@@ -84,24 +84,24 @@ function decodeGroupMetadataValueMemberMetadata(r: Reader, v: number): GroupMeta
 }
 
 function encodeGroupMetadataValueMemberMetadata(w: Writer, v: number, m: Input<GroupMetadataValueMemberMetadata>): void {
-  if (v === 4) w.writeCompactString((m.memberId ?? ""));
-  else w.writeString((m.memberId ?? ""));
+  if (v === 4) w.writeCompactString(m.memberId ?? "");
+  else w.writeString(m.memberId ?? "");
   if (v >= 3) {
-    if (v === 4) w.writeCompactNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
-    else w.writeNullableString((m.groupInstanceId === undefined ? null : m.groupInstanceId));
+    if (v === 4) w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
+    else w.writeNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   }
-  if (v === 4) w.writeCompactString((m.clientId ?? ""));
-  else w.writeString((m.clientId ?? ""));
-  if (v === 4) w.writeCompactString((m.clientHost ?? ""));
-  else w.writeString((m.clientHost ?? ""));
+  if (v === 4) w.writeCompactString(m.clientId ?? "");
+  else w.writeString(m.clientId ?? "");
+  if (v === 4) w.writeCompactString(m.clientHost ?? "");
+  else w.writeString(m.clientHost ?? "");
   if (v >= 1) {
-    w.writeInt32((m.rebalanceTimeout ?? -1));
+    w.writeInt32(m.rebalanceTimeout ?? -1);
   }
-  w.writeInt32((m.sessionTimeout ?? 0));
-  if (v === 4) w.writeCompactBytes((m.subscription ?? EMPTY_BUFFER));
-  else w.writeBytes((m.subscription ?? EMPTY_BUFFER));
-  if (v === 4) w.writeCompactBytes((m.assignment ?? EMPTY_BUFFER));
-  else w.writeBytes((m.assignment ?? EMPTY_BUFFER));
+  w.writeInt32(m.sessionTimeout ?? 0);
+  if (v === 4) w.writeCompactBytes(m.subscription ?? EMPTY_BUFFER);
+  else w.writeBytes(m.subscription ?? EMPTY_BUFFER);
+  if (v === 4) w.writeCompactBytes(m.assignment ?? EMPTY_BUFFER);
+  else w.writeBytes(m.assignment ?? EMPTY_BUFFER);
   if (v === 4) {
     w.writeUnsignedVarInt(0);
   }

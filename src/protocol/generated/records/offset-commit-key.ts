@@ -27,7 +27,7 @@ export function decodeOffsetCommitKey(r: Reader, v: number): OffsetCommitKey {
 }
 
 export function encodeOffsetCommitKey(w: Writer, v: number, m: Input<OffsetCommitKey>): void {
-  w.writeString((m.group ?? ""));
-  w.writeString((m.topic ?? ""));
-  w.writeInt32((m.partition ?? 0));
+  w.writeString(m.group ?? "");
+  w.writeString(m.topic ?? "");
+  w.writeInt32(m.partition ?? 0);
 }

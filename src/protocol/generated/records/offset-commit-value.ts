@@ -35,15 +35,15 @@ export function decodeOffsetCommitValue(r: Reader, v: number): OffsetCommitValue
 }
 
 export function encodeOffsetCommitValue(w: Writer, v: number, m: Input<OffsetCommitValue>): void {
-  w.writeInt64((m.offset ?? 0));
+  w.writeInt64(m.offset ?? 0);
   if (v >= 3) {
-    w.writeInt32((m.leaderEpoch ?? -1));
+    w.writeInt32(m.leaderEpoch ?? -1);
   }
-  if (v === 4) w.writeCompactString((m.metadata ?? ""));
-  else w.writeString((m.metadata ?? ""));
-  w.writeInt64((m.commitTimestamp ?? 0));
+  if (v === 4) w.writeCompactString(m.metadata ?? "");
+  else w.writeString(m.metadata ?? "");
+  w.writeInt64(m.commitTimestamp ?? 0);
   if (v === 1) {
-    w.writeInt64((m.expireTimestamp ?? -1));
+    w.writeInt64(m.expireTimestamp ?? -1);
   }
   if (v === 4) {
     w.writeUnsignedVarInt(0);

@@ -27,8 +27,8 @@ export function decodeProducerSnapshot(r: Reader, v: number): ProducerSnapshot {
 }
 
 export function encodeProducerSnapshot(w: Writer, v: number, m: Input<ProducerSnapshot>): void {
-  w.writeUInt32((m.crc ?? 0));
-  w.writeArray((m.producerEntries ?? []), (w, e) => encodeProducerSnapshotProducerEntry(w, v, e));
+  w.writeUInt32(m.crc ?? 0);
+  w.writeArray(m.producerEntries ?? [], (w, e) => encodeProducerSnapshotProducerEntry(w, v, e));
 }
 
 export interface ProducerSnapshotProducerEntry {
@@ -64,12 +64,12 @@ function decodeProducerSnapshotProducerEntry(r: Reader, v: number): ProducerSnap
 }
 
 function encodeProducerSnapshotProducerEntry(w: Writer, v: number, m: Input<ProducerSnapshotProducerEntry>): void {
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt16((m.epoch ?? 0));
-  w.writeInt32((m.lastSequence ?? 0));
-  w.writeInt64((m.lastOffset ?? 0));
-  w.writeInt32((m.offsetDelta ?? 0));
-  w.writeInt64((m.timestamp ?? 0));
-  w.writeInt32((m.coordinatorEpoch ?? 0));
-  w.writeInt64((m.currentTxnFirstOffset ?? 0));
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt16(m.epoch ?? 0);
+  w.writeInt32(m.lastSequence ?? 0);
+  w.writeInt64(m.lastOffset ?? 0);
+  w.writeInt32(m.offsetDelta ?? 0);
+  w.writeInt64(m.timestamp ?? 0);
+  w.writeInt32(m.coordinatorEpoch ?? 0);
+  w.writeInt64(m.currentTxnFirstOffset ?? 0);
 }

@@ -27,6 +27,6 @@ export function decodeShareGroupCurrentMemberAssignmentKey(r: Reader, v: number)
 }
 
 export function encodeShareGroupCurrentMemberAssignmentKey(w: Writer, v: number, m: Input<ShareGroupCurrentMemberAssignmentKey>): void {
-  w.writeString((m.groupId ?? ""));
-  w.writeString((m.memberId ?? ""));
+  w.writeString(m.groupId ?? "");
+  w.writeString(m.memberId ?? "");
 }

@@ -36,10 +36,10 @@ export function decodeShareGroupCurrentMemberAssignmentValue(r: Reader, v: numbe
 }
 
 export function encodeShareGroupCurrentMemberAssignmentValue(w: Writer, v: number, m: Input<ShareGroupCurrentMemberAssignmentValue>): void {
-  w.writeInt32((m.memberEpoch ?? 0));
-  w.writeInt32((m.previousMemberEpoch ?? 0));
-  w.writeInt8((m.state ?? 0));
-  w.writeCompactArray((m.assignedPartitions ?? []), (w, e) => encodeShareGroupCurrentMemberAssignmentValueTopicPartitions(w, v, e));
+  w.writeInt32(m.memberEpoch ?? 0);
+  w.writeInt32(m.previousMemberEpoch ?? 0);
+  w.writeInt8(m.state ?? 0);
+  w.writeCompactArray(m.assignedPartitions ?? [], (w, e) => encodeShareGroupCurrentMemberAssignmentValueTopicPartitions(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -60,7 +60,7 @@ function decodeShareGroupCurrentMemberAssignmentValueTopicPartitions(r: Reader, 
 }
 
 function encodeShareGroupCurrentMemberAssignmentValueTopicPartitions(w: Writer, v: number, m: Input<ShareGroupCurrentMemberAssignmentValueTopicPartitions>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

@@ -27,6 +27,6 @@ export function decodeShareGroupMemberMetadataKey(r: Reader, v: number): ShareGr
 }
 
 export function encodeShareGroupMemberMetadataKey(w: Writer, v: number, m: Input<ShareGroupMemberMetadataKey>): void {
-  w.writeString((m.groupId ?? ""));
-  w.writeString((m.memberId ?? ""));
+  w.writeString(m.groupId ?? "");
+  w.writeString(m.memberId ?? "");
 }

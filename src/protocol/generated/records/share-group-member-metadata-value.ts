@@ -35,9 +35,9 @@ export function decodeShareGroupMemberMetadataValue(r: Reader, v: number): Share
 }
 
 export function encodeShareGroupMemberMetadataValue(w: Writer, v: number, m: Input<ShareGroupMemberMetadataValue>): void {
-  w.writeCompactNullableString((m.rackId === undefined ? "" : m.rackId));
-  w.writeCompactString((m.clientId ?? ""));
-  w.writeCompactString((m.clientHost ?? ""));
-  w.writeCompactArray((m.subscribedTopicNames ?? []), (w, e) => w.writeCompactString(e));
+  w.writeCompactNullableString(m.rackId === undefined ? "" : m.rackId);
+  w.writeCompactString(m.clientId ?? "");
+  w.writeCompactString(m.clientHost ?? "");
+  w.writeCompactArray(m.subscribedTopicNames ?? [], (w, e) => w.writeCompactString(e));
   w.writeUnsignedVarInt(0);
 }

@@ -24,5 +24,5 @@ export function decodeShareGroupMetadataKey(r: Reader, v: number): ShareGroupMet
 }
 
 export function encodeShareGroupMetadataKey(w: Writer, v: number, m: Input<ShareGroupMetadataKey>): void {
-  w.writeString((m.groupId ?? ""));
+  w.writeString(m.groupId ?? "");
 }

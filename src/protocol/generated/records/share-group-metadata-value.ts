@@ -26,6 +26,6 @@ export function decodeShareGroupMetadataValue(r: Reader, v: number): ShareGroupM
 }
 
 export function encodeShareGroupMetadataValue(w: Writer, v: number, m: Input<ShareGroupMetadataValue>): void {
-  w.writeInt32((m.epoch ?? 0));
+  w.writeInt32(m.epoch ?? 0);
   w.writeUnsignedVarInt(0);
 }

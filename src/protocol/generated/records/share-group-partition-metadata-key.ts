@@ -24,5 +24,5 @@ export function decodeShareGroupPartitionMetadataKey(r: Reader, v: number): Shar
 }
 
 export function encodeShareGroupPartitionMetadataKey(w: Writer, v: number, m: Input<ShareGroupPartitionMetadataKey>): void {
-  w.writeString((m.groupId ?? ""));
+  w.writeString(m.groupId ?? "");
 }

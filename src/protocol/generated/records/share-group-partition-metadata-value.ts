@@ -27,7 +27,7 @@ export function decodeShareGroupPartitionMetadataValue(r: Reader, v: number): Sh
 }
 
 export function encodeShareGroupPartitionMetadataValue(w: Writer, v: number, m: Input<ShareGroupPartitionMetadataValue>): void {
-  w.writeCompactArray((m.topics ?? []), (w, e) => encodeShareGroupPartitionMetadataValueTopicMetadata(w, v, e));
+  w.writeCompactArray(m.topics ?? [], (w, e) => encodeShareGroupPartitionMetadataValueTopicMetadata(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -54,10 +54,10 @@ function decodeShareGroupPartitionMetadataValueTopicMetadata(r: Reader, v: numbe
 }
 
 function encodeShareGroupPartitionMetadataValueTopicMetadata(w: Writer, v: number, m: Input<ShareGroupPartitionMetadataValueTopicMetadata>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeInt32((m.numPartitions ?? 0));
-  w.writeCompactArray((m.partitionMetadata ?? []), (w, e) => encodeShareGroupPartitionMetadataValuePartitionMetadata(w, v, e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactString(m.topicName ?? "");
+  w.writeInt32(m.numPartitions ?? 0);
+  w.writeCompactArray(m.partitionMetadata ?? [], (w, e) => encodeShareGroupPartitionMetadataValuePartitionMetadata(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -78,7 +78,7 @@ function decodeShareGroupPartitionMetadataValuePartitionMetadata(r: Reader, v: n
 }
 
 function encodeShareGroupPartitionMetadataValuePartitionMetadata(w: Writer, v: number, m: Input<ShareGroupPartitionMetadataValuePartitionMetadata>): void {
-  w.writeInt32((m.partition ?? 0));
-  w.writeCompactArray((m.racks ?? []), (w, e) => w.writeCompactString(e));
+  w.writeInt32(m.partition ?? 0);
+  w.writeCompactArray(m.racks ?? [], (w, e) => w.writeCompactString(e));
   w.writeUnsignedVarInt(0);
 }

@@ -24,5 +24,5 @@ export function decodeShareGroupStatePartitionMetadataKey(r: Reader, v: number):
 }
 
 export function encodeShareGroupStatePartitionMetadataKey(w: Writer, v: number, m: Input<ShareGroupStatePartitionMetadataKey>): void {
-  w.writeString((m.groupId ?? ""));
+  w.writeString(m.groupId ?? "");
 }

@@ -30,8 +30,8 @@ export function decodeShareGroupStatePartitionMetadataValue(r: Reader, v: number
 }
 
 export function encodeShareGroupStatePartitionMetadataValue(w: Writer, v: number, m: Input<ShareGroupStatePartitionMetadataValue>): void {
-  w.writeCompactArray((m.initializedTopics ?? []), (w, e) => encodeShareGroupStatePartitionMetadataValueTopicPartitionsInfo(w, v, e));
-  w.writeCompactArray((m.deletingTopics ?? []), (w, e) => encodeShareGroupStatePartitionMetadataValueTopicInfo(w, v, e));
+  w.writeCompactArray(m.initializedTopics ?? [], (w, e) => encodeShareGroupStatePartitionMetadataValueTopicPartitionsInfo(w, v, e));
+  w.writeCompactArray(m.deletingTopics ?? [], (w, e) => encodeShareGroupStatePartitionMetadataValueTopicInfo(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -55,9 +55,9 @@ function decodeShareGroupStatePartitionMetadataValueTopicPartitionsInfo(r: Reade
 }
 
 function encodeShareGroupStatePartitionMetadataValueTopicPartitionsInfo(w: Writer, v: number, m: Input<ShareGroupStatePartitionMetadataValueTopicPartitionsInfo>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactString((m.topicName ?? ""));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactString(m.topicName ?? "");
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -78,7 +78,7 @@ function decodeShareGroupStatePartitionMetadataValueTopicInfo(r: Reader, v: numb
 }
 
 function encodeShareGroupStatePartitionMetadataValueTopicInfo(w: Writer, v: number, m: Input<ShareGroupStatePartitionMetadataValueTopicInfo>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactString((m.topicName ?? ""));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactString(m.topicName ?? "");
   w.writeUnsignedVarInt(0);
 }

@@ -27,6 +27,6 @@ export function decodeShareGroupTargetAssignmentMemberKey(r: Reader, v: number):
 }
 
 export function encodeShareGroupTargetAssignmentMemberKey(w: Writer, v: number, m: Input<ShareGroupTargetAssignmentMemberKey>): void {
-  w.writeString((m.groupId ?? ""));
-  w.writeString((m.memberId ?? ""));
+  w.writeString(m.groupId ?? "");
+  w.writeString(m.memberId ?? "");
 }

@@ -27,7 +27,7 @@ export function decodeShareGroupTargetAssignmentMemberValue(r: Reader, v: number
 }
 
 export function encodeShareGroupTargetAssignmentMemberValue(w: Writer, v: number, m: Input<ShareGroupTargetAssignmentMemberValue>): void {
-  w.writeCompactArray((m.topicPartitions ?? []), (w, e) => encodeShareGroupTargetAssignmentMemberValueTopicPartition(w, v, e));
+  w.writeCompactArray(m.topicPartitions ?? [], (w, e) => encodeShareGroupTargetAssignmentMemberValueTopicPartition(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -46,7 +46,7 @@ function decodeShareGroupTargetAssignmentMemberValueTopicPartition(r: Reader, v:
 }
 
 function encodeShareGroupTargetAssignmentMemberValueTopicPartition(w: Writer, v: number, m: Input<ShareGroupTargetAssignmentMemberValueTopicPartition>): void {
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeCompactArray((m.partitions ?? []), (w, e) => w.writeInt32(e));
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeCompactArray(m.partitions ?? [], (w, e) => w.writeInt32(e));
   w.writeUnsignedVarInt(0);
 }

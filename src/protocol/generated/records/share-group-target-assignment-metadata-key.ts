@@ -24,5 +24,5 @@ export function decodeShareGroupTargetAssignmentMetadataKey(r: Reader, v: number
 }
 
 export function encodeShareGroupTargetAssignmentMetadataKey(w: Writer, v: number, m: Input<ShareGroupTargetAssignmentMetadataKey>): void {
-  w.writeString((m.groupId ?? ""));
+  w.writeString(m.groupId ?? "");
 }

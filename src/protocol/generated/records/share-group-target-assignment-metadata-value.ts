@@ -26,6 +26,6 @@ export function decodeShareGroupTargetAssignmentMetadataValue(r: Reader, v: numb
 }
 
 export function encodeShareGroupTargetAssignmentMetadataValue(w: Writer, v: number, m: Input<ShareGroupTargetAssignmentMetadataValue>): void {
-  w.writeInt32((m.assignmentEpoch ?? 0));
+  w.writeInt32(m.assignmentEpoch ?? 0);
   w.writeUnsignedVarInt(0);
 }

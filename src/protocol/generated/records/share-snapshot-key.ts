@@ -31,7 +31,7 @@ export function decodeShareSnapshotKey(r: Reader, v: number): ShareSnapshotKey {
 }
 
 export function encodeShareSnapshotKey(w: Writer, v: number, m: Input<ShareSnapshotKey>): void {
-  w.writeString((m.groupId ?? ""));
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeInt32((m.partition ?? 0));
+  w.writeString(m.groupId ?? "");
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeInt32(m.partition ?? 0);
 }

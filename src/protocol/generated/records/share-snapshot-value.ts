@@ -37,11 +37,11 @@ export function decodeShareSnapshotValue(r: Reader, v: number): ShareSnapshotVal
 }
 
 export function encodeShareSnapshotValue(w: Writer, v: number, m: Input<ShareSnapshotValue>): void {
-  w.writeUInt16((m.snapshotEpoch ?? 0));
-  w.writeInt32((m.stateEpoch ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
-  w.writeInt64((m.startOffset ?? 0));
-  w.writeCompactArray((m.stateBatches ?? []), (w, e) => encodeShareSnapshotValueStateBatch(w, v, e));
+  w.writeUInt16(m.snapshotEpoch ?? 0);
+  w.writeInt32(m.stateEpoch ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
+  w.writeInt64(m.startOffset ?? 0);
+  w.writeCompactArray(m.stateBatches ?? [], (w, e) => encodeShareSnapshotValueStateBatch(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -68,9 +68,9 @@ function decodeShareSnapshotValueStateBatch(r: Reader, v: number): ShareSnapshot
 }
 
 function encodeShareSnapshotValueStateBatch(w: Writer, v: number, m: Input<ShareSnapshotValueStateBatch>): void {
-  w.writeInt64((m.firstOffset ?? 0));
-  w.writeInt64((m.lastOffset ?? 0));
-  w.writeInt8((m.deliveryState ?? 0));
-  w.writeInt16((m.deliveryCount ?? 0));
+  w.writeInt64(m.firstOffset ?? 0);
+  w.writeInt64(m.lastOffset ?? 0);
+  w.writeInt8(m.deliveryState ?? 0);
+  w.writeInt16(m.deliveryCount ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -31,7 +31,7 @@ export function decodeShareUpdateKey(r: Reader, v: number): ShareUpdateKey {
 }
 
 export function encodeShareUpdateKey(w: Writer, v: number, m: Input<ShareUpdateKey>): void {
-  w.writeString((m.groupId ?? ""));
-  w.writeUuid((m.topicId ?? ZERO_UUID));
-  w.writeInt32((m.partition ?? 0));
+  w.writeString(m.groupId ?? "");
+  w.writeUuid(m.topicId ?? ZERO_UUID);
+  w.writeInt32(m.partition ?? 0);
 }

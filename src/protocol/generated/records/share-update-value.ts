@@ -34,10 +34,10 @@ export function decodeShareUpdateValue(r: Reader, v: number): ShareUpdateValue {
 }
 
 export function encodeShareUpdateValue(w: Writer, v: number, m: Input<ShareUpdateValue>): void {
-  w.writeUInt16((m.snapshotEpoch ?? 0));
-  w.writeInt32((m.leaderEpoch ?? 0));
-  w.writeInt64((m.startOffset ?? 0));
-  w.writeCompactArray((m.stateBatches ?? []), (w, e) => encodeShareUpdateValueStateBatch(w, v, e));
+  w.writeUInt16(m.snapshotEpoch ?? 0);
+  w.writeInt32(m.leaderEpoch ?? 0);
+  w.writeInt64(m.startOffset ?? 0);
+  w.writeCompactArray(m.stateBatches ?? [], (w, e) => encodeShareUpdateValueStateBatch(w, v, e));
   w.writeUnsignedVarInt(0);
 }
 
@@ -64,9 +64,9 @@ function decodeShareUpdateValueStateBatch(r: Reader, v: number): ShareUpdateValu
 }
 
 function encodeShareUpdateValueStateBatch(w: Writer, v: number, m: Input<ShareUpdateValueStateBatch>): void {
-  w.writeInt64((m.firstOffset ?? 0));
-  w.writeInt64((m.lastOffset ?? 0));
-  w.writeInt8((m.deliveryState ?? 0));
-  w.writeInt16((m.deliveryCount ?? 0));
+  w.writeInt64(m.firstOffset ?? 0);
+  w.writeInt64(m.lastOffset ?? 0);
+  w.writeInt8(m.deliveryState ?? 0);
+  w.writeInt16(m.deliveryCount ?? 0);
   w.writeUnsignedVarInt(0);
 }

@@ -23,5 +23,5 @@ export function decodeTransactionLogKey(r: Reader, v: number): TransactionLogKey
 }
 
 export function encodeTransactionLogKey(w: Writer, v: number, m: Input<TransactionLogKey>): void {
-  w.writeString((m.transactionalId ?? ""));
+  w.writeString(m.transactionalId ?? "");
 }

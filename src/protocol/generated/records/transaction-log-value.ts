@@ -75,20 +75,20 @@ export function decodeTransactionLogValue(r: Reader, v: number): TransactionLogV
 }
 
 export function encodeTransactionLogValue(w: Writer, v: number, m: Input<TransactionLogValue>): void {
-  w.writeInt64((m.producerId ?? 0));
-  w.writeInt16((m.producerEpoch ?? 0));
-  w.writeInt32((m.transactionTimeoutMs ?? 0));
-  w.writeInt8((m.transactionStatus ?? 0));
-  if (v === 1) w.writeCompactNullableArray((m.transactionPartitions === undefined ? [] : m.transactionPartitions), (w, e) => encodeTransactionLogValuePartitionsSchema(w, v, e));
-  else w.writeNullableArray((m.transactionPartitions === undefined ? [] : m.transactionPartitions), (w, e) => encodeTransactionLogValuePartitionsSchema(w, v, e));
-  w.writeInt64((m.transactionLastUpdateTimestampMs ?? 0));
-  w.writeInt64((m.transactionStartTimestampMs ?? 0));
+  w.writeInt64(m.producerId ?? 0);
+  w.writeInt16(m.producerEpoch ?? 0);
+  w.writeInt32(m.transactionTimeoutMs ?? 0);
+  w.writeInt8(m.transactionStatus ?? 0);
+  if (v === 1) w.writeCompactNullableArray(m.transactionPartitions === undefined ? [] : m.transactionPartitions, (w, e) => encodeTransactionLogValuePartitionsSchema(w, v, e));
+  else w.writeNullableArray(m.transactionPartitions === undefined ? [] : m.transactionPartitions, (w, e) => encodeTransactionLogValuePartitionsSchema(w, v, e));
+  w.writeInt64(m.transactionLastUpdateTimestampMs ?? 0);
+  w.writeInt64(m.transactionStartTimestampMs ?? 0);
   if (v === 1) {
-    const tag0 = (m.previousProducerId ?? -1);
+    const tag0 = m.previousProducerId ?? -1;
     const has0 = (v === 1) && tag0 !== -1;
-    const tag1 = (m.nextProducerId ?? -1);
+    const tag1 = m.nextProducerId ?? -1;
     const has1 = (v === 1) && tag1 !== -1;
-    const tag2 = (m.clientTransactionVersion ?? 0);
+    const tag2 = m.clientTransactionVersion ?? 0;
     const has2 = (v === 1) && tag2 !== 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0) + (has1 ? 1 : 0) + (has2 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
@@ -120,10 +120,10 @@ function decodeTransactionLogValuePartitionsSchema(r: Reader, v: number): Transa
 }
 
 function encodeTransactionLogValuePartitionsSchema(w: Writer, v: number, m: Input<TransactionLogValuePartitionsSchema>): void {
-  if (v === 1) w.writeCompactString((m.topic ?? ""));
-  else w.writeString((m.topic ?? ""));
-  if (v === 1) w.writeCompactArray((m.partitionIds ?? []), (w, e) => w.writeInt32(e));
-  else w.writeArray((m.partitionIds ?? []), (w, e) => w.writeInt32(e));
+  if (v === 1) w.writeCompactString(m.topic ?? "");
+  else w.writeString(m.topic ?? "");
+  if (v === 1) w.writeCompactArray(m.partitionIds ?? [], (w, e) => w.writeInt32(e));
+  else w.writeArray(m.partitionIds ?? [], (w, e) => w.writeInt32(e));
   if (v === 1) {
     w.writeUnsignedVarInt(0);
   }
