@@ -24,7 +24,7 @@ export interface RequestContext {
 
 export type HandlerResult<Res> = Res | typeof NO_RESPONSE;
 
-export interface ApiHandler<Req = unknown, Res = unknown> {
+export interface ApiHandler<Req = unknown, Res extends object = object> {
   apiKey: number;
   minVersion: number;
   maxVersion: number;

@@ -1,0 +1,179 @@
+/**
+ * One client connection. Requests are handled one at a time in arrival order (Kafka mutes
+ * a channel while its request is in flight), so responses go out in request order. The
+ * socket keeps reading ahead into a bounded queue of frames (queuedMaxRequests); when the
+ * queue is full the socket is paused until the handler catches up. A response is written
+ * as one corked batch of the encoder's chunks (writev, large record buffers by reference);
+ * while the socket's send buffer is above its high-water mark the next request waits.
+ * Any protocol violation closes this connection only.
+ */
+import type { Socket } from 'node:net';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import { dispatchFrame } from './dispatcher.ts';
+import type { ConnectionInfo, DispatchDeps, DispatchResult } from './dispatcher.ts';
+import { FrameDecoder } from './frame-decoder.ts';
+
+export interface ConnectionOptions extends DispatchDeps {
+  info: ConnectionInfo;
+  clock: Clock;
+  /** socket.request.max.bytes: largest request frame accepted. */
+  requestBytesMax: number;
+  /** Frames read ahead and waiting for their turn, per connection. */
+  queuedMaxRequests: number;
+  logger: Logger;
+}
+
+export class Connection {
+  readonly info: ConnectionInfo;
+  readonly #socket: Socket;
+  readonly #opts: ConnectionOptions;
+  readonly #decoder: FrameDecoder;
+  /** Complete frames read ahead, oldest first; never longer than queuedMaxRequests. */
+  readonly #queue: Buffer[] = [];
+  #processing = false;
+  /** Set by drain(): take no new requests, finish the one in flight. */
+  #draining = false;
+  #closed = false;
+  #lastActivityMs: number;
+  /** Resolved when the request in flight (if any) has finished and its response is written. */
+  #idleWaiters: (() => void)[] = [];
+  readonly closed: Promise<void>;
+
+  constructor(socket: Socket, opts: ConnectionOptions) {
+    this.#socket = socket;
+    this.#opts = opts;
+    this.info = opts.info;
+    this.#decoder = new FrameDecoder(opts.requestBytesMax);
+    this.#lastActivityMs = opts.clock.now();
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (err) => opts.logger.debug({ err, connectionId: this.info.connectionId }, 'socket error'));
+    socket.once('close', () => this.#onClose());
+  }
+
+  get lastActivityMs(): number {
+    return this.#lastActivityMs;
+  }
+
+  /** True while a request is being handled or waiting in the queue. */
+  get busy(): boolean {
+    return this.#processing || this.#queue.length > 0;
+  }
+
+  /** Closes at once, dropping queued requests; `reason` is logged. */
+  destroy(reason: string): void {
+    if (this.#socket.destroyed) return;
+    this.#opts.logger.debug({ connectionId: this.info.connectionId, reason }, 'closing connection');
+    this.#markClosed();
+    this.#socket.destroy();
+  }
+
+  /**
+   * Graceful close: stop reading, drop requests not started yet, let the one in flight
+   * finish and its response flush, then end the socket. Callers bound the wait.
+   */
+  async drain(): Promise<void> {
+    this.#draining = true;
+    this.#queue.length = 0;
+    if (this.#processing) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    if (!this.#closed) {
+      this.#markClosed();
+      // Keep reading (and discarding, see #onData) so the peer's FIN is seen and 'close' fires.
+      this.#socket.resume();
+      this.#socket.end();
+    }
+    await this.closed;
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#closed || this.#draining) return;
+    this.#lastActivityMs = this.#opts.clock.now();
+    this.#decoder.push(chunk);
+    this.#fillQueue();
+  }
+
+  /** Moves complete frames into the queue and pauses/resumes reading as it fills/empties. */
+  #fillQueue(): void {
+    if (this.#draining) return;
+    const limit = this.#opts.queuedMaxRequests;
+    try {
+      while (this.#queue.length < limit) {
+        const frame = this.#decoder.next();
+        if (frame === null) break;
+        this.#queue.push(frame);
+      }
+    } catch (err) {
+      this.#opts.logger.warn({ connectionId: this.info.connectionId, err: (err as Error).message }, 'closing connection: bad request frame');
+      this.#closeOnError();
+      return;
+    }
+    if (this.#queue.length >= limit) this.#socket.pause();
+    else if (this.#socket.isPaused()) this.#socket.resume();
+    if (!this.#processing && this.#queue.length > 0) void this.#processQueue();
+  }
+
+  async #processQueue(): Promise<void> {
+    this.#processing = true;
+    let frame = this.#queue.shift();
+    while (frame !== undefined && !this.#closed) {
+      this.#fillQueue();
+      const result = await this.#dispatch(frame);
+      if (this.#closed) break;
+      if (result.kind === 'close') {
+        this.#opts.logger.warn({ connectionId: this.info.connectionId, reason: result.reason }, 'closing connection');
+        this.#closeOnError();
+        break;
+      }
+      if (result.kind === 'response') await this.#write(result.chunks);
+      frame = this.#draining ? undefined : this.#queue.shift();
+    }
+    this.#processing = false;
+    for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+
+  async #dispatch(frame: Buffer): Promise<DispatchResult> {
+    try {
+      return await dispatchFrame(frame, this.info, this.#opts);
+    } catch (err) {
+      return { kind: 'close', reason: `request failed: ${(err as Error).message}` };
+    }
+  }
+
+  /** Writes one response; waits for 'drain' when the send buffer is full (bounds memory). */
+  async #write(chunks: Buffer[]): Promise<void> {
+    const socket = this.#socket;
+    socket.cork();
+    for (const chunk of chunks) socket.write(chunk);
+    socket.uncork();
+    this.#lastActivityMs = this.#opts.clock.now();
+    if (socket.writableNeedDrain && !this.#closed) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.on('drain', done);
+        socket.on('close', done);
+      });
+    }
+  }
+
+  #closeOnError(): void {
+    this.#opts.stats.connectionsClosedOnError += 1;
+    this.#markClosed();
+    this.#socket.destroy();
+  }
+
+  #markClosed(): void {
+    this.#closed = true;
+    this.#queue.length = 0;
+  }
+
+  #onClose(): void {
+    this.#markClosed();
+    for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+}
