@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/clock.ts';
 import { ApiKey } from '../../src/protocol/generated/api-table.ts';
 import { encodeApiVersionsRequest } from '../../src/protocol/generated/api-versions.ts';
+import { decodeSaslAuthenticateResponse, encodeSaslAuthenticateRequest } from '../../src/protocol/generated/sasl-authenticate.ts';
+import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from '../../src/protocol/generated/sasl-authenticate.ts';
+import type { ApiHandler } from '../../src/server/api-handler.ts';
+import { startListener } from '../../src/server/listener.ts';
+import { ApiRegistry } from '../../src/server/registry.ts';
 import { RawClient, readHeartbeat, readResponseHeader, sendHeartbeat, startTestBroker, withSizePrefix } from './helpers.ts';
 
 function sendApiVersions(client: RawClient, correlationId: number): void {
@@ -205,4 +210,38 @@ test('close() waits for the in-flight request and flushes its response', async (
   await client.closed;
   await closing;
   assert.deepEqual(heartbeat.calls, [42]);
+});
+
+test('large responses are written whole and in order (by-reference chunks, send-buffer backpressure)', async () => {
+  const registry = new ApiRegistry();
+  const sent: Buffer[] = [];
+  // Answers each SaslAuthenticate with a fresh 1 MiB payload filled with the first request byte.
+  const echo: ApiHandler<SaslAuthenticateRequest, SaslAuthenticateResponse> = {
+    apiKey: ApiKey.SaslAuthenticate,
+    minVersion: 0,
+    maxVersion: 2,
+    handle(request) {
+      const payload = Buffer.alloc(1 << 20, request.authBytes[0]);
+      sent.push(payload);
+      return { errorCode: 0, errorMessage: null, authBytes: payload, sessionLifetimeMs: 0 };
+    },
+  };
+  registry.register(echo);
+  const listener = await startListener({ name: 'PLAINTEXT', host: '127.0.0.1', port: 0, registry });
+  const client = await RawClient.connect(listener.port);
+  try {
+    for (let i = 0; i < 8; i++) {
+      const version = i % 3;
+      client.send(ApiKey.SaslAuthenticate, version, i, (w) => encodeSaslAuthenticateRequest(w, version, { authBytes: Buffer.from([i]) }));
+    }
+    for (let i = 0; i < 8; i++) {
+      const version = i % 3;
+      const { correlationId, body } = readResponseHeader(await client.nextFrame(), version === 2);
+      assert.equal(correlationId, i);
+      assert.ok(decodeSaslAuthenticateResponse(body, version).authBytes.equals(sent[i]));
+    }
+  } finally {
+    client.end();
+    await listener.close();
+  }
 });
