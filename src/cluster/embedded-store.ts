@@ -1,0 +1,232 @@
+/**
+ * EmbeddedMetadataStore: the single-node MetadataStore. This broker is the only broker and
+ * the controller. State lives in an append-only metadata log (metadata-log.ts) under
+ * `<first log dir>/__cluster_metadata-0/metadata.jsonl`, replayed at start; every change
+ * is planned against the current image (topic-planning.ts), appended and fsynced, and only
+ * then applied to the in-memory image and announced to listeners. Mutations run one at a
+ * time (a promise chain), so each is planned against the result of the previous one.
+ * Owner of the image: this class; readers get immutable snapshots via image().
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BrokerConfig } from '../config/broker-config.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import { KafkaApiError } from './kafka-api-error.ts';
+import { MetadataImage } from './metadata-image.ts';
+import type { BrokerInfo, TopicInfo } from './metadata-image.ts';
+import { MetadataLogFile } from './metadata-log.ts';
+import { applyRecord, METADATA_LOG_VERSION } from './metadata-records.ts';
+import type { MetadataRecord } from './metadata-records.ts';
+import type { CreateTopicSpec, MetadataChange, MetadataListener, MetadataStore } from './metadata-store.ts';
+import { ensureMetaProperties } from './meta-properties.ts';
+import { checkConfigs, planCreatePartitions, planCreateTopic } from './topic-planning.ts';
+
+/** Directory of the metadata log inside the first log dir (storage must skip it). */
+export const METADATA_DIR_NAME = '__cluster_metadata-0';
+export const METADATA_LOG_FILE_NAME = 'metadata.jsonl';
+
+export interface StoreLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface EmbeddedStoreOptions {
+  readonly config: BrokerConfig;
+  readonly logger?: StoreLogger;
+}
+
+const silentLogger: StoreLogger = { info() {}, warn() {}, error() {} };
+
+export class EmbeddedMetadataStore implements MetadataStore {
+  readonly #config: BrokerConfig;
+  readonly #log: MetadataLogFile;
+  readonly #logger: StoreLogger;
+  readonly #listeners = new Set<MetadataListener>();
+  #image: MetadataImage;
+  /** Tail of the mutation chain; each mutation starts after the previous one settles. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  private constructor(config: BrokerConfig, log: MetadataLogFile, image: MetadataImage, logger: StoreLogger) {
+    this.#config = config;
+    this.#log = log;
+    this.#image = image;
+    this.#logger = logger;
+  }
+
+  /** Checks meta.properties, replays the metadata log and registers this broker. */
+  static async open(options: EmbeddedStoreOptions): Promise<EmbeddedMetadataStore> {
+    const { config } = options;
+    const logger = options.logger ?? silentLogger;
+    const { clusterId } = await ensureMetaProperties(config.logDirs, config.nodeId, config.clusterId);
+    const dir = join(config.logDirs[0], METADATA_DIR_NAME);
+    await mkdir(dir, { recursive: true });
+    const { log, loaded } = await MetadataLogFile.open(join(dir, METADATA_LOG_FILE_NAME));
+    if (loaded.truncatedTornTail) logger.warn(`${log.path}: dropped a torn last record left by a crash`);
+    const image = replay(new MetadataImage({ clusterId, controllerId: config.nodeId }), loaded.records, log.path);
+    const store = new EmbeddedMetadataStore(config, log, image, logger);
+    if (loaded.records.length === 0) {
+      await store.#append({ type: 'header', version: METADATA_LOG_VERSION, clusterId });
+    }
+    await store.registerBroker(selfBrokerInfo(config));
+    logger.info(`metadata: cluster ${clusterId}, ${image.topicsByName.size} topic(s) loaded`);
+    return store;
+  }
+
+  image(): MetadataImage {
+    return this.#image;
+  }
+
+  createTopic(spec: CreateTopicSpec): Promise<TopicInfo> {
+    return this.#serialized(async () => {
+      const topic = planCreateTopic(this.#image, this.#config, spec);
+      if (spec.validateOnly) return topic;
+      await this.#commit({ type: 'topic', topic }, (image) => ({ kind: 'topic-created', topic: image.topicById(topic.topicId)! }));
+      return this.#image.topicById(topic.topicId)!;
+    });
+  }
+
+  deleteTopic(name: string): Promise<TopicInfo> {
+    return this.#serialized(async () => {
+      this.#checkDeletionEnabled();
+      const topic = this.#image.topic(name);
+      if (topic === undefined) throw unknownTopic(name);
+      return this.#delete(topic);
+    });
+  }
+
+  deleteTopicById(topicId: string): Promise<TopicInfo> {
+    return this.#serialized(async () => {
+      this.#checkDeletionEnabled();
+      const topic = this.#image.topicById(topicId);
+      if (topic === undefined) throw new KafkaApiError(ErrorCode.UNKNOWN_TOPIC_ID, `Topic id ${topicId} does not exist.`);
+      return this.#delete(topic);
+    });
+  }
+
+  createPartitions(
+    name: string,
+    totalCount: number,
+    assignments?: readonly (readonly number[])[],
+    validateOnly = false,
+  ): Promise<TopicInfo> {
+    return this.#serialized(async () => {
+      const topic = this.#image.topic(name);
+      if (topic === undefined) throw unknownTopic(name);
+      const partitions = planCreatePartitions(this.#image, topic, totalCount, assignments);
+      if (validateOnly) return { ...topic, partitions: [...topic.partitions, ...partitions] };
+      const firstNewPartition = topic.partitions.length;
+      await this.#commit({ type: 'partitions', topicId: topic.topicId, partitions }, (image) => ({
+        kind: 'partitions-created',
+        topic: image.topicById(topic.topicId)!,
+        firstNewPartition,
+      }));
+      return this.#image.topicById(topic.topicId)!;
+    });
+  }
+
+  alterTopicConfigs(name: string, configs: Readonly<Record<string, string>>, validateOnly = false): Promise<TopicInfo> {
+    return this.#serialized(async () => {
+      const topic = this.#image.topic(name);
+      if (topic === undefined) throw unknownTopic(name);
+      checkConfigs(configs, this.#config);
+      if (validateOnly) return { ...topic, configs: { ...configs } };
+      await this.#commit({ type: 'topic-configs', topicId: topic.topicId, configs: { ...configs } }, (image) => ({
+        kind: 'topic-configs',
+        topic: image.topicById(topic.topicId)!,
+      }));
+      return this.#image.topicById(topic.topicId)!;
+    });
+  }
+
+  registerBroker(broker: BrokerInfo): Promise<void> {
+    return this.#serialized(async () => {
+      const current = this.#image.broker(broker.nodeId);
+      if (current !== undefined && JSON.stringify(current) === JSON.stringify(broker)) return;
+      await this.#commit({ type: 'broker', broker }, () => ({ kind: 'broker', nodeId: broker.nodeId }));
+    });
+  }
+
+  onChange(listener: MetadataListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Waits for pending mutations, then closes the log; later mutations fail. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue;
+    await this.#log.close();
+  }
+
+  #checkDeletionEnabled(): void {
+    if (!this.#config.deleteTopicEnable) {
+      throw new KafkaApiError(ErrorCode.TOPIC_DELETION_DISABLED, 'Topic deletion is disabled (delete.topic.enable=false).');
+    }
+  }
+
+  async #delete(topic: TopicInfo): Promise<TopicInfo> {
+    await this.#commit({ type: 'remove-topic', topicId: topic.topicId }, () => ({ kind: 'topic-deleted', topic }));
+    return topic;
+  }
+
+  #serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => {
+      if (this.#closed) throw new KafkaApiError(ErrorCode.UNKNOWN_SERVER_ERROR, 'The metadata store is closed.');
+      return work();
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Persists a record, then applies it and tells listeners. Call only inside #serialized. */
+  async #commit(record: MetadataRecord, describe: (image: MetadataImage) => MetadataChange): Promise<void> {
+    await this.#append(record);
+    this.#image = applyRecord(this.#image, record);
+    const change = describe(this.#image);
+    for (const listener of this.#listeners) {
+      try {
+        listener(this.#image, change);
+      } catch (err) {
+        this.#logger.error(`metadata listener failed on ${change.kind}: ${String(err)}`);
+      }
+    }
+  }
+
+  async #append(record: MetadataRecord): Promise<void> {
+    try {
+      await this.#log.append(record);
+    } catch (err) {
+      this.#logger.error(`metadata log write failed: ${String(err)}`);
+      throw new KafkaApiError(ErrorCode.UNKNOWN_SERVER_ERROR, `Metadata log write failed: ${String(err)}`);
+    }
+  }
+}
+
+function replay(start: MetadataImage, records: readonly MetadataRecord[], path: string): MetadataImage {
+  if (records.length > 0) {
+    const first = records[0];
+    if (first.type !== 'header') throw new Error(`${path}: first record is not a header`);
+    if (first.version > METADATA_LOG_VERSION) {
+      throw new Error(`${path}: format version ${first.version} is newer than supported (${METADATA_LOG_VERSION})`);
+    }
+  }
+  return records.reduce((image, record) => applyRecord(image, record), start);
+}
+
+/** This broker as other brokers and clients should see it (its advertised listeners). */
+export function selfBrokerInfo(config: BrokerConfig): BrokerInfo {
+  const endpoints = config.advertisedListeners.map((l) => ({
+    listenerName: l.name,
+    host: l.host,
+    port: l.port,
+    securityProtocol: l.securityProtocol,
+  }));
+  return { nodeId: config.nodeId, host: endpoints[0].host, port: endpoints[0].port, rack: config.rack, endpoints };
+}
+
+function unknownTopic(name: string): KafkaApiError {
+  return new KafkaApiError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
+}

@@ -1,0 +1,134 @@
+/**
+ * MetadataImage: an immutable snapshot of cluster metadata (brokers, topics with their
+ * partitions and config overrides, cluster and controller ids). Every change produces a
+ * new image (copy-on-write maps), so readers keep a consistent view for a whole request
+ * without locks. Admin changes are rare, so copying the top-level maps is cheap enough.
+ */
+
+export interface BrokerEndpoint {
+  readonly listenerName: string;
+  readonly host: string;
+  readonly port: number;
+  readonly securityProtocol: string;
+}
+
+export interface BrokerInfo {
+  readonly nodeId: number;
+  /** Host and port of the first advertised listener. */
+  readonly host: string;
+  readonly port: number;
+  readonly rack: string | null;
+  /** Every advertised listener (Metadata answers per listener name). */
+  readonly endpoints: readonly BrokerEndpoint[];
+}
+
+export interface PartitionState {
+  readonly partition: number;
+  readonly leader: number;
+  readonly leaderEpoch: number;
+  readonly partitionEpoch: number;
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+  readonly offlineReplicas: readonly number[];
+}
+
+export interface TopicInfo {
+  readonly name: string;
+  /** base64url UUID (22 chars). */
+  readonly topicId: string;
+  readonly isInternal: boolean;
+  /** Indexed by partition number. */
+  readonly partitions: readonly PartitionState[];
+  /** Topic config overrides only (defaults come from the broker config). */
+  readonly configs: Readonly<Record<string, string>>;
+}
+
+export class MetadataImage {
+  readonly clusterId: string;
+  readonly controllerId: number;
+  readonly brokers: ReadonlyMap<number, BrokerInfo>;
+  readonly topicsByName: ReadonlyMap<string, TopicInfo>;
+  readonly topicsById: ReadonlyMap<string, TopicInfo>;
+  /** Number of metadata records applied to build this image (0 = empty). */
+  readonly version: number;
+
+  constructor(init: {
+    clusterId: string;
+    controllerId: number;
+    brokers?: ReadonlyMap<number, BrokerInfo>;
+    topicsByName?: ReadonlyMap<string, TopicInfo>;
+    topicsById?: ReadonlyMap<string, TopicInfo>;
+    version?: number;
+  }) {
+    this.clusterId = init.clusterId;
+    this.controllerId = init.controllerId;
+    this.brokers = init.brokers ?? new Map();
+    this.topicsByName = init.topicsByName ?? new Map();
+    this.topicsById = init.topicsById ?? new Map();
+    this.version = init.version ?? 0;
+    Object.freeze(this);
+  }
+
+  topic(name: string): TopicInfo | undefined {
+    return this.topicsByName.get(name);
+  }
+
+  topicById(topicId: string): TopicInfo | undefined {
+    return this.topicsById.get(topicId);
+  }
+
+  broker(nodeId: number): BrokerInfo | undefined {
+    return this.brokers.get(nodeId);
+  }
+
+  /** Registered broker ids, ascending. */
+  brokerIds(): number[] {
+    return [...this.brokers.keys()].sort((a, b) => a - b);
+  }
+
+  withBroker(broker: BrokerInfo): MetadataImage {
+    const brokers = new Map(this.brokers).set(broker.nodeId, deepFreeze(broker));
+    return this.#next({ brokers });
+  }
+
+  /** Adds or replaces a topic (matched by topicId). */
+  withTopic(topic: TopicInfo): MetadataImage {
+    const frozen = deepFreeze(topic);
+    const byName = new Map(this.topicsByName);
+    const byId = new Map(this.topicsById);
+    const previous = byId.get(topic.topicId);
+    if (previous !== undefined) byName.delete(previous.name);
+    byName.set(topic.name, frozen);
+    byId.set(topic.topicId, frozen);
+    return this.#next({ topicsByName: byName, topicsById: byId });
+  }
+
+  withoutTopic(topicId: string): MetadataImage {
+    const topic = this.topicsById.get(topicId);
+    if (topic === undefined) return this.#next({});
+    const byName = new Map(this.topicsByName);
+    const byId = new Map(this.topicsById);
+    byName.delete(topic.name);
+    byId.delete(topicId);
+    return this.#next({ topicsByName: byName, topicsById: byId });
+  }
+
+  #next(changes: Partial<Pick<MetadataImage, 'brokers' | 'topicsByName' | 'topicsById'>>): MetadataImage {
+    return new MetadataImage({
+      clusterId: this.clusterId,
+      controllerId: this.controllerId,
+      brokers: changes.brokers ?? this.brokers,
+      topicsByName: changes.topicsByName ?? this.topicsByName,
+      topicsById: changes.topicsById ?? this.topicsById,
+      version: this.version + 1,
+    });
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
