@@ -75,7 +75,14 @@ async function unwrap(wrapper: LegacyMessage): Promise<RecordInput[]> {
   });
 }
 
-export async function downConvertToMagic(records: Buffer, magic: LegacyMagic): Promise<Buffer> {
+export interface DownConvertOptions {
+  /** The fetch offset: records of UNcompressed batches below it are left out, as Kafka
+   * does (old consumers expect the first uncompressed message at the offset they asked
+   * for; a compressed wrapper is always sent whole). */
+  firstOffset?: number;
+}
+
+export async function downConvertToMagic(records: Buffer, magic: LegacyMagic, opts: DownConvertOptions = {}): Promise<Buffer> {
   const parts: Buffer[] = [];
   let pos = 0;
   while (pos < records.length) {
@@ -86,12 +93,12 @@ export async function downConvertToMagic(records: Buffer, magic: LegacyMagic): P
     pos = frame.end;
     // Already a legacy message (never written by us, but tolerated): pass it through.
     if (frame.magic !== CURRENT_MAGIC) parts.push(entry);
-    else parts.push(...(await downConvertBatch(new RecordBatchView(entry), magic)));
+    else parts.push(...(await downConvertBatch(new RecordBatchView(entry), magic, opts.firstOffset ?? 0)));
   }
   return Buffer.concat(parts);
 }
 
-async function downConvertBatch(batch: RecordBatchView, magic: LegacyMagic): Promise<Buffer[]> {
+async function downConvertBatch(batch: RecordBatchView, magic: LegacyMagic, firstOffset: number): Promise<Buffer[]> {
   if (batch.isControl) return [];
   const codec = batch.compression;
   if (codec === CompressionType.zstd) {
@@ -101,7 +108,7 @@ async function downConvertBatch(batch: RecordBatchView, magic: LegacyMagic): Pro
   if (records.length === 0) return [];
   const timestampBit = magic === 1 && batch.timestampType === 'LogAppendTime' ? TIMESTAMP_TYPE_MASK : 0;
   if (codec === CompressionType.none) {
-    return records.map((r) => encodeMessage(toMessage(r, r.offset, magic, timestampBit)));
+    return records.filter((r) => r.offset >= firstOffset).map((r) => encodeMessage(toMessage(r, r.offset, magic, timestampBit)));
   }
   const first = records[0].offset;
   const inner = records.map((r) => encodeMessage(toMessage(r, magic === 1 ? r.offset - first : r.offset, magic, timestampBit)));

@@ -39,14 +39,19 @@ function corrupt(message: string): InvalidRecordError {
   return new InvalidRecordError(ErrorCode.CORRUPT_MESSAGE, message);
 }
 
+export interface ReadRecordsOptions {
+  /** Limit on the decompressed records section (default DECOMPRESSED_BYTES_MAX_DEFAULT). */
+  maxDecompressedBytes?: number;
+}
+
 /** The records of `view`, decompressed when needed. Keys, values and header values are
  * views into the batch (uncompressed) or into the decompressed buffer. */
-export async function readRecords(view: RecordBatchView): Promise<KafkaRecord[]> {
+export async function readRecords(view: RecordBatchView, opts: ReadRecordsOptions = {}): Promise<KafkaRecord[]> {
   const codec = view.compression;
   if (codec > CompressionType.zstd) throw corrupt(`unknown compression codec id ${codec}`);
   let bytes: Buffer;
   try {
-    bytes = await decompress(codec, view.recordsBytes);
+    bytes = await decompress(codec, view.recordsBytes, opts.maxDecompressedBytes);
   } catch (err) {
     throw corrupt(`cannot decompress record batch: ${(err as Error).message}`);
   }

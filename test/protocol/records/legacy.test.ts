@@ -152,3 +152,11 @@ test('down-conversion drops a trailing partial batch and refuses zstd', async ()
   assert.deepEqual(messages.map((m) => m.offset), [50, 51, 52]);
   await assert.rejects(downConvertToMagic(await storedLog(CompressionType.zstd), 1), { code: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE });
 });
+
+test('down-conversion from a fetch offset inside a batch: uncompressed skip earlier records, wrappers stay whole', async () => {
+  const plainSet = parseMessageSet(await downConvertToMagic(await storedLog(CompressionType.none), 1, { firstOffset: 52 }));
+  assert.deepEqual(plainSet.map((m) => m.offset), [52, 53]);
+  const wrapped = parseMessageSet(await downConvertToMagic(await storedLog(CompressionType.gzip), 1, { firstOffset: 52 }));
+  const inner = parseMessageSet(await decompress(CompressionType.gzip, wrapped[0].value as Buffer));
+  assert.equal(inner.length, 3);
+});

@@ -124,3 +124,8 @@ test('kafkajs decodes a batch we built', async () => {
   assert.deepEqual(decoded.records.map((r) => [r.offset, r.key?.toString() ?? null]), [['100', 'key-0'], ['101', null], ['102', ''], ['103', null]]);
   assert.equal(decoded.records[0].headers.h1.toString(), 'x');
 });
+
+test('readRecords enforces the decompressed size limit', async () => {
+  const buf = await buildRecordBatch({ records: inputs, compression: CompressionType.zstd });
+  await assert.rejects(readRecords(new RecordBatchView(buf), { maxDecompressedBytes: 100 }), { code: 2, message: /decompress/ });
+});
