@@ -135,7 +135,7 @@ export class MessageEmitter implements StructNaming {
     const head = `${exported ? 'export ' : ''}function decode${def.tsName}(r: Reader, v: number): ${def.tsName} {`;
     const literal = `{\n${props.join('\n')}\n  }`;
     if (flexible === false) return `${head}\n  return ${literal};\n}`;
-    const tags = this.decodeTags(fields.filter((f) => f.tagged && !isEmpty(f.present)), range);
+    const tags = this.decodeTags(fields.filter((f) => f.tagged && !isEmpty(f.present)), intersect(range, this.flex));
     const section = flexible === true ? tags : `if (${flexible}) {\n    ${tags.replace(/\n/g, '\n  ')}\n  }`;
     return `${head}\n  const m: ${def.tsName} = ${literal};\n  ${section}\n  return m;\n}`;
   }
@@ -147,8 +147,8 @@ export class MessageEmitter implements StructNaming {
       .map((f) => {
         const present = cond(f.versions, range);
         const assign = `m.${f.prop} = ${readExpr(f, this)};`;
-        const body = present === true ? assign : `if (${present}) ${assign}\n          else r.skip(size);`;
-        return `        case ${f.spec.tag}:\n          ${body}\n          break;`;
+        const body = present === true ? assign : `if (${present}) ${assign}\nelse r.skip(size);`;
+        return `case ${f.spec.tag}: {\n${body}\nbreak;\n}`;
       });
     return [
       'const tagCount = r.readUnsignedVarInt();',
@@ -156,9 +156,10 @@ export class MessageEmitter implements StructNaming {
       '    const tag = r.readUnsignedVarInt();',
       '    const size = r.readUnsignedVarInt();',
       '    switch (tag) {',
-      ...cases.map((c) => c.replace(/^ {4}/gm, '')),
-      '      default:',
-      '        r.skip(size);',
+      ...cases,
+      'default: {',
+      'r.skip(size);',
+      '}',
       '    }',
       '  }',
     ].join('\n');
@@ -176,7 +177,7 @@ export class MessageEmitter implements StructNaming {
       body.push(present === true ? stmt : `if (${present}) {\n    ${stmt}\n  }`);
     }
     if (flexible !== false) {
-      const tags = this.encodeTags(fields.filter((f) => f.tagged && !isEmpty(f.present)), range);
+      const tags = this.encodeTags(fields.filter((f) => f.tagged && !isEmpty(f.present)), intersect(range, this.flex));
       body.push(flexible === true ? tags : `if (${flexible}) {\n    ${tags.replace(/\n/g, '\n  ')}\n  }`);
     }
     const head = `${exported ? 'export ' : ''}function encode${def.tsName}(w: Writer, v: number, m: Input<${def.tsName}>): void {`;

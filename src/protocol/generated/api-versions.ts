@@ -78,24 +78,25 @@ export function decodeApiVersionsResponse(r: Reader, v: number): ApiVersionsResp
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v >= 3) m.supportedFeatures = r.readCompactArray((r) => decodeApiVersionsResponseSupportedFeatureKey(r, v));
-        else r.skip(size);
-        break;
-        case 1:
-        if (v >= 3) m.finalizedFeaturesEpoch = r.readInt64();
-        else r.skip(size);
-        break;
-        case 2:
-        if (v >= 3) m.finalizedFeatures = r.readCompactArray((r) => decodeApiVersionsResponseFinalizedFeatureKey(r, v));
-        else r.skip(size);
-        break;
-        case 3:
-        if (v >= 3) m.zkMigrationReady = r.readBool();
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          m.supportedFeatures = r.readCompactArray((r) => decodeApiVersionsResponseSupportedFeatureKey(r, v));
+          break;
+        }
+        case 1: {
+          m.finalizedFeaturesEpoch = r.readInt64();
+          break;
+        }
+        case 2: {
+          m.finalizedFeatures = r.readCompactArray((r) => decodeApiVersionsResponseFinalizedFeatureKey(r, v));
+          break;
+        }
+        case 3: {
+          m.zkMigrationReady = r.readBool();
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -111,25 +112,25 @@ export function encodeApiVersionsResponse(w: Writer, v: number, m: Input<ApiVers
   }
   if (v >= 3) {
     const tag0 = m.supportedFeatures ?? [];
-    const has0 = (v >= 3) && tag0.length > 0;
+    const has0 = tag0.length > 0;
     const tag1 = m.finalizedFeaturesEpoch ?? -1;
-    const has1 = (v >= 3) && tag1 !== -1;
+    const has1 = tag1 !== -1;
     const tag2 = m.finalizedFeatures ?? [];
-    const has2 = (v >= 3) && tag2.length > 0;
+    const has2 = tag2.length > 0;
     const tag3 = m.zkMigrationReady ?? false;
-    const has3 = (v >= 3) && tag3 !== false;
+    const has3 = tag3 !== false;
     w.writeUnsignedVarInt((has0 ? 1 : 0) + (has1 ? 1 : 0) + (has2 ? 1 : 0) + (has3 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        w.writeCompactArray(tag0, (w, e) => encodeApiVersionsResponseSupportedFeatureKey(w, v, e));
+      w.writeCompactArray(tag0, (w, e) => encodeApiVersionsResponseSupportedFeatureKey(w, v, e));
     });
     if (has1) w.writeTaggedField(1, (w) => {
-        w.writeInt64(tag1);
+      w.writeInt64(tag1);
     });
     if (has2) w.writeTaggedField(2, (w) => {
-        w.writeCompactArray(tag2, (w, e) => encodeApiVersionsResponseFinalizedFeatureKey(w, v, e));
+      w.writeCompactArray(tag2, (w, e) => encodeApiVersionsResponseFinalizedFeatureKey(w, v, e));
     });
     if (has3) w.writeTaggedField(3, (w) => {
-        w.writeBool(tag3);
+      w.writeBool(tag3);
     });
   }
 }

@@ -44,12 +44,14 @@ export function decodeBrokerHeartbeatRequest(r: Reader, v: number): BrokerHeartb
     const tag = r.readUnsignedVarInt();
     const size = r.readUnsignedVarInt();
     switch (tag) {
-      case 0:
-      if (v === 1) m.offlineLogDirs = r.readCompactArray((r) => r.readUuid());
-      else r.skip(size);
-      break;
-      default:
-      r.skip(size);
+      case 0: {
+        if (v === 1) m.offlineLogDirs = r.readCompactArray((r) => r.readUuid());
+        else r.skip(size);
+        break;
+      }
+      default: {
+        r.skip(size);
+      }
     }
   }
   return m;
@@ -65,7 +67,7 @@ export function encodeBrokerHeartbeatRequest(w: Writer, v: number, m: Input<Brok
   const has0 = (v === 1) && tag0.length > 0;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
-      w.writeCompactArray(tag0, (w, e) => w.writeUuid(e));
+    w.writeCompactArray(tag0, (w, e) => w.writeUuid(e));
   });
 }
 

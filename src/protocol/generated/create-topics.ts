@@ -210,12 +210,13 @@ function decodeCreateTopicsResponseCreatableTopicResult(r: Reader, v: number): C
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v >= 5) m.topicConfigErrorCode = r.readInt16();
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          m.topicConfigErrorCode = r.readInt16();
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -244,10 +245,10 @@ function encodeCreateTopicsResponseCreatableTopicResult(w: Writer, v: number, m:
   }
   if (v >= 5) {
     const tag0 = m.topicConfigErrorCode ?? 0;
-    const has0 = (v >= 5) && tag0 !== 0;
+    const has0 = tag0 !== 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        w.writeInt16(tag0);
+      w.writeInt16(tag0);
     });
   }
 }

@@ -183,12 +183,13 @@ export function decodeEndQuorumEpochResponse(r: Reader, v: number): EndQuorumEpo
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v === 1) m.nodeEndpoints = r.readCompactArray((r) => decodeEndQuorumEpochResponseNodeEndpoint(r, v));
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          m.nodeEndpoints = r.readCompactArray((r) => decodeEndQuorumEpochResponseNodeEndpoint(r, v));
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -201,10 +202,10 @@ export function encodeEndQuorumEpochResponse(w: Writer, v: number, m: Input<EndQ
   else w.writeArray(m.topics ?? [], (w, e) => encodeEndQuorumEpochResponseTopicData(w, v, e));
   if (v === 1) {
     const tag0 = m.nodeEndpoints ?? [];
-    const has0 = (v === 1) && tag0.length > 0;
+    const has0 = tag0.length > 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        w.writeCompactArray(tag0, (w, e) => encodeEndQuorumEpochResponseNodeEndpoint(w, v, e));
+      w.writeCompactArray(tag0, (w, e) => encodeEndQuorumEpochResponseNodeEndpoint(w, v, e));
     });
   }
 }

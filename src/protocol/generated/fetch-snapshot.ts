@@ -39,11 +39,13 @@ export function decodeFetchSnapshotRequest(r: Reader, v: number): FetchSnapshotR
     const tag = r.readUnsignedVarInt();
     const size = r.readUnsignedVarInt();
     switch (tag) {
-      case 0:
-      m.clusterId = r.readCompactNullableString();
-      break;
-      default:
-      r.skip(size);
+      case 0: {
+        m.clusterId = r.readCompactNullableString();
+        break;
+      }
+      default: {
+        r.skip(size);
+      }
     }
   }
   return m;
@@ -57,7 +59,7 @@ export function encodeFetchSnapshotRequest(w: Writer, v: number, m: Input<FetchS
   const has0 = tag0 !== null;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
-      w.writeCompactNullableString(tag0);
+    w.writeCompactNullableString(tag0);
   });
 }
 
@@ -109,12 +111,14 @@ function decodeFetchSnapshotRequestPartitionSnapshot(r: Reader, v: number): Fetc
     const tag = r.readUnsignedVarInt();
     const size = r.readUnsignedVarInt();
     switch (tag) {
-      case 0:
-      if (v === 1) m.replicaDirectoryId = r.readUuid();
-      else r.skip(size);
-      break;
-      default:
-      r.skip(size);
+      case 0: {
+        if (v === 1) m.replicaDirectoryId = r.readUuid();
+        else r.skip(size);
+        break;
+      }
+      default: {
+        r.skip(size);
+      }
     }
   }
   return m;
@@ -129,7 +133,7 @@ function encodeFetchSnapshotRequestPartitionSnapshot(w: Writer, v: number, m: In
   const has0 = (v === 1) && tag0 !== ZERO_UUID;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
-      w.writeUuid(tag0);
+    w.writeUuid(tag0);
   });
 }
 
@@ -176,12 +180,14 @@ export function decodeFetchSnapshotResponse(r: Reader, v: number): FetchSnapshot
     const tag = r.readUnsignedVarInt();
     const size = r.readUnsignedVarInt();
     switch (tag) {
-      case 0:
-      if (v === 1) m.nodeEndpoints = r.readCompactArray((r) => decodeFetchSnapshotResponseNodeEndpoint(r, v));
-      else r.skip(size);
-      break;
-      default:
-      r.skip(size);
+      case 0: {
+        if (v === 1) m.nodeEndpoints = r.readCompactArray((r) => decodeFetchSnapshotResponseNodeEndpoint(r, v));
+        else r.skip(size);
+        break;
+      }
+      default: {
+        r.skip(size);
+      }
     }
   }
   return m;
@@ -195,7 +201,7 @@ export function encodeFetchSnapshotResponse(w: Writer, v: number, m: Input<Fetch
   const has0 = (v === 1) && tag0.length > 0;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
-      w.writeCompactArray(tag0, (w, e) => encodeFetchSnapshotResponseNodeEndpoint(w, v, e));
+    w.writeCompactArray(tag0, (w, e) => encodeFetchSnapshotResponseNodeEndpoint(w, v, e));
   });
 }
 
@@ -252,11 +258,13 @@ function decodeFetchSnapshotResponsePartitionSnapshot(r: Reader, v: number): Fet
     const tag = r.readUnsignedVarInt();
     const size = r.readUnsignedVarInt();
     switch (tag) {
-      case 0:
-      m.currentLeader = decodeFetchSnapshotResponseLeaderIdAndEpoch(r, v);
-      break;
-      default:
-      r.skip(size);
+      case 0: {
+        m.currentLeader = decodeFetchSnapshotResponseLeaderIdAndEpoch(r, v);
+        break;
+      }
+      default: {
+        r.skip(size);
+      }
     }
   }
   return m;
@@ -273,7 +281,7 @@ function encodeFetchSnapshotResponsePartitionSnapshot(w: Writer, v: number, m: I
   const has0 = !isDefaultFetchSnapshotResponseLeaderIdAndEpoch(tag0);
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
-      encodeFetchSnapshotResponseLeaderIdAndEpoch(w, v, tag0);
+    encodeFetchSnapshotResponseLeaderIdAndEpoch(w, v, tag0);
   });
 }
 

@@ -63,16 +63,18 @@ export function decodeFetchRequest(r: Reader, v: number): FetchRequest {
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v >= 12) m.clusterId = r.readCompactNullableString();
-        else r.skip(size);
-        break;
-        case 1:
-        if (v >= 15) m.replicaState = decodeFetchRequestReplicaState(r, v);
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          m.clusterId = r.readCompactNullableString();
+          break;
+        }
+        case 1: {
+          if (v >= 15) m.replicaState = decodeFetchRequestReplicaState(r, v);
+          else r.skip(size);
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -109,15 +111,15 @@ export function encodeFetchRequest(w: Writer, v: number, m: Input<FetchRequest>)
   }
   if (v >= 12) {
     const tag0 = m.clusterId === undefined ? null : m.clusterId;
-    const has0 = (v >= 12) && tag0 !== null;
+    const has0 = tag0 !== null;
     const tag1 = m.replicaState ?? {};
     const has1 = (v >= 15) && !isDefaultFetchRequestReplicaState(tag1);
     w.writeUnsignedVarInt((has0 ? 1 : 0) + (has1 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        w.writeCompactNullableString(tag0);
+      w.writeCompactNullableString(tag0);
     });
     if (has1) w.writeTaggedField(1, (w) => {
-        encodeFetchRequestReplicaState(w, v, tag1);
+      encodeFetchRequestReplicaState(w, v, tag1);
     });
   }
 }
@@ -213,12 +215,14 @@ function decodeFetchRequestFetchPartition(r: Reader, v: number): FetchRequestFet
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v === 17) m.replicaDirectoryId = r.readUuid();
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          if (v === 17) m.replicaDirectoryId = r.readUuid();
+          else r.skip(size);
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -243,7 +247,7 @@ function encodeFetchRequestFetchPartition(w: Writer, v: number, m: Input<FetchRe
     const has0 = (v === 17) && tag0 !== ZERO_UUID;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        w.writeUuid(tag0);
+      w.writeUuid(tag0);
     });
   }
 }
@@ -325,12 +329,14 @@ export function decodeFetchResponse(r: Reader, v: number): FetchResponse {
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v >= 16) m.nodeEndpoints = r.readCompactArray((r) => decodeFetchResponseNodeEndpoint(r, v));
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          if (v >= 16) m.nodeEndpoints = r.readCompactArray((r) => decodeFetchResponseNodeEndpoint(r, v));
+          else r.skip(size);
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -354,7 +360,7 @@ export function encodeFetchResponse(w: Writer, v: number, m: Input<FetchResponse
     const has0 = (v >= 16) && tag0.length > 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        w.writeCompactArray(tag0, (w, e) => encodeFetchResponseNodeEndpoint(w, v, e));
+      w.writeCompactArray(tag0, (w, e) => encodeFetchResponseNodeEndpoint(w, v, e));
     });
   }
 }
@@ -439,20 +445,21 @@ function decodeFetchResponsePartitionData(r: Reader, v: number): FetchResponsePa
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v >= 12) m.divergingEpoch = decodeFetchResponseEpochEndOffset(r, v);
-        else r.skip(size);
-        break;
-        case 1:
-        if (v >= 12) m.currentLeader = decodeFetchResponseLeaderIdAndEpoch(r, v);
-        else r.skip(size);
-        break;
-        case 2:
-        if (v >= 12) m.snapshotId = decodeFetchResponseSnapshotId(r, v);
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          m.divergingEpoch = decodeFetchResponseEpochEndOffset(r, v);
+          break;
+        }
+        case 1: {
+          m.currentLeader = decodeFetchResponseLeaderIdAndEpoch(r, v);
+          break;
+        }
+        case 2: {
+          m.snapshotId = decodeFetchResponseSnapshotId(r, v);
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -480,20 +487,20 @@ function encodeFetchResponsePartitionData(w: Writer, v: number, m: Input<FetchRe
   else w.writeNullableBytes(m.records === undefined ? null : m.records);
   if (v >= 12) {
     const tag0 = m.divergingEpoch ?? {};
-    const has0 = (v >= 12) && !isDefaultFetchResponseEpochEndOffset(tag0);
+    const has0 = !isDefaultFetchResponseEpochEndOffset(tag0);
     const tag1 = m.currentLeader ?? {};
-    const has1 = (v >= 12) && !isDefaultFetchResponseLeaderIdAndEpoch(tag1);
+    const has1 = !isDefaultFetchResponseLeaderIdAndEpoch(tag1);
     const tag2 = m.snapshotId ?? {};
-    const has2 = (v >= 12) && !isDefaultFetchResponseSnapshotId(tag2);
+    const has2 = !isDefaultFetchResponseSnapshotId(tag2);
     w.writeUnsignedVarInt((has0 ? 1 : 0) + (has1 ? 1 : 0) + (has2 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        encodeFetchResponseEpochEndOffset(w, v, tag0);
+      encodeFetchResponseEpochEndOffset(w, v, tag0);
     });
     if (has1) w.writeTaggedField(1, (w) => {
-        encodeFetchResponseLeaderIdAndEpoch(w, v, tag1);
+      encodeFetchResponseLeaderIdAndEpoch(w, v, tag1);
     });
     if (has2) w.writeTaggedField(2, (w) => {
-        encodeFetchResponseSnapshotId(w, v, tag2);
+      encodeFetchResponseSnapshotId(w, v, tag2);
     });
   }
 }

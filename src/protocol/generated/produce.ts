@@ -129,12 +129,14 @@ export function decodeProduceResponse(r: Reader, v: number): ProduceResponse {
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v >= 10) m.nodeEndpoints = r.readCompactArray((r) => decodeProduceResponseNodeEndpoint(r, v));
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          if (v >= 10) m.nodeEndpoints = r.readCompactArray((r) => decodeProduceResponseNodeEndpoint(r, v));
+          else r.skip(size);
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -152,7 +154,7 @@ export function encodeProduceResponse(w: Writer, v: number, m: Input<ProduceResp
     const has0 = (v >= 10) && tag0.length > 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        w.writeCompactArray(tag0, (w, e) => encodeProduceResponseNodeEndpoint(w, v, e));
+      w.writeCompactArray(tag0, (w, e) => encodeProduceResponseNodeEndpoint(w, v, e));
     });
   }
 }
@@ -220,12 +222,14 @@ function decodeProduceResponsePartitionProduceResponse(r: Reader, v: number): Pr
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v >= 10) m.currentLeader = decodeProduceResponseLeaderIdAndEpoch(r, v);
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          if (v >= 10) m.currentLeader = decodeProduceResponseLeaderIdAndEpoch(r, v);
+          else r.skip(size);
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -255,7 +259,7 @@ function encodeProduceResponsePartitionProduceResponse(w: Writer, v: number, m: 
     const has0 = (v >= 10) && !isDefaultProduceResponseLeaderIdAndEpoch(tag0);
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        encodeProduceResponseLeaderIdAndEpoch(w, v, tag0);
+      encodeProduceResponseLeaderIdAndEpoch(w, v, tag0);
     });
   }
 }

@@ -51,12 +51,14 @@ export function decodeUpdateMetadataRequest(r: Reader, v: number): UpdateMetadat
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v === 8) m.type = r.readInt8();
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          if (v === 8) m.type = r.readInt8();
+          else r.skip(size);
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -86,7 +88,7 @@ export function encodeUpdateMetadataRequest(w: Writer, v: number, m: Input<Updat
     const has0 = (v === 8) && tag0 !== 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        w.writeInt8(tag0);
+      w.writeInt8(tag0);
     });
   }
 }

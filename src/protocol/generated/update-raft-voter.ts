@@ -120,11 +120,13 @@ export function decodeUpdateRaftVoterResponse(r: Reader, v: number): UpdateRaftV
     const tag = r.readUnsignedVarInt();
     const size = r.readUnsignedVarInt();
     switch (tag) {
-      case 0:
-      m.currentLeader = decodeUpdateRaftVoterResponseCurrentLeader(r, v);
-      break;
-      default:
-      r.skip(size);
+      case 0: {
+        m.currentLeader = decodeUpdateRaftVoterResponseCurrentLeader(r, v);
+        break;
+      }
+      default: {
+        r.skip(size);
+      }
     }
   }
   return m;
@@ -137,7 +139,7 @@ export function encodeUpdateRaftVoterResponse(w: Writer, v: number, m: Input<Upd
   const has0 = !isDefaultUpdateRaftVoterResponseCurrentLeader(tag0);
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
-      encodeUpdateRaftVoterResponseCurrentLeader(w, v, tag0);
+    encodeUpdateRaftVoterResponseCurrentLeader(w, v, tag0);
   });
 }
 

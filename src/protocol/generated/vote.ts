@@ -128,12 +128,14 @@ export function decodeVoteResponse(r: Reader, v: number): VoteResponse {
     const tag = r.readUnsignedVarInt();
     const size = r.readUnsignedVarInt();
     switch (tag) {
-      case 0:
-      if (v === 1) m.nodeEndpoints = r.readCompactArray((r) => decodeVoteResponseNodeEndpoint(r, v));
-      else r.skip(size);
-      break;
-      default:
-      r.skip(size);
+      case 0: {
+        if (v === 1) m.nodeEndpoints = r.readCompactArray((r) => decodeVoteResponseNodeEndpoint(r, v));
+        else r.skip(size);
+        break;
+      }
+      default: {
+        r.skip(size);
+      }
     }
   }
   return m;
@@ -146,7 +148,7 @@ export function encodeVoteResponse(w: Writer, v: number, m: Input<VoteResponse>)
   const has0 = (v === 1) && tag0.length > 0;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
-      w.writeCompactArray(tag0, (w, e) => encodeVoteResponseNodeEndpoint(w, v, e));
+    w.writeCompactArray(tag0, (w, e) => encodeVoteResponseNodeEndpoint(w, v, e));
   });
 }
 

@@ -51,11 +51,13 @@ export function decodeConsumerGroupMemberMetadataValue(r: Reader, v: number): Co
     const tag = r.readUnsignedVarInt();
     const size = r.readUnsignedVarInt();
     switch (tag) {
-      case 0:
-      m.classicMemberMetadata = (r.readInt8() < 0 ? null : decodeConsumerGroupMemberMetadataValueClassicMemberMetadata(r, v));
-      break;
-      default:
-      r.skip(size);
+      case 0: {
+        m.classicMemberMetadata = (r.readInt8() < 0 ? null : decodeConsumerGroupMemberMetadataValueClassicMemberMetadata(r, v));
+        break;
+      }
+      default: {
+        r.skip(size);
+      }
     }
   }
   return m;
@@ -74,14 +76,14 @@ export function encodeConsumerGroupMemberMetadataValue(w: Writer, v: number, m: 
   const has0 = tag0 !== null;
   w.writeUnsignedVarInt((has0 ? 1 : 0));
   if (has0) w.writeTaggedField(0, (w) => {
-      {
-        const s = tag0;
-        if (s === null) w.writeInt8(-1);
-        else {
-          w.writeInt8(1);
-          encodeConsumerGroupMemberMetadataValueClassicMemberMetadata(w, v, s);
-        }
+    {
+      const s = tag0;
+      if (s === null) w.writeInt8(-1);
+      else {
+        w.writeInt8(1);
+        encodeConsumerGroupMemberMetadataValueClassicMemberMetadata(w, v, s);
       }
+    }
   });
 }
 

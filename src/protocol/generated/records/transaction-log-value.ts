@@ -54,20 +54,21 @@ export function decodeTransactionLogValue(r: Reader, v: number): TransactionLogV
       const tag = r.readUnsignedVarInt();
       const size = r.readUnsignedVarInt();
       switch (tag) {
-        case 0:
-        if (v === 1) m.previousProducerId = r.readInt64();
-        else r.skip(size);
-        break;
-        case 1:
-        if (v === 1) m.nextProducerId = r.readInt64();
-        else r.skip(size);
-        break;
-        case 2:
-        if (v === 1) m.clientTransactionVersion = r.readInt16();
-        else r.skip(size);
-        break;
-        default:
-        r.skip(size);
+        case 0: {
+          m.previousProducerId = r.readInt64();
+          break;
+        }
+        case 1: {
+          m.nextProducerId = r.readInt64();
+          break;
+        }
+        case 2: {
+          m.clientTransactionVersion = r.readInt16();
+          break;
+        }
+        default: {
+          r.skip(size);
+        }
       }
     }
   }
@@ -85,20 +86,20 @@ export function encodeTransactionLogValue(w: Writer, v: number, m: Input<Transac
   w.writeInt64(m.transactionStartTimestampMs ?? 0);
   if (v === 1) {
     const tag0 = m.previousProducerId ?? -1;
-    const has0 = (v === 1) && tag0 !== -1;
+    const has0 = tag0 !== -1;
     const tag1 = m.nextProducerId ?? -1;
-    const has1 = (v === 1) && tag1 !== -1;
+    const has1 = tag1 !== -1;
     const tag2 = m.clientTransactionVersion ?? 0;
-    const has2 = (v === 1) && tag2 !== 0;
+    const has2 = tag2 !== 0;
     w.writeUnsignedVarInt((has0 ? 1 : 0) + (has1 ? 1 : 0) + (has2 ? 1 : 0));
     if (has0) w.writeTaggedField(0, (w) => {
-        w.writeInt64(tag0);
+      w.writeInt64(tag0);
     });
     if (has1) w.writeTaggedField(1, (w) => {
-        w.writeInt64(tag1);
+      w.writeInt64(tag1);
     });
     if (has2) w.writeTaggedField(2, (w) => {
-        w.writeInt16(tag2);
+      w.writeInt16(tag2);
     });
   }
 }
