@@ -82,6 +82,8 @@ function parseMessage(entry: Buffer): LegacyMessage {
   let timestamp = NO_TIMESTAMP;
   if (magic === 1) {
     timestamp = readInt64(entry, pos);
+    // int64 values are JS numbers (see CONTRACTS.md); a timestamp beyond 2^53 is garbage.
+    if (!Number.isSafeInteger(timestamp)) throw corrupt(`message timestamp ${timestamp} out of range`);
     pos += 8;
   }
   const key = readBytes(entry, pos);
