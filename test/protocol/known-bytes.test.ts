@@ -8,6 +8,7 @@ import { Writer } from '../../src/protocol/writer.ts';
 import { decodeApiVersionsResponse, encodeApiVersionsResponse } from '../../src/protocol/generated/api-versions.ts';
 import { decodeMetadataRequest, encodeMetadataRequest } from '../../src/protocol/generated/metadata.ts';
 import { decodeFetchResponse, encodeFetchResponse } from '../../src/protocol/generated/fetch.ts';
+import { decodeProduceRequest, encodeProduceRequest } from '../../src/protocol/generated/produce.ts';
 import {
   decodeRequestHeader,
   encodeRequestHeader,
@@ -124,4 +125,21 @@ test('header versions follow flexibility, with Kafka’s two exceptions', () => 
   assert.deepEqual(written((w) => encodeResponseHeader(w, 1, 5)), hex('00000005 00'));
   const v0 = new Reader(hex('0007 0000 0000000b'));
   assert.deepEqual(decodeRequestHeader(v0), { apiKey: 7, apiVersion: 0, correlationId: 11, clientId: null });
+});
+
+test('Produce v9 request: records given as chunks are written by reference, in order', () => {
+  const first = Buffer.alloc(2048, 1);
+  const second = Buffer.alloc(3000, 2);
+  const w = new Writer();
+  encodeProduceRequest(w, 9, {
+    acks: -1,
+    timeoutMs: 30000,
+    topicData: [{ name: 'a', partitionData: [{ index: 0, records: [first, second] }] }],
+  });
+  const chunks = w.toChunks();
+  assert.ok(chunks.includes(first) && chunks.includes(second), 'no copy of the record chunks');
+  const decoded = decodeProduceRequest(new Reader(w.toBuffer()), 9);
+  const records = decoded.topicData[0].partitionData[0].records;
+  assert.deepEqual(records, Buffer.concat([first, second]));
+  assert.equal(decoded.transactionalId, null);
 });
