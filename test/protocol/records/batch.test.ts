@@ -128,7 +128,7 @@ test('a batch encoded by kafkajs parses, validates and decodes', async () => {
     firstSequence: 9,
     records,
   });
-  // kafkajs writes the records count inside writeArray: the batch starts after its length.
+  // kafkajs frames the batch with writeBytes(): its int32 length prefix is batchLength.
   const result = splitBatches(encoded.buffer, { maxBatchBytes: 1 << 20 });
   assert.equal(result.ok, true, result.ok ? '' : result.message);
   if (!result.ok) return;
