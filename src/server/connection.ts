@@ -1,8 +1,9 @@
 /**
  * One client connection. Requests are handled one at a time in arrival order (Kafka mutes
  * a channel while its request is in flight), so responses go out in request order. The
- * socket keeps reading ahead into a bounded queue of frames (queuedMaxRequests); when the
- * queue is full the socket is paused until the handler catches up. A response is written
+ * socket keeps reading ahead into a queue of frames bounded in count (queuedMaxRequests)
+ * and bytes (queuedMaxBytes); when the queue is full the socket is paused until the
+ * handler catches up. A response is written
  * as one corked batch of the encoder's chunks (writev, large record buffers by reference);
  * while the socket's send buffer is above its high-water mark the next request waits.
  * Any protocol violation closes this connection only.
@@ -21,6 +22,8 @@ export interface ConnectionOptions extends DispatchDeps {
   requestBytesMax: number;
   /** Frames read ahead and waiting for their turn, per connection. */
   queuedMaxRequests: number;
+  /** Bytes of frames read ahead, per connection; reading pauses at this many. */
+  queuedMaxBytes: number;
   logger: Logger;
 }
 
@@ -29,8 +32,9 @@ export class Connection {
   readonly #socket: Socket;
   readonly #opts: ConnectionOptions;
   readonly #decoder: FrameDecoder;
-  /** Complete frames read ahead, oldest first; never longer than queuedMaxRequests. */
+  /** Complete frames read ahead, oldest first; within queuedMaxRequests/queuedMaxBytes. */
   readonly #queue: Buffer[] = [];
+  #queuedBytes = 0;
   #processing = false;
   /** Set by drain(): take no new requests, finish the one in flight. */
   #draining = false;
@@ -71,12 +75,12 @@ export class Connection {
   }
 
   /**
-   * Graceful close: stop reading, drop requests not started yet, let the one in flight
+   * Graceful close: take no more requests, drop those not started yet, let the one in flight
    * finish and its response flush, then end the socket. Callers bound the wait.
    */
   async drain(): Promise<void> {
     this.#draining = true;
-    this.#queue.length = 0;
+    this.#clearQueue();
     if (this.#processing) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     if (!this.#closed) {
       this.#markClosed();
@@ -97,28 +101,44 @@ export class Connection {
   /** Moves complete frames into the queue and pauses/resumes reading as it fills/empties. */
   #fillQueue(): void {
     if (this.#draining) return;
-    const limit = this.#opts.queuedMaxRequests;
     try {
-      while (this.#queue.length < limit) {
+      while (!this.#queueFull()) {
         const frame = this.#decoder.next();
         if (frame === null) break;
         this.#queue.push(frame);
+        this.#queuedBytes += frame.length;
       }
     } catch (err) {
       this.#opts.logger.warn({ connectionId: this.info.connectionId, err: (err as Error).message }, 'closing connection: bad request frame');
       this.#closeOnError();
       return;
     }
-    if (this.#queue.length >= limit) this.#socket.pause();
+    if (this.#queueFull()) this.#socket.pause();
     else if (this.#socket.isPaused()) this.#socket.resume();
     if (!this.#processing && this.#queue.length > 0) void this.#processQueue();
   }
 
+  #queueFull(): boolean {
+    return this.#queue.length >= this.#opts.queuedMaxRequests || this.#queuedBytes >= this.#opts.queuedMaxBytes;
+  }
+
+  #nextQueued(): Buffer | undefined {
+    const frame = this.#queue.shift();
+    if (frame !== undefined) this.#queuedBytes -= frame.length;
+    return frame;
+  }
+
+  #clearQueue(): void {
+    this.#queue.length = 0;
+    this.#queuedBytes = 0;
+  }
+
   async #processQueue(): Promise<void> {
     this.#processing = true;
-    let frame = this.#queue.shift();
+    let frame = this.#nextQueued();
     while (frame !== undefined && !this.#closed) {
       this.#fillQueue();
+      if (this.#closed) break;
       const result = await this.#dispatch(frame);
       if (this.#closed) break;
       if (result.kind === 'close') {
@@ -127,7 +147,7 @@ export class Connection {
         break;
       }
       if (result.kind === 'response') await this.#write(result.chunks);
-      frame = this.#draining ? undefined : this.#queue.shift();
+      frame = this.#draining ? undefined : this.#nextQueued();
     }
     this.#processing = false;
     for (const wake of this.#idleWaiters.splice(0)) wake();
@@ -169,7 +189,7 @@ export class Connection {
 
   #markClosed(): void {
     this.#closed = true;
-    this.#queue.length = 0;
+    this.#clearQueue();
   }
 
   #onClose(): void {

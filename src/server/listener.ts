@@ -19,6 +19,8 @@ import { ServerStats } from './stats.ts';
 export const LISTENER_DEFAULTS = {
   requestBytesMax: 104_857_600, // socket.request.max.bytes
   queuedMaxRequests: 500, // queued.max.requests (Kafka: per broker; here per connection)
+  // Read-ahead bytes per connection (ours; Kafka reads one request per connection at a time).
+  queuedMaxBytes: 104_857_600,
   maxConnections: 2_147_483_647, // max.connections
   maxConnectionsPerIp: 2_147_483_647, // max.connections.per.ip
   connectionsMaxIdleMs: 600_000, // connections.max.idle.ms
@@ -38,6 +40,7 @@ export interface ListenerOptions {
   clock?: Clock;
   requestBytesMax?: number;
   queuedMaxRequests?: number;
+  queuedMaxBytes?: number;
   maxConnections?: number;
   maxConnectionsPerIp?: number;
   connectionsMaxIdleMs?: number;
@@ -151,6 +154,7 @@ export class Listener {
       clock: this.#clock,
       requestBytesMax: this.#limits.requestBytesMax,
       queuedMaxRequests: this.#limits.queuedMaxRequests,
+      queuedMaxBytes: this.#limits.queuedMaxBytes,
       registry: this.#opts.registry,
       stats: this.stats,
       logger: this.#logger,

@@ -61,19 +61,21 @@ test('pipelined requests are handled one at a time and answered in order', async
   }
 });
 
-test('a full read-ahead queue pauses the socket and loses nothing', async () => {
-  const { listener, heartbeat } = await startTestBroker({ queuedMaxRequests: 2 });
-  const client = await RawClient.connect(listener.port);
-  try {
-    const release = heartbeat.hold(0);
-    for (let i = 0; i < 50; i++) sendHeartbeat(client, 1, i, i);
-    release.resolve();
-    for (let i = 0; i < 50; i++) assert.deepEqual(await readHeartbeat(client, 1), { correlationId: i, throttleTimeMs: i });
-  } finally {
-    client.end();
-    await listener.close();
-  }
-});
+for (const limit of [{ queuedMaxRequests: 2 }, { queuedMaxBytes: 1 }]) {
+  test(`a full read-ahead queue (${JSON.stringify(limit)}) pauses the socket and loses nothing`, async () => {
+    const { listener, heartbeat } = await startTestBroker(limit);
+    const client = await RawClient.connect(listener.port);
+    try {
+      const release = heartbeat.hold(0);
+      for (let i = 0; i < 50; i++) sendHeartbeat(client, 1, i, i);
+      release.resolve();
+      for (let i = 0; i < 50; i++) assert.deepEqual(await readHeartbeat(client, 1), { correlationId: i, throttleTimeMs: i });
+    } finally {
+      client.end();
+      await listener.close();
+    }
+  });
+}
 
 test('an oversized frame closes only that connection', async () => {
   const { listener } = await startTestBroker({ requestBytesMax: 1000 });
