@@ -1,0 +1,427 @@
+/**
+ * One segment of a partition log (Kafka's LogSegment): the `.log` file of concatenated
+ * record batches starting at `baseOffset`, with its offset and time indexes.
+ *
+ * Files (names in file-names.ts): `<base>.log` is only ever appended to at `size` (positional
+ * writes through a FileHandle), truncated by recovery/truncateTo. While the segment is
+ * active its index files are open, preallocated to segment.index.bytes and written entry
+ * by entry; when it stops being active they are trimmed to their entries and closed.
+ * Indexes of inactive segments are loaded lazily on first use, validated, and rebuilt from
+ * the log when inconsistent or missing.
+ *
+ * Crash policy: the log is the truth; indexes are derived data. Bytes past the last
+ * complete, valid batch are cut by recovery (log-loader.ts). Index files are fsynced with
+ * the log when the segment is flushed while active; any later damage is caught by
+ * validation on load.
+ */
+import fs, { type FileHandle } from 'node:fs/promises';
+import type { Clock } from '../clock.ts';
+import { LOG_OVERHEAD, RECORD_BATCH_HEADER_SIZE } from '../protocol/records/batch-layout.ts';
+import { readBatchHeader, type BatchHeader } from './batch-header.ts';
+import { scanBatches, type BatchVisitor, type ScanResult } from './batch-scan.ts';
+import { isNotFound, readAt, readFileIfExists, unlinkIfExists, writeAt } from './file-io.ts';
+import { segmentPaths, type SegmentPaths } from './file-names.ts';
+import { OFFSET_INDEX_ENTRY_SIZE, OffsetIndex } from './offset-index.ts';
+import { SegmentIndexer } from './segment-indexer.ts';
+import { NO_TIMESTAMP, TIME_INDEX_ENTRY_SIZE, TimeIndex } from './time-index.ts';
+
+/** Relative offsets are int32 in the index: a segment cannot span more offsets than this. */
+const MAX_RELATIVE_OFFSET = 0x7fffffff;
+
+/** Extra bytes read past an index entry to find the wanted batch in the same read. */
+const READ_SLACK_BYTES = 16 * 1024;
+
+export interface SegmentParams {
+  readonly dir: string;
+  /** segment.index.bytes: bound (and preallocation) of each index file. */
+  readonly indexBytesMax: number;
+  readonly indexIntervalBytes: number;
+  readonly clock: Clock;
+}
+
+export interface RollCheck {
+  readonly segmentBytes: number;
+  readonly segmentMs: number;
+  readonly appendBytes: number;
+  readonly maxTimestampInAppend: number;
+  readonly lastOffsetInAppend: number;
+  readonly now: number;
+}
+
+export interface SegmentRead {
+  /** Whole batches; empty when nothing may be returned. */
+  readonly records: Buffer;
+  readonly firstOffset: number;
+}
+
+interface ActiveIndexFiles {
+  readonly offset: FileHandle;
+  readonly time: FileHandle;
+}
+
+export class LogSegment {
+  readonly baseOffset: number;
+  readonly paths: SegmentPaths;
+  readonly createdMs: number;
+  /** Random part subtracted from segment.ms for this segment (segment.jitter.ms). */
+  readonly rollJitterMs: number;
+  #params: SegmentParams;
+  #log: FileHandle;
+  #size: number;
+  #indexer: SegmentIndexer | null = null;
+  #loadingIndexes: Promise<SegmentIndexer> | null = null;
+  #activeFiles: ActiveIndexFiles | null = null;
+  #nextOffset: number | null = null;
+  #rollingBasedTimestamp: number | null = null;
+  #readers = 0;
+  #deleted = false;
+
+  private constructor(baseOffset: number, params: SegmentParams, log: FileHandle, size: number, rollJitterMs: number) {
+    this.baseOffset = baseOffset;
+    this.paths = segmentPaths(params.dir, baseOffset);
+    this.createdMs = params.clock.now();
+    this.rollJitterMs = rollJitterMs;
+    this.#params = params;
+    this.#log = log;
+    this.#size = size;
+  }
+
+  /** A new, empty, active segment (replacing any files of the same base offset). */
+  static async create(baseOffset: number, params: SegmentParams, rollJitterMs: number): Promise<LogSegment> {
+    const log = await fs.open(segmentPaths(params.dir, baseOffset).log, 'w+');
+    const segment = new LogSegment(baseOffset, params, log, 0, rollJitterMs);
+    segment.#indexer = segment.#newIndexer();
+    segment.#nextOffset = baseOffset;
+    await segment.#openIndexFiles('w+');
+    return segment;
+  }
+
+  /** An existing segment; its indexes are loaded on first use. */
+  static async open(baseOffset: number, params: SegmentParams, rollJitterMs: number): Promise<LogSegment> {
+    const log = await fs.open(segmentPaths(params.dir, baseOffset).log, 'r+');
+    const { size } = await log.stat();
+    return new LogSegment(baseOffset, params, log, size, rollJitterMs);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get isActive(): boolean {
+    return this.#activeFiles !== null;
+  }
+
+  /** Offset after the last batch; known for the active segment and after a scan. */
+  get nextOffset(): number {
+    if (this.#nextOffset === null) throw new Error(`next offset of segment ${this.baseOffset} not loaded`);
+    return this.#nextOffset;
+  }
+
+  async maxTimestampAndOffset(): Promise<{ timestamp: number; offset: number }> {
+    const indexer = await this.indexes();
+    return { timestamp: indexer.maxTimestamp, offset: indexer.offsetOfMaxTimestamp };
+  }
+
+  // ---- indexes -------------------------------------------------------------------------
+
+  /** The segment's indexes, loading (and if needed rebuilding) them on first use. */
+  indexes(): Promise<SegmentIndexer> {
+    if (this.#indexer !== null) return Promise.resolve(this.#indexer);
+    this.#loadingIndexes ??= this.#loadIndexes().finally(() => (this.#loadingIndexes = null));
+    return this.#loadingIndexes;
+  }
+
+  async #loadIndexes(): Promise<SegmentIndexer> {
+    const [offsetBytes, timeBytes] = await Promise.all([readFileIfExists(this.paths.offsetIndex), readFileIfExists(this.paths.timeIndex)]);
+    const indexer = this.#newIndexer(offsetBytes, timeBytes);
+    if (indexFilesConsistent(indexer, offsetBytes, timeBytes, this.#size)) {
+      const last = indexer.timeIndex.lastEntry();
+      indexer.seedMaxTimestamp(last.timestamp, last.offset);
+      this.#indexer = indexer;
+      return indexer;
+    }
+    await this.rebuildIndexes({ verify: false });
+    return this.#indexer!;
+  }
+
+  #newIndexer(offsetBytes?: Buffer | null, timeBytes?: Buffer | null): SegmentIndexer {
+    const { indexBytesMax, indexIntervalBytes } = this.#params;
+    return new SegmentIndexer(
+      new OffsetIndex(this.baseOffset, indexBytesMax, offsetBytes ?? undefined),
+      new TimeIndex(this.baseOffset, indexBytesMax, timeBytes ?? undefined),
+      indexIntervalBytes,
+    );
+  }
+
+  /**
+   * Rebuilds both indexes by scanning the whole log. With `verify` (recovery) every batch is
+   * validated and the log is truncated at the first invalid or torn one. `onBatch` sees
+   * every good batch (recovery feeds the leader-epoch cache from it).
+   */
+  async rebuildIndexes(opts: { verify: boolean; onBatch?: BatchVisitor }): Promise<ScanResult> {
+    const indexer = this.#newIndexer();
+    let nextOffset = this.baseOffset;
+    const result = await scanBatches(this.#log, 0, this.#size, { verify: opts.verify, minBaseOffset: this.baseOffset }, (header, bytes) => {
+      indexer.onBatch(header, header.position);
+      nextOffset = header.lastOffset + 1;
+      opts.onBatch?.(header, bytes);
+    });
+    if (result.validEnd < this.#size) {
+      await this.#log.truncate(result.validEnd);
+      this.#size = result.validEnd;
+    }
+    if (!this.isActive) indexer.appendFinalTimeEntry();
+    this.#indexer = indexer;
+    this.#nextOffset = nextOffset;
+    await this.#writeIndexFiles();
+    return result;
+  }
+
+  async #writeIndexFiles(): Promise<void> {
+    const { offsetIndex, timeIndex } = this.#indexer!;
+    if (this.#activeFiles === null) {
+      await Promise.all([fs.writeFile(this.paths.offsetIndex, offsetIndex.entries.bytes()), fs.writeFile(this.paths.timeIndex, timeIndex.entries.bytes())]);
+      return;
+    }
+    const { offset, time } = this.#activeFiles;
+    await Promise.all([writeAt(offset, offsetIndex.entries.bytes(), 0), writeAt(time, timeIndex.entries.bytes(), 0)]);
+    await this.#sizeIndexFiles(true);
+  }
+
+  /** Preallocates (active) or trims (inactive) the open index files. */
+  async #sizeIndexFiles(preallocate: boolean): Promise<void> {
+    const { offset, time } = this.#activeFiles!;
+    const { offsetIndex, timeIndex } = this.#indexer!;
+    const entries = (index: OffsetIndex | TimeIndex): number => (preallocate ? index.entries.maxEntries : index.entries.count);
+    await Promise.all([
+      offset.truncate(entries(offsetIndex) * OFFSET_INDEX_ENTRY_SIZE),
+      time.truncate(entries(timeIndex) * TIME_INDEX_ENTRY_SIZE),
+    ]);
+  }
+
+  async #openIndexFiles(flags: 'w+' | 'r+'): Promise<void> {
+    const open = async (file: string): Promise<FileHandle> => {
+      try {
+        return await fs.open(file, flags);
+      } catch (err) {
+        if (flags === 'r+' && isNotFound(err)) return fs.open(file, 'w+');
+        throw err;
+      }
+    };
+    this.#activeFiles = { offset: await open(this.paths.offsetIndex), time: await open(this.paths.timeIndex) };
+    await this.#sizeIndexFiles(true);
+  }
+
+  /**
+   * Makes a loaded segment the active one: indexes loaded (rebuilt if needed), the tail
+   * after the last index entry scanned for the next offset and max timestamp, index files
+   * opened and preallocated.
+   */
+  async activate(): Promise<void> {
+    if (this.isActive) return;
+    const indexer = await this.indexes();
+    if (this.#nextOffset === null) {
+      const from = indexer.offsetIndex.lastEntry();
+      let nextOffset = from.offset === this.baseOffset && from.position === 0 ? this.baseOffset : from.offset + 1;
+      await scanBatches(this.#log, from.position, this.#size, { verify: false, minBaseOffset: this.baseOffset }, (header) => {
+        indexer.seedMaxTimestamp(header.maxTimestamp, header.lastOffset);
+        nextOffset = header.lastOffset + 1;
+      });
+      this.#nextOffset = nextOffset;
+    }
+    await this.#openIndexFiles('r+');
+  }
+
+  // ---- append / roll -------------------------------------------------------------------
+
+  /** Appends whole batches (headers' positions relative to `records`). Active only. */
+  async append(records: Buffer, headers: readonly BatchHeader[]): Promise<void> {
+    const files = this.#activeFiles;
+    if (files === null) throw new Error(`append to inactive segment ${this.baseOffset}`);
+    const start = this.#size;
+    await writeAt(this.#log, records, start);
+    const indexer = this.#indexer!;
+    const offsetEntriesBefore = indexer.offsetIndex.entries.count;
+    const timeEntriesBefore = indexer.timeIndex.entries.count;
+    for (const header of headers) indexer.onBatch(header, start + header.position);
+    if (start === 0) this.#rollingBasedTimestamp = maxTimestampOf(headers);
+    this.#size = start + records.length;
+    this.#nextOffset = headers[headers.length - 1].lastOffset + 1;
+    await Promise.all([
+      writeNewEntries(files.offset, indexer.offsetIndex, offsetEntriesBefore, OFFSET_INDEX_ENTRY_SIZE),
+      writeNewEntries(files.time, indexer.timeIndex, timeEntriesBefore, TIME_INDEX_ENTRY_SIZE),
+    ]);
+  }
+
+  /** Kafka's LogSegment.shouldRoll. */
+  shouldRoll(check: RollCheck): boolean {
+    const indexer = this.#indexer!;
+    const waited = this.#timeWaitedForRoll(check.now, check.maxTimestampInAppend);
+    return (
+      this.#size > check.segmentBytes - check.appendBytes ||
+      (this.#size > 0 && waited > check.segmentMs - this.rollJitterMs) ||
+      indexer.offsetIndex.isFull ||
+      indexer.timeIndex.isFull ||
+      check.lastOffsetInAppend - this.baseOffset > MAX_RELATIVE_OFFSET
+    );
+  }
+
+  /** Age for segment.ms: by the first batch's timestamp when it has one, else wall time. */
+  #timeWaitedForRoll(now: number, maxTimestampInAppend: number): number {
+    const base = this.#rollingBasedTimestamp;
+    return base !== null && base >= 0 ? maxTimestampInAppend - base : now - this.createdMs;
+  }
+
+  /** Stops being active: final time-index entry, index files trimmed and closed. */
+  async deactivate(): Promise<void> {
+    if (this.#activeFiles === null) return;
+    const indexer = this.#indexer!;
+    const timeEntriesBefore = indexer.timeIndex.entries.count;
+    indexer.appendFinalTimeEntry();
+    await writeNewEntries(this.#activeFiles.time, indexer.timeIndex, timeEntriesBefore, TIME_INDEX_ENTRY_SIZE);
+    await this.#sizeIndexFiles(false);
+    const { offset, time } = this.#activeFiles;
+    this.#activeFiles = null;
+    await Promise.all([offset.close(), time.close()]);
+  }
+
+  // ---- read ----------------------------------------------------------------------------
+
+  async readAt(position: number, length: number): Promise<Buffer> {
+    this.#readers++;
+    try {
+      return await readAt(this.#log, position, length);
+    } finally {
+      this.#readers--;
+      if (this.#readers === 0 && this.#deleted) await this.#log.close().catch(() => {});
+    }
+  }
+
+  /**
+   * Whole batches starting with the one that contains `offset`, up to `maxBytes` (the first
+   * batch regardless when `minOneBatch`), none whose base offset is >= `maxOffset`.
+   * Null when the segment holds nothing at or after `offset`.
+   */
+  async read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): Promise<SegmentRead | null> {
+    const indexer = await this.indexes();
+    const end = this.#size;
+    const from = indexer.offsetIndex.lookup(offset).position;
+    let window = await this.readAt(from, Math.min(end - from, maxBytes + this.#params.indexIntervalBytes + READ_SLACK_BYTES));
+    const found = await this.#locate(offset, from, window, end);
+    if (found === null) return null;
+    ({ window } = found);
+    const { start, windowStart } = found;
+    const first = readBatchHeader(window, start - windowStart, start)!;
+    const empty = { records: Buffer.alloc(0), firstOffset: first.baseOffset };
+    if (first.baseOffset >= maxOffset || (first.sizeInBytes > maxBytes && !minOneBatch)) return empty;
+    const wanted = Math.min(end - start, Math.max(maxBytes, first.sizeInBytes));
+    const inWindow = windowStart + window.length >= start + wanted;
+    const bytes = inWindow ? window.subarray(start - windowStart) : await this.readAt(start, wanted);
+    return { records: wholeBatches(bytes, maxBytes, maxOffset), firstOffset: first.baseOffset };
+  }
+
+  /** Finds the batch containing `offset` (or the first after it) scanning from `from`. */
+  async #locate(offset: number, from: number, window: Buffer, end: number): Promise<{ start: number; window: Buffer; windowStart: number } | null> {
+    let windowStart = from;
+    let pos = from;
+    while (pos < end) {
+      if (pos + RECORD_BATCH_HEADER_SIZE > windowStart + window.length) {
+        window = await this.readAt(pos, Math.min(end - pos, Math.max(window.length, RECORD_BATCH_HEADER_SIZE)));
+        windowStart = pos;
+        if (window.length < RECORD_BATCH_HEADER_SIZE) return null;
+      }
+      const header = readBatchHeader(window, pos - windowStart, pos)!;
+      if (header.lastOffset >= offset) return { start: pos, window, windowStart };
+      pos += header.sizeInBytes;
+    }
+    return null;
+  }
+
+  /** Header of the batch containing `offset` (or the first after it), or null. */
+  async findBatch(offset: number): Promise<BatchHeader | null> {
+    const { position } = (await this.indexes()).offsetIndex.lookup(offset);
+    let found: BatchHeader | null = null;
+    await scanBatches(this.#log, position, this.#size, { verify: false, minBaseOffset: this.baseOffset }, (header) => {
+      if (header.lastOffset < offset) return true;
+      found = header;
+      return false;
+    });
+    return found;
+  }
+
+  /** Scans batches from the one holding `offset`, stopping when the visitor returns false. */
+  async scanFrom(offset: number, visit: BatchVisitor): Promise<void> {
+    const { position } = (await this.indexes()).offsetIndex.lookup(offset);
+    await scanBatches(this.#log, position, this.#size, { verify: false, wantBytes: true, minBaseOffset: this.baseOffset }, visit);
+  }
+
+  // ---- truncate / flush / close --------------------------------------------------------
+
+  /** Removes every batch that holds an offset >= `offset`. Returns false if none did. */
+  async truncateTo(offset: number): Promise<boolean> {
+    const batch = await this.findBatch(offset);
+    if (batch === null) return false;
+    await this.#log.truncate(batch.position);
+    this.#size = batch.position;
+    await this.rebuildIndexes({ verify: false });
+    return true;
+  }
+
+  /** fsync of the log (and the open index files of the active segment). */
+  async flush(): Promise<void> {
+    const files = this.#activeFiles;
+    await Promise.all([this.#log.sync(), files?.offset.sync(), files?.time.sync()]);
+  }
+
+  async close(): Promise<void> {
+    await this.deactivate();
+    await this.#log.close();
+  }
+
+  /** Closes and removes the segment's files; in-flight reads finish on the open handle. */
+  async delete(): Promise<void> {
+    if (this.#deleted) return;
+    this.#deleted = true;
+    await this.deactivate();
+    await Promise.all([unlinkIfExists(this.paths.log), unlinkIfExists(this.paths.offsetIndex), unlinkIfExists(this.paths.timeIndex)]);
+    if (this.#readers === 0) await this.#log.close();
+  }
+}
+
+function maxTimestampOf(headers: readonly BatchHeader[]): number {
+  let max = NO_TIMESTAMP;
+  for (const h of headers) if (h.maxTimestamp > max) max = h.maxTimestamp;
+  return max;
+}
+
+/** Persists the entries added since `before` with one positional write. */
+async function writeNewEntries(fh: FileHandle, index: OffsetIndex | TimeIndex, before: number, entrySize: number): Promise<void> {
+  const after = index.entries.count;
+  if (after === before) return;
+  await writeAt(fh, index.entries.buffer.subarray(before * entrySize, after * entrySize), before * entrySize);
+}
+
+/** Kafka's index sanity check plus full consistency of the entries. */
+function indexFilesConsistent(indexer: SegmentIndexer, offsetBytes: Buffer | null, timeBytes: Buffer | null, logSize: number): boolean {
+  if (offsetBytes === null || timeBytes === null) return false;
+  if (offsetBytes.length % OFFSET_INDEX_ENTRY_SIZE !== 0 || timeBytes.length % TIME_INDEX_ENTRY_SIZE !== 0) return false;
+  if (offsetBytes.length / OFFSET_INDEX_ENTRY_SIZE > indexer.offsetIndex.entries.maxEntries) return false;
+  return indexer.offsetIndex.isConsistent(logSize) && indexer.timeIndex.isConsistent(Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * The longest prefix of `bytes` (which starts at a batch) made of whole batches within
+ * `maxBytes`, always including the first whole batch, stopping before a batch whose base
+ * offset is >= `maxOffset`.
+ */
+function wholeBatches(bytes: Buffer, maxBytes: number, maxOffset: number): Buffer {
+  let end = 0;
+  while (end + LOG_OVERHEAD <= bytes.length) {
+    const header = readBatchHeader(bytes, end);
+    if (header === null || header.baseOffset >= maxOffset) break;
+    const next = end + header.sizeInBytes;
+    if (next > bytes.length || (end > 0 && next > maxBytes)) break;
+    end = next;
+  }
+  return bytes.subarray(0, end);
+}

@@ -1,0 +1,474 @@
+/**
+ * PartitionLog: the log of one topic-partition (Kafka's UnifiedLog, local part): an ordered
+ * list of segments, the last one active, plus log start / end offsets, high watermark,
+ * recovery point and the leader-epoch cache.
+ *
+ * Ownership and concurrency: appends, rolls, truncation and log-start moves are serialized
+ * through one SerialQueue (the partition's append lock). Reads run concurrently with them
+ * on a snapshot of the segment list and never see bytes past a segment's committed size.
+ * Flushes run outside the append lock (so an fsync does not stall appends) and are
+ * serialized among themselves.
+ *
+ * Limitation: offsets and timestamps are JS numbers (exact up to 2^53).
+ */
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import type { Clock } from '../clock.ts';
+import type { LogConfig } from '../config/log-config.ts';
+import { RecordBatchView } from '../protocol/records/batch.ts';
+import { readRecords } from '../protocol/records/record.ts';
+import { batchHeadersOf, type BatchHeader } from './batch-header.ts';
+import { LeaderEpochCache, type EpochEndOffset } from './leader-epoch-cache.ts';
+import { loadLog, randomSegmentJitter } from './log-loader.ts';
+import { LogSegment, type SegmentParams } from './log-segment.ts';
+import { silentLogger, type StorageLogger } from './logger.ts';
+import { SerialQueue } from './serial-queue.ts';
+import { NO_TIMESTAMP } from './time-index.ts';
+
+/** Appends (and other writers) allowed to wait for a partition's append lock. */
+export const APPEND_QUEUE_PENDING_MAX = 1024;
+
+/** ListOffsets special timestamps handled by offsetForTimestamp. */
+export const LATEST_TIMESTAMP = -1;
+export const EARLIEST_TIMESTAMP = -2;
+
+export interface PartitionLogOptions {
+  readonly dir: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly config: LogConfig;
+  readonly clock: Clock;
+  readonly recoveryPoint: number;
+  readonly logStartOffset: number;
+  readonly needsRecovery: boolean;
+  readonly logger?: StorageLogger;
+}
+
+export interface AppendOptions {
+  /** Epoch stamped into each batch when assigning offsets (leader appends). */
+  readonly leaderEpoch: number;
+  /** Leader: assign offsets from the log end. Follower: keep the leader's offsets. */
+  readonly assignOffsets: boolean;
+}
+
+export interface AppendInfo {
+  readonly firstOffset: number;
+  readonly lastOffset: number;
+  readonly maxTimestamp: number;
+  /** Last offset of the batch holding maxTimestamp (Kafka's shallow offset). */
+  readonly offsetOfMaxTimestamp: number;
+  /** The broker's time stamped on the batches under LogAppendTime, else -1. */
+  readonly logAppendTime: number;
+  readonly logStartOffset: number;
+  readonly recordCount: number;
+}
+
+export interface ReadOptions {
+  readonly offset: number;
+  readonly maxBytes: number;
+  /** Exclusive bound: no batch whose base offset is >= maxOffset (the HW for consumers). */
+  readonly maxOffset: number;
+  readonly minOneBatch: boolean;
+}
+
+interface ReadOffsets {
+  readonly logStartOffset: number;
+  readonly logEndOffset: number;
+  readonly highWatermark: number;
+}
+
+export type ReadResult =
+  | (ReadOffsets & { readonly kind: 'records'; readonly records: Buffer; readonly firstOffset: number })
+  | (ReadOffsets & { readonly kind: 'offsetOutOfRange' });
+
+export interface TimestampAndOffset {
+  readonly offset: number;
+  readonly timestamp: number;
+  /** Leader epoch of the batch / offset, or -1. */
+  readonly leaderEpoch: number;
+}
+
+/** An append whose offsets do not follow the log end (follower appends). */
+export class UnexpectedAppendOffsetError extends Error {
+  override name = 'UnexpectedAppendOffsetError';
+}
+
+export class PartitionLog {
+  readonly topic: string;
+  readonly partition: number;
+  readonly dir: string;
+  #config: LogConfig;
+  #clock: Clock;
+  #logger: StorageLogger;
+  #segments: LogSegment[];
+  #epochCache: LeaderEpochCache;
+  #appendQueue = new SerialQueue(APPEND_QUEUE_PENDING_MAX);
+  #flushChain: Promise<void> = Promise.resolve();
+  #logStartOffset: number;
+  #logEndOffset: number;
+  #highWatermark: number;
+  #recoveryPoint: number;
+  #lastFlushMs: number;
+  #closed = false;
+
+  private constructor(opts: PartitionLogOptions, loaded: Awaited<ReturnType<typeof loadLog>>, epochCache: LeaderEpochCache) {
+    this.topic = opts.topic;
+    this.partition = opts.partition;
+    this.dir = opts.dir;
+    this.#config = opts.config;
+    this.#clock = opts.clock;
+    this.#logger = opts.logger ?? silentLogger;
+    this.#segments = loaded.segments;
+    this.#epochCache = epochCache;
+    this.#logStartOffset = loaded.logStartOffset;
+    this.#logEndOffset = loaded.logEndOffset;
+    this.#highWatermark = loaded.logStartOffset;
+    this.#recoveryPoint = loaded.recoveryPoint;
+    this.#lastFlushMs = opts.clock.now();
+  }
+
+  static async open(opts: PartitionLogOptions): Promise<PartitionLog> {
+    await fs.mkdir(opts.dir, { recursive: true });
+    const epochCache = await LeaderEpochCache.load(opts.dir);
+    const loaded = await loadLog({
+      params: segmentParams(opts.dir, opts.config, opts.clock),
+      config: opts.config,
+      recoveryPoint: opts.recoveryPoint,
+      logStartOffset: opts.logStartOffset,
+      needsRecovery: opts.needsRecovery,
+      epochCache,
+      logger: opts.logger ?? silentLogger,
+    });
+    return new PartitionLog(opts, loaded, epochCache);
+  }
+
+  get logStartOffset(): number {
+    return this.#logStartOffset;
+  }
+  get logEndOffset(): number {
+    return this.#logEndOffset;
+  }
+  get highWatermark(): number {
+    return this.#highWatermark;
+  }
+  /** Set by replication (or, on a single node, to the log end after each append). */
+  set highWatermark(offset: number) {
+    this.#highWatermark = Math.min(Math.max(offset, this.#logStartOffset), this.#logEndOffset);
+  }
+  /** Offsets below this are fsynced. */
+  get recoveryPoint(): number {
+    return this.#recoveryPoint;
+  }
+  get size(): number {
+    return this.#segments.reduce((sum, s) => sum + s.size, 0);
+  }
+  get config(): LogConfig {
+    return this.#config;
+  }
+  /** Clock time of the last completed flush (for flush.ms). */
+  get lastFlushMs(): number {
+    return this.#lastFlushMs;
+  }
+  get segmentCount(): number {
+    return this.#segments.length;
+  }
+  get leaderEpochCache(): LeaderEpochCache {
+    return this.#epochCache;
+  }
+
+  setConfig(config: LogConfig): void {
+    this.#config = config;
+  }
+
+  // ---- append --------------------------------------------------------------------------
+
+  /** Appends validated v2 batches (rewritten in place when assigning offsets). */
+  append(records: Buffer, opts: AppendOptions): Promise<AppendInfo> {
+    return this.#appendQueue.run(() => this.#appendLocked(records, opts));
+  }
+
+  async #appendLocked(records: Buffer, opts: AppendOptions): Promise<AppendInfo> {
+    this.#checkOpen();
+    const logAppendTime = opts.assignOffsets ? this.#assignOffsets(records, opts.leaderEpoch) : -1;
+    const headers = batchHeadersOf(records);
+    if (headers.length === 0) throw new Error('append of no batches');
+    const first = headers[0];
+    const last = headers[headers.length - 1];
+    if (first.baseOffset < this.#logEndOffset) {
+      throw new UnexpectedAppendOffsetError(`first offset ${first.baseOffset} below log end ${this.#logEndOffset}`);
+    }
+    const max = maxTimestampOf(headers);
+    const active = await this.#maybeRoll(records.length, max.timestamp, last.lastOffset);
+    await active.append(records, headers);
+    this.#logEndOffset = last.lastOffset + 1;
+    await this.#updateEpochCache(headers);
+    if (this.#logEndOffset - this.#recoveryPoint >= this.#config.flushMessages) await this.flush();
+    return {
+      firstOffset: first.baseOffset,
+      lastOffset: last.lastOffset,
+      maxTimestamp: max.timestamp,
+      offsetOfMaxTimestamp: max.offset,
+      logAppendTime,
+      logStartOffset: this.#logStartOffset,
+      recordCount: headers.reduce((n, h) => n + h.lastOffset - h.baseOffset + 1, 0),
+    };
+  }
+
+  /** Leader append: offsets from the log end, the leader epoch, LogAppendTime if configured. */
+  #assignOffsets(records: Buffer, leaderEpoch: number): number {
+    const now = this.#config.messageTimestampType === 'LogAppendTime' ? this.#clock.now() : -1;
+    let next = this.#logEndOffset;
+    for (const header of batchHeadersOf(records)) {
+      const view = new RecordBatchView(records.subarray(header.position, header.position + header.sizeInBytes));
+      view.setBaseOffset(next);
+      view.setPartitionLeaderEpoch(leaderEpoch);
+      if (now >= 0) view.setLogAppendTime(now);
+      next += header.lastOffset - header.baseOffset + 1;
+    }
+    return now;
+  }
+
+  async #updateEpochCache(headers: readonly BatchHeader[]): Promise<void> {
+    let changed = false;
+    for (const h of headers) {
+      if (h.partitionLeaderEpoch > this.#epochCache.latestEpoch()) changed = this.#epochCache.assign(h.partitionLeaderEpoch, h.baseOffset) || changed;
+    }
+    if (changed) await this.#epochCache.flush();
+  }
+
+  async #maybeRoll(appendBytes: number, maxTimestampInAppend: number, lastOffsetInAppend: number): Promise<LogSegment> {
+    const active = this.#active();
+    const roll = active.shouldRoll({
+      segmentBytes: this.#config.segmentBytes,
+      segmentMs: this.#config.segmentMs,
+      appendBytes,
+      maxTimestampInAppend,
+      lastOffsetInAppend,
+      now: this.#clock.now(),
+    });
+    return roll ? this.#rollLocked() : active;
+  }
+
+  /** Starts a new segment at the log end (no-op when the active one is empty). */
+  roll(): Promise<void> {
+    return this.#appendQueue.run(async () => {
+      this.#checkOpen();
+      await this.#rollLocked();
+    });
+  }
+
+  async #rollLocked(): Promise<LogSegment> {
+    const old = this.#active();
+    if (old.size === 0) return old;
+    const params = segmentParams(this.dir, this.#config, this.#clock);
+    const segment = await LogSegment.create(this.#logEndOffset, params, randomSegmentJitter(this.#config));
+    await old.deactivate();
+    this.#segments = [...this.#segments, segment];
+    this.#logger.info({ topic: this.topic, partition: this.partition, baseOffset: segment.baseOffset }, 'rolled segment');
+    // As Kafka: the finished segment is fsynced in the background, not on the append path.
+    this.flush(segment.baseOffset).catch((err: unknown) => this.#logger.error({ err, topic: this.topic }, 'flush after roll failed'));
+    return segment;
+  }
+
+  // ---- flush ---------------------------------------------------------------------------
+
+  /** fsyncs every segment with offsets in [recoveryPoint, upTo) and advances the recovery point. */
+  flush(upTo?: number): Promise<void> {
+    const run = async (): Promise<void> => {
+      const target = Math.min(upTo ?? this.#logEndOffset, this.#logEndOffset);
+      if (target <= this.#recoveryPoint) return;
+      const segments = this.#segments.filter((s, i) => s.baseOffset < target && (this.#segments[i + 1]?.baseOffset ?? Infinity) > this.#recoveryPoint);
+      await Promise.all(segments.map((s) => s.flush()));
+      this.#recoveryPoint = Math.max(this.#recoveryPoint, target);
+      this.#lastFlushMs = this.#clock.now();
+    };
+    const result = this.#flushChain.then(run);
+    this.#flushChain = result.catch(() => {});
+    return result;
+  }
+
+  // ---- read ----------------------------------------------------------------------------
+
+  /** Whole batches from the one containing `offset`; see ReadOptions. */
+  async read(opts: ReadOptions): Promise<ReadResult> {
+    const offsets = { logStartOffset: this.#logStartOffset, logEndOffset: this.#logEndOffset, highWatermark: this.#highWatermark };
+    if (opts.offset < offsets.logStartOffset || opts.offset > offsets.logEndOffset) return { ...offsets, kind: 'offsetOutOfRange' };
+    const empty = { ...offsets, kind: 'records' as const, records: Buffer.alloc(0), firstOffset: opts.offset };
+    if (opts.offset === offsets.logEndOffset || opts.offset >= opts.maxOffset) return empty;
+    const segments = this.#segments;
+    for (let i = Math.max(0, floorSegment(segments, opts.offset)); i < segments.length; i++) {
+      const read = await segments[i].read(opts.offset, opts.maxBytes, opts.maxOffset, opts.minOneBatch);
+      if (read !== null) return { ...offsets, kind: 'records', records: read.records, firstOffset: read.firstOffset };
+    }
+    return empty;
+  }
+
+  // ---- timestamps ----------------------------------------------------------------------
+
+  /**
+   * ListOffsets by time: the first record with timestamp >= ts (null if none), or for
+   * EARLIEST_TIMESTAMP / LATEST_TIMESTAMP the log start / end with its epoch.
+   */
+  async offsetForTimestamp(ts: number): Promise<TimestampAndOffset | null> {
+    if (ts === EARLIEST_TIMESTAMP) return this.#offsetWithEpoch(this.#logStartOffset);
+    if (ts === LATEST_TIMESTAMP) return this.#offsetWithEpoch(this.#logEndOffset);
+    for (const segment of this.#segments) {
+      if ((await segment.maxTimestampAndOffset()).timestamp < ts) continue;
+      const found = await this.#findInSegment(segment, ts);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+
+  #offsetWithEpoch(offset: number): TimestampAndOffset {
+    return { offset, timestamp: NO_TIMESTAMP, leaderEpoch: this.#epochCache.epochForOffset(offset) };
+  }
+
+  async #findInSegment(segment: LogSegment, ts: number): Promise<TimestampAndOffset | null> {
+    const { offsetIndex, timeIndex } = await segment.indexes();
+    const startOffset = Math.max(timeIndex.lookup(ts).offset, this.#logStartOffset);
+    const start = offsetIndex.lookup(startOffset).offset;
+    let batch: Buffer | null = null;
+    await segment.scanFrom(start, (header, bytes) => {
+      if (header.lastOffset < this.#logStartOffset || header.maxTimestamp < ts) return true;
+      batch = Buffer.from(bytes!);
+      return false;
+    });
+    if (batch === null) return null;
+    const view = new RecordBatchView(batch);
+    const record = (await readRecords(view)).find((r) => r.timestamp >= ts && r.offset >= this.#logStartOffset);
+    return record === undefined ? null : { offset: record.offset, timestamp: record.timestamp, leaderEpoch: view.partitionLeaderEpoch };
+  }
+
+  /** ListOffsets MAX_TIMESTAMP: the (first) record with the largest timestamp, or null. */
+  async maxTimestampOffset(): Promise<TimestampAndOffset | null> {
+    let best: { timestamp: number; offset: number; segment: LogSegment } | null = null;
+    for (const segment of this.#segments) {
+      const max = await segment.maxTimestampAndOffset();
+      if (max.timestamp !== NO_TIMESTAMP && (best === null || max.timestamp > best.timestamp)) best = { ...max, segment };
+    }
+    if (best === null) return null;
+    return this.#findInSegment(best.segment, best.timestamp);
+  }
+
+  /** OffsetForLeaderEpoch: where `epoch` ends in this log. */
+  endOffsetForEpoch(epoch: number): EpochEndOffset {
+    return this.#epochCache.endOffsetFor(epoch, this.#logEndOffset);
+  }
+
+  // ---- truncation / log start ----------------------------------------------------------
+
+  /** Follower truncation: removes every batch holding an offset >= `offset`. */
+  truncateTo(offset: number): Promise<void> {
+    return this.#appendQueue.run(async () => {
+      this.#checkOpen();
+      if (offset >= this.#logEndOffset) return;
+      if (offset <= this.#segments[0].baseOffset) {
+        await this.#truncateFullyAndStartAt(Math.max(offset, this.#logStartOffset));
+        return;
+      }
+      const keep = floorSegment(this.#segments, offset);
+      const removed = this.#segments.slice(keep + 1);
+      this.#segments = this.#segments.slice(0, keep + 1);
+      await Promise.all(removed.map((s) => s.delete()));
+      const active = this.#active();
+      await active.truncateTo(offset);
+      if (!active.isActive) await active.activate();
+      this.#afterTruncation(active.nextOffset);
+      await this.#epochCache.flush();
+    });
+  }
+
+  async #truncateFullyAndStartAt(offset: number): Promise<void> {
+    const old = this.#segments;
+    const params = segmentParams(this.dir, this.#config, this.#clock);
+    await Promise.all(old.map((s) => s.delete()));
+    this.#segments = [await LogSegment.create(offset, params, randomSegmentJitter(this.#config))];
+    this.#logStartOffset = offset;
+    this.#afterTruncation(offset);
+    this.#epochCache.truncateFromStart(offset);
+    await this.#epochCache.flush();
+  }
+
+  #afterTruncation(logEndOffset: number): void {
+    this.#logEndOffset = logEndOffset;
+    this.#recoveryPoint = Math.min(this.#recoveryPoint, logEndOffset);
+    this.#highWatermark = Math.min(this.#highWatermark, logEndOffset);
+    this.#epochCache.truncateFromEnd(logEndOffset);
+  }
+
+  /**
+   * DeleteRecords: moves the log start to `offset` (never backwards, at most the high
+   * watermark) and deletes segments wholly below it. Returns the new log start.
+   */
+  deleteRecordsBefore(offset: number): Promise<number> {
+    return this.#appendQueue.run(async () => {
+      this.#checkOpen();
+      if (offset > this.#highWatermark) throw new RangeError(`offset ${offset} is above the high watermark ${this.#highWatermark}`);
+      if (offset <= this.#logStartOffset) return this.#logStartOffset;
+      this.#logStartOffset = offset;
+      const firstKept = floorSegment(this.#segments, offset);
+      const removed = this.#segments.slice(0, firstKept);
+      this.#segments = this.#segments.slice(firstKept);
+      await Promise.all(removed.map((s) => s.delete()));
+      if (this.#epochCache.truncateFromStart(offset)) await this.#epochCache.flush();
+      return offset;
+    });
+  }
+
+  // ---- close ---------------------------------------------------------------------------
+
+  /** Waits for queued writes, flushes, and closes every segment. */
+  close(): Promise<void> {
+    return this.#appendQueue.run(async () => {
+      if (this.#closed) return;
+      await this.flush();
+      this.#closed = true;
+      await Promise.all(this.#segments.map((s) => s.close()));
+    });
+  }
+
+  #active(): LogSegment {
+    return this.#segments[this.#segments.length - 1];
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new Error(`log ${this.topic}-${this.partition} is closed`);
+  }
+}
+
+export function segmentParams(dir: string, config: LogConfig, clock: Clock): SegmentParams {
+  return { dir, indexBytesMax: config.segmentIndexBytes, indexIntervalBytes: config.indexIntervalBytes, clock };
+}
+
+/** Index of the last segment with baseOffset <= offset, or -1. */
+function floorSegment(segments: readonly LogSegment[], offset: number): number {
+  let lo = 0;
+  let hi = segments.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (segments[mid].baseOffset <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+function maxTimestampOf(headers: readonly BatchHeader[]): { timestamp: number; offset: number } {
+  let best = { timestamp: NO_TIMESTAMP, offset: headers[0].lastOffset };
+  for (const h of headers) if (h.maxTimestamp > best.timestamp) best = { timestamp: h.maxTimestamp, offset: h.lastOffset };
+  return best;
+}
+
+/** `<topic>-<partition>`: the directory name of a partition's log. */
+export function partitionDirName(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}
+
+export function partitionDir(logDir: string, topic: string, partition: number): string {
+  return path.join(logDir, partitionDirName(topic, partition));
+}
