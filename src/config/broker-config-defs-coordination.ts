@@ -1,6 +1,6 @@
 /**
  * Broker keys of the group and transaction coordinators, the internal topics they use,
- * producer-id expiry and follower replication (Kafka's names and 4.0 defaults).
+ * producer-id expiry, follower replication and share groups (Kafka's names and 4.0 defaults).
  */
 import type { ConfigDef } from './config-types.ts';
 import { define, INT_MAX } from './define.ts';
@@ -62,4 +62,10 @@ const REPLICATION_DEFS: readonly ConfigDef[] = [
   define('producer.purgatory.purge.interval.requests', 'INT', '1000', undefined, 'Kafka purgatory tuning; unused by Gregor.', { unused: true }),
 ];
 
-export const COORDINATION_CONFIG_DEFS: readonly ConfigDef[] = [...GROUP_DEFS, ...TRANSACTION_DEFS, ...REPLICATION_DEFS];
+const SHARE_DEFS: readonly ConfigDef[] = [
+  define('share.coordinator.state.topic.num.partitions', 'INT', '50', atLeast(1), 'Partition count of __share_group_state; Gregor has no share groups yet.', { unused: true }),
+  define('share.coordinator.state.topic.replication.factor', 'SHORT', '3', atLeast(1), 'Replication factor of __share_group_state; unused by Gregor.', { unused: true }),
+  define('share.coordinator.state.topic.min.isr', 'SHORT', '2', atLeast(1), 'min.insync.replicas of __share_group_state; unused by Gregor.', { unused: true }),
+];
+
+export const COORDINATION_CONFIG_DEFS: readonly ConfigDef[] = [...GROUP_DEFS, ...TRANSACTION_DEFS, ...REPLICATION_DEFS, ...SHARE_DEFS];

@@ -28,7 +28,7 @@ const SERVER_DEFS: readonly ConfigDef[] = [
   define('process.roles', 'LIST', '', listOf(['broker', 'controller']), 'Roles of a KRaft node; Gregor is always a broker and ignores this.', { unused: true }),
   define('controller.quorum.voters', 'LIST', '', undefined, 'KRaft controller quorum; Gregor uses etcd instead and ignores this.', { unused: true }),
   define('controller.quorum.bootstrap.servers', 'LIST', '', undefined, 'KRaft controller bootstrap; ignored by Gregor.', { unused: true }),
-  define('controller.listener.names', 'STRING', null, undefined, 'KRaft controller listener names; ignored by Gregor.', { unused: true }),
+  define('controller.listener.names', 'STRING', null, undefined, 'KRaft controller listener names; Gregor has no controller listener and leaves these listeners out.', { unused: true }),
   define('metadata.log.dir', 'STRING', null, undefined, 'KRaft metadata log directory; Gregor keeps metadata in the first log dir and ignores this.', { unused: true }),
   define('log.dirs', 'STRING', null, undefined, 'Comma-separated directories holding partition data; overrides log.dir.'),
   define('log.dir', 'STRING', '/tmp/kafka-logs', undefined, 'Single data directory, used when log.dirs is unset.'),
@@ -71,6 +71,11 @@ const NETWORK_DEFS: readonly ConfigDef[] = [
   define('num.network.threads', 'INT', '3', atLeast(1), 'Kafka network threads; Gregor runs one event loop and only logs this.', { unused: true }),
   define('num.io.threads', 'INT', '8', atLeast(1), 'Kafka request handler threads; Gregor runs one event loop and only logs this.', { unused: true }),
   define('background.threads', 'INT', '10', atLeast(1), 'Kafka background threads; unused by Gregor.', { unused: true }),
+  define('metric.reporters', 'LIST', '', undefined, 'Java metrics reporter classes; Gregor exports Prometheus metrics instead.', { unused: true }),
+  define('authorizer.class.name', 'STRING', '', undefined, 'Java authorizer class; not supported yet.', { unused: true }),
+  define('super.users', 'STRING', null, undefined, 'Principals allowed every operation; not supported yet.', { unused: true }),
+  define('sasl.enabled.mechanisms', 'LIST', 'GSSAPI', undefined, 'SASL mechanisms offered to clients; not supported yet.', { unused: true }),
+  define('sasl.mechanism.inter.broker.protocol', 'STRING', 'GSSAPI', undefined, 'SASL mechanism between brokers; not supported yet.', { unused: true }),
 ];
 
 const LOG_DEFS: readonly ConfigDef[] = [

@@ -44,9 +44,13 @@ export class BrokerConfig {
       'listener.security.protocol.map',
       this.getString('listener.security.protocol.map'),
     );
-    this.listeners = parseListeners('listeners', this.getString('listeners'), protocols);
+    const controllerNames = this.getString('controller.listener.names');
+    this.listeners = withoutControllerListeners(
+      parseListeners('listeners', this.getString('listeners'), protocols),
+      controllerNames,
+    );
     if (this.listeners.length === 0) throw new ConfigError('listeners', 'at least one listener is required');
-    this.advertisedListeners = resolveAdvertised(this.get('advertised.listeners'), this.listeners, protocols);
+    this.advertisedListeners = resolveAdvertised(this.get('advertised.listeners'), this.listeners, protocols, controllerNames);
     this.logDirs = resolveLogDirs(layers);
     this.httpListener = parseHttpListener(this.getString('http.listener'));
     checkCrossKeyRules(this);
@@ -209,6 +213,15 @@ function resolveNodeId(layers: ConfigLayers): number {
   return brokerId >= 0 ? brokerId : DEFAULT_SINGLE_NODE_ID;
 }
 
+/**
+ * KRaft files list CONTROLLER listeners next to the client ones; Gregor has no controller
+ * quorum (etcd does that job), so those listeners are dropped, not bound.
+ */
+function withoutControllerListeners(listeners: ListenerAddress[], controllerNames: string): ListenerAddress[] {
+  const names = new Set(controllerNames.split(',').map((n) => n.trim().toUpperCase()));
+  return listeners.filter((l) => !names.has(l.name));
+}
+
 function resolveLogDirs(layers: ConfigLayers): string[] {
   const hit = layers.resolve(brokerSynonymGroup('log.dirs'));
   const dirs = String(hit?.value ?? '').split(',').map((d) => d.trim()).filter((d) => d !== '');
@@ -225,9 +238,13 @@ function resolveAdvertised(
   configured: ConfigValue,
   listeners: readonly ListenerAddress[],
   protocols: ReadonlyMap<string, string>,
+  controllerNames: string,
 ): ListenerAddress[] {
   const key = 'advertised.listeners';
-  const given = typeof configured === 'string' ? parseListeners(key, configured, protocols) : [...listeners];
+  const given =
+    typeof configured === 'string'
+      ? withoutControllerListeners(parseListeners(key, configured, protocols), controllerNames)
+      : [...listeners];
   for (const l of given) {
     if (l.host === '0.0.0.0' || l.host === '::') throw new ConfigError(key, `cannot advertise the meta-address ${l.host}`);
     if (!listeners.some((b) => b.name === l.name)) throw new ConfigError(key, `listener '${l.name}' is not in listeners`);
