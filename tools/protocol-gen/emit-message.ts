@@ -170,12 +170,27 @@ export class MessageEmitter implements StructNaming {
     const fields = this.infos(def);
     const flexible = cond(this.flex, range);
     const body: string[] = [];
+    // Adjacent fields with the same version condition share one check.
+    let group: { present: string; stmts: string[] } | null = null;
+    const closeGroup = (): void => {
+      if (group) body.push(`if (${group.present}) {\n${group.stmts.join('\n')}\n}`);
+      group = null;
+    };
     for (const f of fields) {
       if (f.tagged || isEmpty(f.present)) continue;
       const stmt = writeStmt(f, inputValue(f, this), this);
       const present = cond(f.versions, range);
-      body.push(present === true ? stmt : `if (${present}) {\n    ${stmt}\n  }`);
+      if (present === true) {
+        closeGroup();
+        body.push(stmt);
+      } else if (group && group.present === present) {
+        group.stmts.push(stmt);
+      } else {
+        closeGroup();
+        group = { present: String(present), stmts: [stmt] };
+      }
     }
+    closeGroup();
     if (flexible !== false) {
       const tags = this.encodeTags(fields.filter((f) => f.tagged && !isEmpty(f.present)), intersect(range, this.flex));
       body.push(flexible === true ? tags : `if (${flexible}) {\n    ${tags.replace(/\n/g, '\n  ')}\n  }`);

@@ -49,14 +49,8 @@ export function encodeAddPartitionsToTxnRequest(w: Writer, v: number, m: Input<A
   if (v <= 3) {
     if (v === 3) w.writeCompactString(m.v3AndBelowTransactionalId ?? "");
     else w.writeString(m.v3AndBelowTransactionalId ?? "");
-  }
-  if (v <= 3) {
     w.writeInt64(m.v3AndBelowProducerId ?? 0);
-  }
-  if (v <= 3) {
     w.writeInt16(m.v3AndBelowProducerEpoch ?? 0);
-  }
-  if (v <= 3) {
     if (v === 3) w.writeCompactArray(m.v3AndBelowTopics ?? [], (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w, v, e));
     else w.writeArray(m.v3AndBelowTopics ?? [], (w, e) => encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w, v, e));
   }
@@ -155,8 +149,6 @@ export function encodeAddPartitionsToTxnResponse(w: Writer, v: number, m: Input<
   w.writeInt32(m.throttleTimeMs ?? 0);
   if (v >= 4) {
     w.writeInt16(m.errorCode ?? 0);
-  }
-  if (v >= 4) {
     w.writeCompactArray(m.resultsByTransaction ?? [], (w, e) => encodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(w, v, e));
   }
   if (v <= 3) {

@@ -36,8 +36,6 @@ export function decodeApiVersionsRequest(r: Reader, v: number): ApiVersionsReque
 export function encodeApiVersionsRequest(w: Writer, v: number, m: Input<ApiVersionsRequest>): void {
   if (v >= 3) {
     w.writeCompactString(m.clientSoftwareName ?? "");
-  }
-  if (v >= 3) {
     w.writeCompactString(m.clientSoftwareVersion ?? "");
   }
   if (v >= 3) {

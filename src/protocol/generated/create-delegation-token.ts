@@ -43,8 +43,6 @@ export function decodeCreateDelegationTokenRequest(r: Reader, v: number): Create
 export function encodeCreateDelegationTokenRequest(w: Writer, v: number, m: Input<CreateDelegationTokenRequest>): void {
   if (v === 3) {
     w.writeCompactNullableString(m.ownerPrincipalType === undefined ? "" : m.ownerPrincipalType);
-  }
-  if (v === 3) {
     w.writeCompactNullableString(m.ownerPrincipalName === undefined ? "" : m.ownerPrincipalName);
   }
   if (v >= 2) w.writeCompactArray(m.renewers ?? [], (w, e) => encodeCreateDelegationTokenRequestCreatableRenewers(w, v, e));
@@ -136,8 +134,6 @@ export function encodeCreateDelegationTokenResponse(w: Writer, v: number, m: Inp
   else w.writeString(m.principalName ?? "");
   if (v === 3) {
     w.writeCompactString(m.tokenRequesterPrincipalType ?? "");
-  }
-  if (v === 3) {
     w.writeCompactString(m.tokenRequesterPrincipalName ?? "");
   }
   w.writeInt64(m.issueTimestampMs ?? 0);

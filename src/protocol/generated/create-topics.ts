@@ -236,11 +236,7 @@ function encodeCreateTopicsResponseCreatableTopicResult(w: Writer, v: number, m:
   }
   if (v >= 5) {
     w.writeInt32(m.numPartitions ?? -1);
-  }
-  if (v >= 5) {
     w.writeInt16(m.replicationFactor ?? -1);
-  }
-  if (v >= 5) {
     w.writeCompactNullableArray(m.configs === undefined ? [] : m.configs, (w, e) => encodeCreateTopicsResponseCreatableTopicConfigs(w, v, e));
   }
   if (v >= 5) {

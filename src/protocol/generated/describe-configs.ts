@@ -208,8 +208,6 @@ function encodeDescribeConfigsResponseDescribeConfigsResourceResult(w: Writer, v
   }
   if (v >= 3) {
     w.writeInt8(m.configType ?? 0);
-  }
-  if (v >= 3) {
     if (v === 4) w.writeCompactNullableString(m.documentation === undefined ? "" : m.documentation);
     else w.writeNullableString(m.documentation === undefined ? "" : m.documentation);
   }

@@ -147,8 +147,6 @@ function encodeDescribeDelegationTokenResponseDescribedDelegationToken(w: Writer
   else w.writeString(m.principalName ?? "");
   if (v === 3) {
     w.writeCompactString(m.tokenRequesterPrincipalType ?? "");
-  }
-  if (v === 3) {
     w.writeCompactString(m.tokenRequesterPrincipalName ?? "");
   }
   w.writeInt64(m.issueTimestamp ?? 0);

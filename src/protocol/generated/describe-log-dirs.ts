@@ -134,8 +134,6 @@ function encodeDescribeLogDirsResponseDescribeLogDirsResult(w: Writer, v: number
   else w.writeArray(m.topics ?? [], (w, e) => encodeDescribeLogDirsResponseDescribeLogDirsTopic(w, v, e));
   if (v === 4) {
     w.writeInt64(m.totalBytes ?? -1);
-  }
-  if (v === 4) {
     w.writeInt64(m.usableBytes ?? -1);
   }
   if (v >= 2) {

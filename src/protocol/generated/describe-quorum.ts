@@ -200,8 +200,6 @@ function encodeDescribeQuorumResponseReplicaState(w: Writer, v: number, m: Input
   w.writeInt64(m.logEndOffset ?? 0);
   if (v >= 1) {
     w.writeInt64(m.lastFetchTimestamp ?? -1);
-  }
-  if (v >= 1) {
     w.writeInt64(m.lastCaughtUpTimestamp ?? -1);
   }
   w.writeUnsignedVarInt(0);

@@ -79,8 +79,6 @@ export function encodeEndTxnResponse(w: Writer, v: number, m: Input<EndTxnRespon
   w.writeInt16(m.errorCode ?? 0);
   if (v === 5) {
     w.writeInt64(m.producerId ?? -1);
-  }
-  if (v === 5) {
     w.writeInt16(m.producerEpoch ?? -1);
   }
   if (v >= 3) {

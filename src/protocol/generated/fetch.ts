@@ -95,8 +95,6 @@ export function encodeFetchRequest(w: Writer, v: number, m: Input<FetchRequest>)
   }
   if (v >= 7) {
     w.writeInt32(m.sessionId ?? 0);
-  }
-  if (v >= 7) {
     w.writeInt32(m.sessionEpoch ?? -1);
   }
   if (v >= 12) w.writeCompactArray(m.topics ?? [], (w, e) => encodeFetchRequestFetchTopic(w, v, e));
@@ -349,8 +347,6 @@ export function encodeFetchResponse(w: Writer, v: number, m: Input<FetchResponse
   }
   if (v >= 7) {
     w.writeInt16(m.errorCode ?? 0);
-  }
-  if (v >= 7) {
     w.writeInt32(m.sessionId ?? 0);
   }
   if (v >= 12) w.writeCompactArray(m.responses ?? [], (w, e) => encodeFetchResponseFetchableTopicResponse(w, v, e));

@@ -98,12 +98,8 @@ export function encodeFindCoordinatorResponse(w: Writer, v: number, m: Input<Fin
   }
   if (v <= 3) {
     w.writeInt32(m.nodeId ?? 0);
-  }
-  if (v <= 3) {
     if (v === 3) w.writeCompactString(m.host ?? "");
     else w.writeString(m.host ?? "");
-  }
-  if (v <= 3) {
     w.writeInt32(m.port ?? 0);
   }
   if (v >= 4) {

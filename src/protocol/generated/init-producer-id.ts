@@ -45,8 +45,6 @@ export function encodeInitProducerIdRequest(w: Writer, v: number, m: Input<InitP
   w.writeInt32(m.transactionTimeoutMs ?? 0);
   if (v >= 3) {
     w.writeInt64(m.producerId ?? -1);
-  }
-  if (v >= 3) {
     w.writeInt16(m.producerEpoch ?? -1);
   }
   if (v >= 2) {

@@ -142,8 +142,6 @@ function encodeLeaderAndIsrRequestLeaderAndIsrPartitionState(w: Writer, v: numbe
   if (v >= 3) {
     if (v >= 4) w.writeCompactArray(m.addingReplicas ?? [], (w, e) => w.writeInt32(e));
     else w.writeArray(m.addingReplicas ?? [], (w, e) => w.writeInt32(e));
-  }
-  if (v >= 3) {
     if (v >= 4) w.writeCompactArray(m.removingReplicas ?? [], (w, e) => w.writeInt32(e));
     else w.writeArray(m.removingReplicas ?? [], (w, e) => w.writeInt32(e));
   }

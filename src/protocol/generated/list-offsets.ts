@@ -214,8 +214,6 @@ function encodeListOffsetsResponseListOffsetsPartitionResponse(w: Writer, v: num
   }
   if (v >= 1) {
     w.writeInt64(m.timestamp ?? -1);
-  }
-  if (v >= 1) {
     w.writeInt64(m.offset ?? -1);
   }
   if (v >= 4) {

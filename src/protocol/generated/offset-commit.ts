@@ -50,8 +50,6 @@ export function encodeOffsetCommitRequest(w: Writer, v: number, m: Input<OffsetC
   else w.writeString(m.groupId ?? "");
   if (v >= 1) {
     w.writeInt32(m.generationIdOrMemberEpoch ?? -1);
-  }
-  if (v >= 1) {
     if (v >= 8) w.writeCompactString(m.memberId ?? "");
     else w.writeString(m.memberId ?? "");
   }

@@ -44,8 +44,6 @@ export function encodeOffsetFetchRequest(w: Writer, v: number, m: Input<OffsetFe
   if (v <= 7) {
     if (v >= 6) w.writeCompactString(m.groupId ?? "");
     else w.writeString(m.groupId ?? "");
-  }
-  if (v <= 7) {
     if (v >= 6) if (v >= 2) w.writeCompactNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
     else w.writeCompactArray(notNull(m.topics === undefined ? [] : m.topics, 'topics'), (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
     else if (v >= 2) w.writeNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopic(w, v, e));
@@ -116,8 +114,6 @@ function encodeOffsetFetchRequestOffsetFetchRequestGroup(w: Writer, v: number, m
   w.writeCompactString(m.groupId ?? "");
   if (v === 9) {
     w.writeCompactNullableString(m.memberId === undefined ? null : m.memberId);
-  }
-  if (v === 9) {
     w.writeInt32(m.memberEpoch ?? -1);
   }
   w.writeCompactNullableArray(m.topics === undefined ? [] : m.topics, (w, e) => encodeOffsetFetchRequestOffsetFetchRequestTopics(w, v, e));

@@ -249,8 +249,6 @@ function encodeProduceResponsePartitionProduceResponse(w: Writer, v: number, m: 
   if (v >= 8) {
     if (v >= 9) w.writeCompactArray(m.recordErrors ?? [], (w, e) => encodeProduceResponseBatchIndexAndErrorMessage(w, v, e));
     else w.writeArray(m.recordErrors ?? [], (w, e) => encodeProduceResponseBatchIndexAndErrorMessage(w, v, e));
-  }
-  if (v >= 8) {
     if (v >= 9) w.writeCompactNullableString(m.errorMessage === undefined ? null : m.errorMessage);
     else w.writeNullableString(m.errorMessage === undefined ? null : m.errorMessage);
   }

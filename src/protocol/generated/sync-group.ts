@@ -61,8 +61,6 @@ export function encodeSyncGroupRequest(w: Writer, v: number, m: Input<SyncGroupR
   }
   if (v === 5) {
     w.writeCompactNullableString(m.protocolType === undefined ? null : m.protocolType);
-  }
-  if (v === 5) {
     w.writeCompactNullableString(m.protocolName === undefined ? null : m.protocolName);
   }
   if (v >= 4) w.writeCompactArray(m.assignments ?? [], (w, e) => encodeSyncGroupRequestSyncGroupRequestAssignment(w, v, e));
@@ -134,8 +132,6 @@ export function encodeSyncGroupResponse(w: Writer, v: number, m: Input<SyncGroup
   w.writeInt16(m.errorCode ?? 0);
   if (v === 5) {
     w.writeCompactNullableString(m.protocolType === undefined ? null : m.protocolType);
-  }
-  if (v === 5) {
     w.writeCompactNullableString(m.protocolName === undefined ? null : m.protocolName);
   }
   if (v >= 4) w.writeCompactBytes(m.assignment ?? EMPTY_BUFFER);

@@ -60,11 +60,7 @@ export function encodeTxnOffsetCommitRequest(w: Writer, v: number, m: Input<TxnO
   w.writeInt16(m.producerEpoch ?? 0);
   if (v >= 3) {
     w.writeInt32(m.generationId ?? -1);
-  }
-  if (v >= 3) {
     w.writeCompactString(m.memberId ?? "");
-  }
-  if (v >= 3) {
     w.writeCompactNullableString(m.groupInstanceId === undefined ? null : m.groupInstanceId);
   }
   if (v >= 3) w.writeCompactArray(m.topics ?? [], (w, e) => encodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(w, v, e));

@@ -219,8 +219,6 @@ function encodeUpdateMetadataRequestUpdateMetadataBroker(w: Writer, v: number, m
   w.writeInt32(m.id ?? 0);
   if (v === 0) {
     w.writeString(m.v0Host ?? "");
-  }
-  if (v === 0) {
     w.writeInt32(m.v0Port ?? 0);
   }
   if (v >= 1) {

@@ -100,8 +100,6 @@ function encodeVoteRequestPartitionData(w: Writer, v: number, m: Input<VoteReque
   w.writeInt32(m.candidateId ?? 0);
   if (v === 1) {
     w.writeUuid(m.candidateDirectoryId ?? ZERO_UUID);
-  }
-  if (v === 1) {
     w.writeUuid(m.voterDirectoryId ?? ZERO_UUID);
   }
   w.writeInt32(m.lastOffsetEpoch ?? 0);
