@@ -1,6 +1,7 @@
 /**
  * Crash-safe file replacement: write `<path>.tmp`, fsync it, rename over `path`, fsync the
  * directory. After a crash the file holds either the old or the new content, never a mix.
+ * Also `fsyncDirectory`, which makes newly created entries of a directory durable.
  */
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -15,10 +16,15 @@ export async function writeFileAtomically(path: string, content: string): Promis
     await file.close();
   }
   await rename(tmp, path);
-  const dir = await open(dirname(path), 'r');
+  await fsyncDirectory(dirname(path));
+}
+
+/** fsyncs a directory so entries created or renamed in it survive a crash. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
   try {
-    await dir.sync();
+    await handle.sync();
   } finally {
-    await dir.close();
+    await handle.close();
   }
 }

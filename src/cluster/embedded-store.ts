@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrokerConfig } from '../config/broker-config.ts';
 import { ErrorCode } from '../protocol/errors.ts';
+import { fsyncDirectory } from './atomic-write.ts';
 import { KafkaApiError } from './kafka-api-error.ts';
 import { MetadataImage } from './metadata-image.ts';
 import type { BrokerInfo, TopicInfo } from './metadata-image.ts';
@@ -62,16 +63,22 @@ export class EmbeddedMetadataStore implements MetadataStore {
     const { clusterId } = await ensureMetaProperties(config.logDirs, config.nodeId, config.clusterId);
     const dir = join(config.logDirs[0], METADATA_DIR_NAME);
     await mkdir(dir, { recursive: true });
+    await fsyncDirectory(config.logDirs[0]);
     const { log, loaded } = await MetadataLogFile.open(join(dir, METADATA_LOG_FILE_NAME));
     if (loaded.truncatedTornTail) logger.warn(`${log.path}: dropped a torn last record left by a crash`);
-    const image = replay(new MetadataImage({ clusterId, controllerId: config.nodeId }), loaded.records, log.path);
-    const store = new EmbeddedMetadataStore(config, log, image, logger);
-    if (loaded.records.length === 0) {
-      await store.#append({ type: 'header', version: METADATA_LOG_VERSION, clusterId });
+    try {
+      const image = replay(new MetadataImage({ clusterId, controllerId: config.nodeId }), loaded.records, log.path);
+      const store = new EmbeddedMetadataStore(config, log, image, logger);
+      if (loaded.records.length === 0) {
+        await store.#append({ type: 'header', version: METADATA_LOG_VERSION, clusterId });
+      }
+      await store.registerBroker(selfBrokerInfo(config));
+      logger.info(`metadata: cluster ${clusterId}, ${image.topicsByName.size} topic(s) loaded`);
+      return store;
+    } catch (err) {
+      await log.close();
+      throw err;
     }
-    await store.registerBroker(selfBrokerInfo(config));
-    logger.info(`metadata: cluster ${clusterId}, ${image.topicsByName.size} topic(s) loaded`);
-    return store;
   }
 
   image(): MetadataImage {

@@ -13,7 +13,9 @@
  */
 import { open, readFile, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { crc32c } from '../protocol/crc32c.ts';
+import { fsyncDirectory } from './atomic-write.ts';
 import { isMetadataRecord } from './metadata-records.ts';
 import type { MetadataRecord } from './metadata-records.ts';
 
@@ -40,6 +42,11 @@ export class MetadataLogFile {
   static async open(path: string): Promise<{ log: MetadataLogFile; loaded: LoadedMetadataLog }> {
     const loaded = await readAndRepair(path);
     const handle = await open(path, 'a');
+    // The file may have just been created: make its directory entry durable too.
+    await fsyncDirectory(dirname(path)).catch(async (err: unknown) => {
+      await handle.close();
+      throw err;
+    });
     return { log: new MetadataLogFile(path, handle), loaded };
   }
 

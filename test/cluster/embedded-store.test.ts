@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { METADATA_DIR_NAME, METADATA_LOG_FILE_NAME } from '../../src/cluster/embedded-store.ts';
 import type { MetadataChange } from '../../src/cluster/metadata-store.ts';
@@ -232,4 +232,30 @@ test('operations after close fail', async () => {
   const store = await openStore(await tempDir());
   await store.close();
   await rejectsWith(store.createTopic(spec('late')), ErrorCode.UNKNOWN_SERVER_ERROR, /closed/);
+});
+
+test('a throwing listener does not break the store or other listeners', async () => {
+  const store = await openStore(await tempDir());
+  let calls = 0;
+  store.onChange(() => {
+    throw new Error('listener bug');
+  });
+  store.onChange(() => {
+    calls++;
+  });
+  await store.createTopic(spec('x'));
+  assert.equal(calls, 1);
+  assert.ok(store.image().topic('x'));
+  await store.close();
+});
+
+test('a metadata log of another cluster is refused', async () => {
+  const dir = await tempDir();
+  await (await openStore(dir)).close();
+  const path = join(dir, METADATA_DIR_NAME, METADATA_LOG_FILE_NAME);
+  const text = await readFile(path, 'utf8');
+  const otherDir = await tempDir();
+  await (await openStore(otherDir)).close();
+  await writeFile(join(otherDir, METADATA_DIR_NAME, METADATA_LOG_FILE_NAME), text);
+  await assert.rejects(openStore(otherDir), /belongs to cluster/);
 });
