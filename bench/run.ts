@@ -4,7 +4,8 @@
 // Knobs (environment): BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3),
 // BENCH_TARGETS (mock,gregor), BENCH_SCENARIOS (1,2,3), BENCH_PARTITIONS (16),
 // BENCH_FETCH_WAIT_MS (500), BENCH_CEILING_SECONDS (3), BENCH_DISK_MIB (1024),
-// BENCH_DATA_DIR (os tmpdir), BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree).
+// BENCH_DATA_DIR (os tmpdir), BENCH_NODE_CLIENT (1; 0 skips the kafkajs view),
+// BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree).
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { buildTools } from './lib/build.ts';
 import { measureCeilings } from './lib/ceilings.ts';
 import type { Ceilings } from './lib/ceilings.ts';
-import { ceilingsTable, scenarioTable } from './lib/report.ts';
+import { runNodeClient } from './lib/node-client.ts';
+import type { NodeClientResult } from './lib/node-client.ts';
+import { ceilingsTable, nodeClientTable, scenarioTable } from './lib/report.ts';
 import { SCENARIOS, runScenario } from './lib/scenarios.ts';
 import type { BenchConfig, ScenarioResult } from './lib/scenarios.ts';
 import { gregorAvailable, startGregor, startMock } from './lib/targets.ts';
@@ -62,8 +65,9 @@ async function main(): Promise<void> {
       fdatasyncSeconds: envNumber('BENCH_CEILING_SECONDS', 3),
     });
     log(`\n${ceilingsTable(ceilings)}\n`);
-    const results = await runAll(cfg, tools.mockBroker, ceilings);
-    await writeFile(join(resultsDir, `${stamp}.json`), JSON.stringify({ stamp, cfg, ceilings, results }, null, 2));
+    const results = await runAll(cfg, ceilings);
+    const nodeClient = process.env.BENCH_NODE_CLIENT === '0' ? [] : await runNodeClientView(cfg, ceilings);
+    await writeFile(join(resultsDir, `${stamp}.json`), JSON.stringify({ stamp, cfg, ceilings, results, nodeClient }, null, 2));
     log(`\nraw figures: bench/results/${stamp}.json`);
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
@@ -71,36 +75,51 @@ async function main(): Promise<void> {
   }
 }
 
-async function runAll(cfg: BenchConfig, mockBroker: string, ceilings: Ceilings): Promise<ScenarioResult[]> {
+async function runAll(cfg: BenchConfig, ceilings: Ceilings): Promise<ScenarioResult[]> {
   const targets = envList('BENCH_TARGETS', 'mock,gregor');
   const ids = envList('BENCH_SCENARIOS', '1,2,3').map(Number);
   const all: ScenarioResult[] = [];
   for (const scenario of SCENARIOS.filter((s) => ids.includes(s.id))) {
     log(`\n## Scenario ${scenario.id}: ${scenario.title} (acks=1, linger ${scenario.lingerMs} ms, batch 1 MiB, ${cfg.partitions} partitions)`);
-    const results: ScenarioResult[] = [];
-    for (const name of targets) {
-      const start = starter(name, cfg);
-      if (!start) continue;
-      log(`- ${name}`);
-      let target: Target;
-      try {
-        target = await start();
-      } catch (err) {
-        log(`  NOT RUNNABLE: ${(err as Error).message}`);
-        continue;
-      }
-      try {
-        results.push(await runScenario(target, scenario, cfg, log));
-      } catch (err) {
-        log(`  FAILED: ${(err as Error).message}`);
-      } finally {
-        await target.stop();
-      }
-    }
+    const results = await forEachTarget(targets, cfg, (target) => runScenario(target, scenario, cfg, log));
     log(`\n${scenarioTable(results, ceilings)}`);
     all.push(...results);
   }
   return all;
+}
+
+async function runNodeClientView(cfg: BenchConfig, ceilings: Ceilings): Promise<NodeClientResult[]> {
+  log(`\n## Node client view: kafkajs producer, max rate, 1 KiB records, acks=1, ${cfg.seconds} s`);
+  const results = await forEachTarget(envList('BENCH_TARGETS', 'mock,gregor'), cfg, (target) =>
+    runNodeClient(benchDir, target, cfg.partitions, cfg.warmupSeconds, cfg.seconds),
+  );
+  log(`\n${nodeClientTable(results, ceilings)}`);
+  return results;
+}
+
+/** Starts each target fresh, runs the measurement, stops it; a target that fails is reported and skipped. */
+async function forEachTarget<T>(names: string[], cfg: BenchConfig, measure: (target: Target) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (const name of names) {
+    const start = starter(name, cfg);
+    if (!start) continue;
+    log(`- ${name}`);
+    let target: Target;
+    try {
+      target = await start();
+    } catch (err) {
+      log(`  NOT RUNNABLE: ${(err as Error).message}`);
+      continue;
+    }
+    try {
+      results.push(await measure(target));
+    } catch (err) {
+      log(`  FAILED: ${(err as Error).message}`);
+    } finally {
+      await target.stop();
+    }
+  }
+  return results;
 }
 
 function starter(name: string, cfg: BenchConfig): (() => Promise<Target>) | null {

@@ -2,6 +2,7 @@
 // docs/PERFORMANCE.md as they are).
 import type { Ceilings } from './ceilings.ts';
 import type { LatencySummary } from './latency.ts';
+import type { NodeClientResult } from './node-client.ts';
 import type { ScenarioResult } from './scenarios.ts';
 import { fmt } from './scenarios.ts';
 
@@ -18,14 +19,14 @@ export function ceilingsTable(c: Ceilings): string {
 
 export function scenarioTable(results: ScenarioResult[], c: Ceilings): string {
   const rows = [
-    '| target | records/s | MiB/s | avg | p50 | p95 | p99 | p99.9 | max (ms) | consumer records/s | consumer MiB/s | broker CPU s/GiB | peak RSS MiB | MiB/s ÷ loopback | MiB/s ÷ disk |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| target | records/s | MiB/s | avg | p50 | p95 | p99 | p99.9 | max (ms) | consumer records/s | consumer MiB/s | broker CPU s/GiB | broker core busy | peak RSS MiB | MiB/s ÷ loopback | MiB/s ÷ disk |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     const m = r.median;
     rows.push(
       `| ${r.target} | ${fmt(m.recordsPerSec)} | ${m.MiBps.toFixed(1)} | ${latencyCells(m.latency)} | ${fmt(m.consumerRecordsPerSec)} | ` +
-        `${m.consumerMiBps.toFixed(1)} | ${m.brokerCpuSecPerGiB.toFixed(1)} | ${r.peakRssMiB.toFixed(0)} | ` +
+        `${m.consumerMiBps.toFixed(1)} | ${m.brokerCpuSecPerGiB.toFixed(1)} | ${m.brokerCoreBusyPct.toFixed(0)} % | ${r.peakRssMiB.toFixed(0)} | ` +
         `${ratio(m.MiBps, c.loopbackMiBps)} | ${ratio(m.MiBps, c.diskWriteMiBps)} |`,
     );
   }
@@ -50,4 +51,15 @@ function ms(v: number): string {
 
 function ratio(value: number, ceiling: number): string {
   return ceiling > 0 ? `${((value / ceiling) * 100).toFixed(1)} %` : '-';
+}
+
+export function nodeClientTable(results: NodeClientResult[], c: Ceilings): string {
+  const rows = [
+    '| target | records/s | MiB/s | send() avg | p50 | p95 | p99 | p99.9 | max (ms) | broker CPU s/GiB | MiB/s ÷ loopback |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    rows.push(`| ${r.target} | ${fmt(r.recordsPerSec)} | ${r.MiBps.toFixed(1)} | ${latencyCells(r.sendLatency)} | ${r.brokerCpuSecPerGiB.toFixed(1)} | ${ratio(r.MiBps, c.loopbackMiBps)} |`);
+  }
+  return rows.join('\n');
 }

@@ -49,6 +49,8 @@ export interface RunFigures {
   consumerRecordsPerSec: number;
   consumerMiBps: number;
   brokerCpuSecPerGiB: number;
+  /** broker CPU time over the produce phase's wall time: near 100 % means the broker is the limit */
+  brokerCoreBusyPct: number;
 }
 
 export interface ScenarioResult {
@@ -101,12 +103,14 @@ async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, labe
   const live = e2eFile ? startConsumer(cfg.perf, { ...consumeSpec, maxRecords: records, exitAtEnd: false, latencyFile: e2eFile, timeoutMs }) : null;
   if (live) await new Promise((resolve) => setTimeout(resolve, CONSUMER_START_MS));
   const cpuBefore = await cpuSeconds(target.pid);
+  const wallBefore = performance.now();
   const produced = await produce(cfg.perf, {
     bootstrap: target.bootstrap, topic, recordBytes: scenario.recordBytes, records, acks: ACKS,
     lingerMs: scenario.lingerMs, batchBytes: BATCH_BYTES, rateLimit: pacing.rateLimit, latencyFile, timeoutMs,
   });
   const consumed = live ? await live.done : null;
   const cpuUsed = (await cpuSeconds(target.pid)) - cpuBefore;
+  const wallMs = performance.now() - wallBefore;
   const readBack = consumed ?? (await startConsumer(cfg.perf, {
     ...consumeSpec, maxRecords: produced.delivered, exitAtEnd: true, latencyFile: null, timeoutMs: (cfg.seconds * 2 + 30) * 1000,
   }).done);
@@ -121,6 +125,7 @@ async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, labe
     consumerRecordsPerSec: perSec(readBack.records, readBack.elapsedMs),
     consumerMiBps: perSec(readBack.bytes, readBack.elapsedMs) / MiB,
     brokerCpuSecPerGiB: cpuUsed / (produced.bytes / GiB),
+    brokerCoreBusyPct: (cpuUsed * 1000 * 100) / wallMs,
   };
   await rm(latencyFile, { force: true });
   if (e2eFile) await rm(e2eFile, { force: true });
@@ -176,6 +181,7 @@ function medianOf(runs: RunFigures[]): RunFigures {
     consumerRecordsPerSec: m((r) => r.consumerRecordsPerSec),
     consumerMiBps: m((r) => r.consumerMiBps),
     brokerCpuSecPerGiB: m((r) => r.brokerCpuSecPerGiB),
+    brokerCoreBusyPct: m((r) => r.brokerCoreBusyPct),
   };
 }
 

@@ -83,7 +83,7 @@ export async function startGregor(repoRoot: string, partitions: number, logFile:
 
 /** CreateTopics through a real client; a failure falls back to auto-creation (num.partitions). */
 async function createTopicWithKafkajs(bootstrap: string, topic: string, partitions: number): Promise<void> {
-  const admin = new Kafka({ brokers: [bootstrap], clientId: 'gregor-bench', logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ brokers: [bootstrap], clientId: 'gregor-bench', logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
   try {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true, timeout: 10_000 });
