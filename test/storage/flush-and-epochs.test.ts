@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { appendBatches, openLog, tempDir, testConfig } from './helpers.ts';
+
+test('flush.messages fsyncs once enough messages are unflushed', async () => {
+  const dir = await tempDir();
+  const log = await openLog({ dir, config: testConfig({ flushMessages: 10 }) });
+  await appendBatches(log, 2, 4);
+  assert.equal(log.recoveryPoint, 0);
+  await appendBatches(log, 1, 4);
+  assert.equal(log.recoveryPoint, 12);
+  await appendBatches(log, 1, 4);
+  assert.equal(log.recoveryPoint, 12);
+  await log.close();
+});
+
+test('without flush.messages nothing is flushed until flush()', async () => {
+  const dir = await tempDir();
+  const log = await openLog({ dir });
+  await appendBatches(log, 5, 4);
+  assert.equal(log.recoveryPoint, 0);
+  await log.flush();
+  assert.equal(log.recoveryPoint, 20);
+  await log.close();
+});
+
+test('the leader-epoch cache records new epochs, persists them and answers endOffsetForEpoch', async () => {
+  const dir = await tempDir();
+  const log = await openLog({ dir });
+  await appendBatches(log, 2, 5, { epoch: 1 });
+  await appendBatches(log, 1, 5, { epoch: 3 });
+  await appendBatches(log, 1, 5, { epoch: 3 });
+  const file = await fs.readFile(path.join(dir, 'topic-0', 'leader-epoch-checkpoint'), 'utf8');
+  assert.equal(file, '0\n2\n1 0\n3 10\n');
+  assert.deepEqual(log.endOffsetForEpoch(1), { epoch: 1, endOffset: 10 });
+  assert.deepEqual(log.endOffsetForEpoch(2), { epoch: 1, endOffset: 10 });
+  assert.deepEqual(log.endOffsetForEpoch(3), { epoch: 3, endOffset: 20 });
+  assert.deepEqual(log.endOffsetForEpoch(0), { epoch: 0, endOffset: 0 });
+  assert.deepEqual(log.endOffsetForEpoch(4), { epoch: -1, endOffset: -1 });
+  await log.close();
+  const reopened = await openLog({ dir, recoveryPoint: 20 });
+  assert.deepEqual(reopened.endOffsetForEpoch(1), { epoch: 1, endOffset: 10 });
+  await reopened.truncateTo(10);
+  assert.deepEqual(reopened.endOffsetForEpoch(1), { epoch: 1, endOffset: 10 });
+  assert.equal(await fs.readFile(path.join(dir, 'topic-0', 'leader-epoch-checkpoint'), 'utf8'), '0\n1\n1 0\n');
+  await reopened.close();
+});
+
+test('recovery rebuilds the leader-epoch cache from the recovered batches', async () => {
+  const dir = await tempDir();
+  const log = await openLog({ dir });
+  await appendBatches(log, 1, 5, { epoch: 2 });
+  await appendBatches(log, 1, 5, { epoch: 4 });
+  await log.close();
+  await fs.rm(path.join(dir, 'topic-0', 'leader-epoch-checkpoint'));
+  const recovered = await openLog({ dir, needsRecovery: true });
+  assert.deepEqual(recovered.leaderEpochCache.entries(), [
+    { epoch: 2, startOffset: 0 },
+    { epoch: 4, startOffset: 5 },
+  ]);
+  await recovered.close();
+});
