@@ -82,11 +82,14 @@ export async function runScenario(target: Target, scenario: Scenario, cfg: Bench
   }
   const warm = await oneRun(target, scenario, cfg, 'warmup', Math.max(1000, Math.round(pacing.ratePerSec * cfg.warmupSeconds)), pacing);
   log(`  warm-up: ${fmt(warm.recordsPerSec)} records/s`);
+  if (warm.records === 0) throw new Error(`no record delivered in the warm-up (${fmt(warm.failed)} failed)`);
   const runs: RunFigures[] = [];
   for (let i = 1; i <= cfg.runs; i++) {
     const figures = await oneRun(target, scenario, cfg, `run${i}`, Math.max(1000, Math.round(pacing.ratePerSec * cfg.seconds)), pacing);
-    log(`  run ${i}: ${fmt(figures.recordsPerSec)} records/s, ${figures.MiBps.toFixed(1)} MiB/s, p99 ${figures.latency.p99Ms.toFixed(2)} ms` +
-      (figures.endToEnd ? `, end-to-end p99 ${figures.endToEnd.p99Ms.toFixed(2)} ms` : ''));
+    log(`  run ${i}: ${fmt(figures.records)} records (${fmt(figures.failed)} failed), ${fmt(figures.recordsPerSec)} records/s, ` +
+      `${figures.MiBps.toFixed(1)} MiB/s, p99 ${figures.latency.p99Ms.toFixed(2)} ms` +
+      (figures.endToEnd ? `, end-to-end p99 ${figures.endToEnd.p99Ms.toFixed(2)} ms` : '') +
+      `; consumer read ${fmt(figures.consumerRecords)} records at ${figures.consumerMiBps.toFixed(1)} MiB/s`);
     runs.push(figures);
   }
   return { target: target.name, scenario, runs, median: medianOf(runs), peakRssMiB: (await peakRssBytes(target.pid)) / MiB };
