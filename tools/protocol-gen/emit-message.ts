@@ -116,7 +116,8 @@ export class MessageEmitter implements StructNaming {
 
   private emitInterface(def: StructDef): string {
     const lines = this.infos(def).map((f) => {
-      const doc = f.spec.about ? `  /** ${f.spec.about.replace(/\*\//g, '* /')} */\n` : '';
+      // Only names, types and versions come from the schema: its prose is not copied.
+      const doc = `  /** ${versionNote(f.spec)} */\n`;
       return `${doc}  ${f.prop}: ${tsType(f, this)};`;
     });
     return `export interface ${def.tsName} {\n${lines.join('\n')}\n}`;
@@ -226,4 +227,12 @@ export class MessageEmitter implements StructNaming {
     const checks = this.infos(def).map((f) => inputIsDefault(f, this));
     return `function isDefault${def.tsName}(m: Input<${def.tsName}>): boolean {\n  return (\n    ${checks.join(' &&\n    ')}\n  );\n}`;
   }
+}
+
+/** "versions 3+, nullable 3+, tag 0" — the field's version facts, as a doc comment. */
+function versionNote(spec: FieldSpec): string {
+  const notes = [`versions ${spec.versions ?? "0+"}`];
+  if (spec.nullableVersions) notes.push(`nullable ${spec.nullableVersions}`);
+  if (spec.taggedVersions) notes.push(`tagged ${spec.taggedVersions} (tag ${spec.tag})`);
+  return notes.join(', ');
 }

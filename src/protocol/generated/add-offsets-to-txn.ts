@@ -16,13 +16,13 @@ export const ADD_OFFSETS_TO_TXN_API = {
 } as const;
 
 export interface AddOffsetsToTxnRequest {
-  /** The transactional id corresponding to the transaction. */
+  /** versions 0+ */
   transactionalId: string;
-  /** Current producer id in use by the transactional id. */
+  /** versions 0+ */
   producerId: number;
-  /** Current epoch associated with the producer id. */
+  /** versions 0+ */
   producerEpoch: number;
-  /** The unique group identifier. */
+  /** versions 0+ */
   groupId: string;
 }
 
@@ -52,9 +52,9 @@ export function encodeAddOffsetsToTxnRequest(w: Writer, v: number, m: Input<AddO
 }
 
 export interface AddOffsetsToTxnResponse {
-  /** Duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The response error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

@@ -16,15 +16,15 @@ export const ADD_PARTITIONS_TO_TXN_API = {
 } as const;
 
 export interface AddPartitionsToTxnRequest {
-  /** List of transactions to add partitions to. */
+  /** versions 4+ */
   transactions: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction[];
-  /** The transactional id corresponding to the transaction. */
+  /** versions 0-3 */
   v3AndBelowTransactionalId: string;
-  /** Current producer id in use by the transactional id. */
+  /** versions 0-3 */
   v3AndBelowProducerId: number;
-  /** Current epoch associated with the producer id. */
+  /** versions 0-3 */
   v3AndBelowProducerEpoch: number;
-  /** The partitions to add to the transaction. */
+  /** versions 0-3 */
   v3AndBelowTopics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[];
 }
 
@@ -60,15 +60,15 @@ export function encodeAddPartitionsToTxnRequest(w: Writer, v: number, m: Input<A
 }
 
 export interface AddPartitionsToTxnRequestAddPartitionsToTxnTransaction {
-  /** The transactional id corresponding to the transaction. */
+  /** versions 4+ */
   transactionalId: string;
-  /** Current producer id in use by the transactional id. */
+  /** versions 4+ */
   producerId: number;
-  /** Current epoch associated with the producer id. */
+  /** versions 4+ */
   producerEpoch: number;
-  /** Boolean to signify if we want to check if the partition is in the transaction rather than add it. */
+  /** versions 4+ */
   verifyOnly: boolean;
-  /** The partitions to add to the transaction. */
+  /** versions 4+ */
   topics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[];
 }
 
@@ -94,9 +94,9 @@ function encodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(w: Writer,
 }
 
 export interface AddPartitionsToTxnRequestAddPartitionsToTxnTopic {
-  /** The name of the topic. */
+  /** versions 0+ */
   name: string;
-  /** The partition indexes to add to the transaction */
+  /** versions 0+ */
   partitions: number[];
 }
 
@@ -122,13 +122,13 @@ function encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w: Writer, v: nu
 }
 
 export interface AddPartitionsToTxnResponse {
-  /** Duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The response top level error code. */
+  /** versions 4+ */
   errorCode: number;
-  /** Results categorized by transactional ID. */
+  /** versions 4+ */
   resultsByTransaction: AddPartitionsToTxnResponseAddPartitionsToTxnResult[];
-  /** The results for each topic. */
+  /** versions 0-3 */
   resultsByTopicV3AndBelow: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[];
 }
 
@@ -161,9 +161,9 @@ export function encodeAddPartitionsToTxnResponse(w: Writer, v: number, m: Input<
 }
 
 export interface AddPartitionsToTxnResponseAddPartitionsToTxnResult {
-  /** The transactional id corresponding to the transaction. */
+  /** versions 4+ */
   transactionalId: string;
-  /** The results for each topic. */
+  /** versions 4+ */
   topicResults: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[];
 }
 
@@ -183,9 +183,9 @@ function encodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(w: Writer, v: 
 }
 
 export interface AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The results for each partition */
+  /** versions 0+ */
   resultsByPartition: AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult[];
 }
 
@@ -211,9 +211,9 @@ function encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w: Writer
 }
 
 export interface AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult {
-  /** The partition indexes. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The response error code. */
+  /** versions 0+ */
   partitionErrorCode: number;
 }
 

@@ -17,13 +17,15 @@ export const ADD_RAFT_VOTER_API = {
 } as const;
 
 export interface AddRaftVoterRequest {
+  /** versions 0+, nullable 0+ */
   clusterId: string | null;
+  /** versions 0+ */
   timeoutMs: number;
-  /** The replica id of the voter getting added to the topic partition */
+  /** versions 0+ */
   voterId: number;
-  /** The directory id of the voter getting added to the topic partition */
+  /** versions 0+ */
   voterDirectoryId: string;
-  /** The endpoints that can be used to communicate with the voter */
+  /** versions 0+ */
   listeners: AddRaftVoterRequestListener[];
 }
 
@@ -49,11 +51,11 @@ export function encodeAddRaftVoterRequest(w: Writer, v: number, m: Input<AddRaft
 }
 
 export interface AddRaftVoterRequestListener {
-  /** The name of the endpoint */
+  /** versions 0+ */
   name: string;
-  /** The hostname */
+  /** versions 0+ */
   host: string;
-  /** The port */
+  /** versions 0+ */
   port: number;
 }
 
@@ -75,11 +77,11 @@ function encodeAddRaftVoterRequestListener(w: Writer, v: number, m: Input<AddRaf
 }
 
 export interface AddRaftVoterResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

@@ -16,9 +16,9 @@ export const ALLOCATE_PRODUCER_IDS_API = {
 } as const;
 
 export interface AllocateProducerIdsRequest {
-  /** The ID of the requesting broker */
+  /** versions 0+ */
   brokerId: number;
-  /** The epoch of the requesting broker */
+  /** versions 0+ */
   brokerEpoch: number;
 }
 
@@ -38,13 +38,13 @@ export function encodeAllocateProducerIdsRequest(w: Writer, v: number, m: Input<
 }
 
 export interface AllocateProducerIdsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top level response error code */
+  /** versions 0+ */
   errorCode: number;
-  /** The first producer ID in this range, inclusive */
+  /** versions 0+ */
   producerIdStart: number;
-  /** The number of producer IDs in this range */
+  /** versions 0+ */
   producerIdLen: number;
 }
 

@@ -16,9 +16,9 @@ export const ALTER_CLIENT_QUOTAS_API = {
 } as const;
 
 export interface AlterClientQuotasRequest {
-  /** The quota configuration entries to alter. */
+  /** versions 0+ */
   entries: AlterClientQuotasRequestEntryData[];
-  /** Whether the alteration should be validated, but not performed. */
+  /** versions 0+ */
   validateOnly: boolean;
 }
 
@@ -43,9 +43,9 @@ export function encodeAlterClientQuotasRequest(w: Writer, v: number, m: Input<Al
 }
 
 export interface AlterClientQuotasRequestEntryData {
-  /** The quota entity to alter. */
+  /** versions 0+ */
   entity: AlterClientQuotasRequestEntityData[];
-  /** An individual quota configuration entry to alter. */
+  /** versions 0+ */
   ops: AlterClientQuotasRequestOpData[];
 }
 
@@ -71,9 +71,9 @@ function encodeAlterClientQuotasRequestEntryData(w: Writer, v: number, m: Input<
 }
 
 export interface AlterClientQuotasRequestEntityData {
-  /** The entity type. */
+  /** versions 0+ */
   entityType: string;
-  /** The name of the entity, or null if the default. */
+  /** versions 0+, nullable 0+ */
   entityName: string | null;
 }
 
@@ -99,11 +99,11 @@ function encodeAlterClientQuotasRequestEntityData(w: Writer, v: number, m: Input
 }
 
 export interface AlterClientQuotasRequestOpData {
-  /** The quota configuration key. */
+  /** versions 0+ */
   key: string;
-  /** The value to set, otherwise ignored if the value is to be removed. */
+  /** versions 0+ */
   value: number;
-  /** Whether the quota configuration value should be removed, otherwise set. */
+  /** versions 0+ */
   remove: boolean;
 }
 
@@ -130,9 +130,9 @@ function encodeAlterClientQuotasRequestOpData(w: Writer, v: number, m: Input<Alt
 }
 
 export interface AlterClientQuotasResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The quota configuration entries to alter. */
+  /** versions 0+ */
   entries: AlterClientQuotasResponseEntryData[];
 }
 
@@ -157,11 +157,11 @@ export function encodeAlterClientQuotasResponse(w: Writer, v: number, m: Input<A
 }
 
 export interface AlterClientQuotasResponseEntryData {
-  /** The error code, or `0` if the quota alteration succeeded. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or `null` if the quota alteration succeeded. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The quota entity to alter. */
+  /** versions 0+ */
   entity: AlterClientQuotasResponseEntityData[];
 }
 
@@ -189,9 +189,9 @@ function encodeAlterClientQuotasResponseEntryData(w: Writer, v: number, m: Input
 }
 
 export interface AlterClientQuotasResponseEntityData {
-  /** The entity type. */
+  /** versions 0+ */
   entityType: string;
-  /** The name of the entity, or null if the default. */
+  /** versions 0+, nullable 0+ */
   entityName: string | null;
 }
 

@@ -16,9 +16,9 @@ export const ALTER_CONFIGS_API = {
 } as const;
 
 export interface AlterConfigsRequest {
-  /** The updates for each resource. */
+  /** versions 0+ */
   resources: AlterConfigsRequestAlterConfigsResource[];
-  /** True if we should validate the request, but not change the configurations. */
+  /** versions 0+ */
   validateOnly: boolean;
 }
 
@@ -43,11 +43,11 @@ export function encodeAlterConfigsRequest(w: Writer, v: number, m: Input<AlterCo
 }
 
 export interface AlterConfigsRequestAlterConfigsResource {
-  /** The resource type. */
+  /** versions 0+ */
   resourceType: number;
-  /** The resource name. */
+  /** versions 0+ */
   resourceName: string;
-  /** The configurations. */
+  /** versions 0+ */
   configs: AlterConfigsRequestAlterableConfig[];
 }
 
@@ -75,9 +75,9 @@ function encodeAlterConfigsRequestAlterConfigsResource(w: Writer, v: number, m: 
 }
 
 export interface AlterConfigsRequestAlterableConfig {
-  /** The configuration key name. */
+  /** versions 0+ */
   name: string;
-  /** The value to set for the configuration key. */
+  /** versions 0+, nullable 0+ */
   value: string | null;
 }
 
@@ -103,9 +103,9 @@ function encodeAlterConfigsRequestAlterableConfig(w: Writer, v: number, m: Input
 }
 
 export interface AlterConfigsResponse {
-  /** Duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The responses for each resource. */
+  /** versions 0+ */
   responses: AlterConfigsResponseAlterConfigsResourceResponse[];
 }
 
@@ -130,13 +130,13 @@ export function encodeAlterConfigsResponse(w: Writer, v: number, m: Input<AlterC
 }
 
 export interface AlterConfigsResponseAlterConfigsResourceResponse {
-  /** The resource error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The resource error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The resource type. */
+  /** versions 0+ */
   resourceType: number;
-  /** The resource name. */
+  /** versions 0+ */
   resourceName: string;
 }
 

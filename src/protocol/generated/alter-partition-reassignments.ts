@@ -16,9 +16,9 @@ export const ALTER_PARTITION_REASSIGNMENTS_API = {
 } as const;
 
 export interface AlterPartitionReassignmentsRequest {
-  /** The time in ms to wait for the request to complete. */
+  /** versions 0+ */
   timeoutMs: number;
-  /** The topics to reassign. */
+  /** versions 0+ */
   topics: AlterPartitionReassignmentsRequestReassignableTopic[];
 }
 
@@ -38,9 +38,9 @@ export function encodeAlterPartitionReassignmentsRequest(w: Writer, v: number, m
 }
 
 export interface AlterPartitionReassignmentsRequestReassignableTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The partitions to reassign. */
+  /** versions 0+ */
   partitions: AlterPartitionReassignmentsRequestReassignablePartition[];
 }
 
@@ -60,9 +60,9 @@ function encodeAlterPartitionReassignmentsRequestReassignableTopic(w: Writer, v:
 }
 
 export interface AlterPartitionReassignmentsRequestReassignablePartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The replicas to place the partitions on, or null to cancel a pending reassignment for this partition. */
+  /** versions 0+, nullable 0+ */
   replicas: number[] | null;
 }
 
@@ -82,13 +82,13 @@ function encodeAlterPartitionReassignmentsRequestReassignablePartition(w: Writer
 }
 
 export interface AlterPartitionReassignmentsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top-level error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The top-level error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The responses to topics to reassign. */
+  /** versions 0+ */
   responses: AlterPartitionReassignmentsResponseReassignableTopicResponse[];
 }
 
@@ -112,9 +112,9 @@ export function encodeAlterPartitionReassignmentsResponse(w: Writer, v: number, 
 }
 
 export interface AlterPartitionReassignmentsResponseReassignableTopicResponse {
-  /** The topic name */
+  /** versions 0+ */
   name: string;
-  /** The responses to partitions to reassign */
+  /** versions 0+ */
   partitions: AlterPartitionReassignmentsResponseReassignablePartitionResponse[];
 }
 
@@ -134,11 +134,11 @@ function encodeAlterPartitionReassignmentsResponseReassignableTopicResponse(w: W
 }
 
 export interface AlterPartitionReassignmentsResponseReassignablePartitionResponse {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The error code for this partition, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message for this partition, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

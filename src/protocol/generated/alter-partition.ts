@@ -17,10 +17,11 @@ export const ALTER_PARTITION_API = {
 } as const;
 
 export interface AlterPartitionRequest {
-  /** The ID of the requesting broker */
+  /** versions 0+ */
   brokerId: number;
-  /** The epoch of the requesting broker */
+  /** versions 0+ */
   brokerEpoch: number;
+  /** versions 0+ */
   topics: AlterPartitionRequestTopicData[];
 }
 
@@ -42,10 +43,11 @@ export function encodeAlterPartitionRequest(w: Writer, v: number, m: Input<Alter
 }
 
 export interface AlterPartitionRequestTopicData {
-  /** The name of the topic to alter ISRs for */
+  /** versions 0-1 */
   topicName: string;
-  /** The ID of the topic to alter ISRs for */
+  /** versions 2+ */
   topicId: string;
+  /** versions 0+ */
   partitions: AlterPartitionRequestPartitionData[];
 }
 
@@ -71,16 +73,17 @@ function encodeAlterPartitionRequestTopicData(w: Writer, v: number, m: Input<Alt
 }
 
 export interface AlterPartitionRequestPartitionData {
-  /** The partition index */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The leader epoch of this partition */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** The ISR for this partition. Deprecated since version 3. */
+  /** versions 0-2 */
   newIsr: number[];
+  /** versions 3+ */
   newIsrWithEpochs: AlterPartitionRequestBrokerState[];
-  /** 1 if the partition is recovering from an unclean leader election; 0 otherwise. */
+  /** versions 1+ */
   leaderRecoveryState: number;
-  /** The expected epoch of the partition which is being updated. For legacy cluster this is the ZkVersion in the LeaderAndIsr request. */
+  /** versions 0+ */
   partitionEpoch: number;
 }
 
@@ -114,9 +117,9 @@ function encodeAlterPartitionRequestPartitionData(w: Writer, v: number, m: Input
 }
 
 export interface AlterPartitionRequestBrokerState {
-  /** The ID of the broker. */
+  /** versions 3+ */
   brokerId: number;
-  /** The epoch of the broker. It will be -1 if the epoch check is not supported. */
+  /** versions 3+ */
   brokerEpoch: number;
 }
 
@@ -136,10 +139,11 @@ function encodeAlterPartitionRequestBrokerState(w: Writer, v: number, m: Input<A
 }
 
 export interface AlterPartitionResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top level response error code */
+  /** versions 0+ */
   errorCode: number;
+  /** versions 0+ */
   topics: AlterPartitionResponseTopicData[];
 }
 
@@ -161,10 +165,11 @@ export function encodeAlterPartitionResponse(w: Writer, v: number, m: Input<Alte
 }
 
 export interface AlterPartitionResponseTopicData {
-  /** The name of the topic */
+  /** versions 0-1 */
   topicName: string;
-  /** The ID of the topic */
+  /** versions 2+ */
   topicId: string;
+  /** versions 0+ */
   partitions: AlterPartitionResponsePartitionData[];
 }
 
@@ -190,19 +195,19 @@ function encodeAlterPartitionResponseTopicData(w: Writer, v: number, m: Input<Al
 }
 
 export interface AlterPartitionResponsePartitionData {
-  /** The partition index */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The partition level error code */
+  /** versions 0+ */
   errorCode: number;
-  /** The broker ID of the leader. */
+  /** versions 0+ */
   leaderId: number;
-  /** The leader epoch. */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** The in-sync replica IDs. */
+  /** versions 0+ */
   isr: number[];
-  /** 1 if the partition is recovering from an unclean leader election; 0 otherwise. */
+  /** versions 1+ */
   leaderRecoveryState: number;
-  /** The current epoch for the partition for KRaft controllers. The current ZK version for the legacy controllers. */
+  /** versions 0+ */
   partitionEpoch: number;
 }
 

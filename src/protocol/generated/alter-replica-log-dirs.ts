@@ -16,7 +16,7 @@ export const ALTER_REPLICA_LOG_DIRS_API = {
 } as const;
 
 export interface AlterReplicaLogDirsRequest {
-  /** The alterations to make for each directory. */
+  /** versions 0+ */
   dirs: AlterReplicaLogDirsRequestAlterReplicaLogDir[];
 }
 
@@ -39,9 +39,9 @@ export function encodeAlterReplicaLogDirsRequest(w: Writer, v: number, m: Input<
 }
 
 export interface AlterReplicaLogDirsRequestAlterReplicaLogDir {
-  /** The absolute directory path. */
+  /** versions 0+ */
   path: string;
-  /** The topics to add to the directory. */
+  /** versions 0+ */
   topics: AlterReplicaLogDirsRequestAlterReplicaLogDirTopic[];
 }
 
@@ -67,9 +67,9 @@ function encodeAlterReplicaLogDirsRequestAlterReplicaLogDir(w: Writer, v: number
 }
 
 export interface AlterReplicaLogDirsRequestAlterReplicaLogDirTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The partition indexes. */
+  /** versions 0+ */
   partitions: number[];
 }
 
@@ -95,9 +95,9 @@ function encodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w: Writer, v: n
 }
 
 export interface AlterReplicaLogDirsResponse {
-  /** Duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The results for each topic. */
+  /** versions 0+ */
   results: AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult[];
 }
 
@@ -122,9 +122,9 @@ export function encodeAlterReplicaLogDirsResponse(w: Writer, v: number, m: Input
 }
 
 export interface AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult {
-  /** The name of the topic. */
+  /** versions 0+ */
   topicName: string;
-  /** The results for each partition. */
+  /** versions 0+ */
   partitions: AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult[];
 }
 
@@ -150,9 +150,9 @@ function encodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w: Write
 }
 
 export interface AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

@@ -16,9 +16,9 @@ export const API_VERSIONS_API = {
 } as const;
 
 export interface ApiVersionsRequest {
-  /** The name of the client. */
+  /** versions 3+ */
   clientSoftwareName: string;
-  /** The version of the client. */
+  /** versions 3+ */
   clientSoftwareVersion: string;
 }
 
@@ -44,19 +44,19 @@ export function encodeApiVersionsRequest(w: Writer, v: number, m: Input<ApiVersi
 }
 
 export interface ApiVersionsResponse {
-  /** The top-level error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The APIs supported by the broker. */
+  /** versions 0+ */
   apiKeys: ApiVersionsResponseApiVersion[];
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** Features supported by the broker. Note: in v0-v3, features with MinSupportedVersion = 0 are omitted. */
+  /** versions 3+, tagged 3+ (tag 0) */
   supportedFeatures: ApiVersionsResponseSupportedFeatureKey[];
-  /** The monotonically increasing epoch for the finalized features information. Valid values are >= 0. A value of -1 is special and represents unknown epoch. */
+  /** versions 3+, tagged 3+ (tag 1) */
   finalizedFeaturesEpoch: number;
-  /** List of cluster-wide finalized features. The information is valid only if FinalizedFeaturesEpoch >= 0. */
+  /** versions 3+, tagged 3+ (tag 2) */
   finalizedFeatures: ApiVersionsResponseFinalizedFeatureKey[];
-  /** Set by a KRaft controller if the required configurations for ZK migration are present */
+  /** versions 3+, tagged 3+ (tag 3) */
   zkMigrationReady: boolean;
 }
 
@@ -134,11 +134,11 @@ export function encodeApiVersionsResponse(w: Writer, v: number, m: Input<ApiVers
 }
 
 export interface ApiVersionsResponseApiVersion {
-  /** The API index. */
+  /** versions 0+ */
   apiKey: number;
-  /** The minimum supported version, inclusive. */
+  /** versions 0+ */
   minVersion: number;
-  /** The maximum supported version, inclusive. */
+  /** versions 0+ */
   maxVersion: number;
 }
 
@@ -164,11 +164,11 @@ function encodeApiVersionsResponseApiVersion(w: Writer, v: number, m: Input<ApiV
 }
 
 export interface ApiVersionsResponseSupportedFeatureKey {
-  /** The name of the feature. */
+  /** versions 3+ */
   name: string;
-  /** The minimum supported version for the feature. */
+  /** versions 3+ */
   minVersion: number;
-  /** The maximum supported version for the feature. */
+  /** versions 3+ */
   maxVersion: number;
 }
 
@@ -190,11 +190,11 @@ function encodeApiVersionsResponseSupportedFeatureKey(w: Writer, v: number, m: I
 }
 
 export interface ApiVersionsResponseFinalizedFeatureKey {
-  /** The name of the feature. */
+  /** versions 3+ */
   name: string;
-  /** The cluster-wide finalized max version level for the feature. */
+  /** versions 3+ */
   maxVersionLevel: number;
-  /** The cluster-wide finalized min version level for the feature. */
+  /** versions 3+ */
   minVersionLevel: number;
 }
 

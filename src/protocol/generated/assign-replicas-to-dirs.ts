@@ -17,10 +17,11 @@ export const ASSIGN_REPLICAS_TO_DIRS_API = {
 } as const;
 
 export interface AssignReplicasToDirsRequest {
-  /** The ID of the requesting broker */
+  /** versions 0+ */
   brokerId: number;
-  /** The epoch of the requesting broker */
+  /** versions 0+ */
   brokerEpoch: number;
+  /** versions 0+ */
   directories: AssignReplicasToDirsRequestDirectoryData[];
 }
 
@@ -42,8 +43,9 @@ export function encodeAssignReplicasToDirsRequest(w: Writer, v: number, m: Input
 }
 
 export interface AssignReplicasToDirsRequestDirectoryData {
-  /** The ID of the directory */
+  /** versions 0+ */
   id: string;
+  /** versions 0+ */
   topics: AssignReplicasToDirsRequestTopicData[];
 }
 
@@ -63,8 +65,9 @@ function encodeAssignReplicasToDirsRequestDirectoryData(w: Writer, v: number, m:
 }
 
 export interface AssignReplicasToDirsRequestTopicData {
-  /** The ID of the assigned topic */
+  /** versions 0+ */
   topicId: string;
+  /** versions 0+ */
   partitions: AssignReplicasToDirsRequestPartitionData[];
 }
 
@@ -84,7 +87,7 @@ function encodeAssignReplicasToDirsRequestTopicData(w: Writer, v: number, m: Inp
 }
 
 export interface AssignReplicasToDirsRequestPartitionData {
-  /** The partition index */
+  /** versions 0+ */
   partitionIndex: number;
 }
 
@@ -102,10 +105,11 @@ function encodeAssignReplicasToDirsRequestPartitionData(w: Writer, v: number, m:
 }
 
 export interface AssignReplicasToDirsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top level response error code */
+  /** versions 0+ */
   errorCode: number;
+  /** versions 0+ */
   directories: AssignReplicasToDirsResponseDirectoryData[];
 }
 
@@ -127,8 +131,9 @@ export function encodeAssignReplicasToDirsResponse(w: Writer, v: number, m: Inpu
 }
 
 export interface AssignReplicasToDirsResponseDirectoryData {
-  /** The ID of the directory */
+  /** versions 0+ */
   id: string;
+  /** versions 0+ */
   topics: AssignReplicasToDirsResponseTopicData[];
 }
 
@@ -148,8 +153,9 @@ function encodeAssignReplicasToDirsResponseDirectoryData(w: Writer, v: number, m
 }
 
 export interface AssignReplicasToDirsResponseTopicData {
-  /** The ID of the assigned topic */
+  /** versions 0+ */
   topicId: string;
+  /** versions 0+ */
   partitions: AssignReplicasToDirsResponsePartitionData[];
 }
 
@@ -169,9 +175,9 @@ function encodeAssignReplicasToDirsResponseTopicData(w: Writer, v: number, m: In
 }
 
 export interface AssignReplicasToDirsResponsePartitionData {
-  /** The partition index */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The partition level error code */
+  /** versions 0+ */
   errorCode: number;
 }
 

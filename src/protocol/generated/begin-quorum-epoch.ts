@@ -17,11 +17,13 @@ export const BEGIN_QUORUM_EPOCH_API = {
 } as const;
 
 export interface BeginQuorumEpochRequest {
+  /** versions 0+, nullable 0+ */
   clusterId: string | null;
-  /** The replica id of the voter receiving the request */
+  /** versions 1+ */
   voterId: number;
+  /** versions 0+ */
   topics: BeginQuorumEpochRequestTopicData[];
-  /** Endpoints for the leader */
+  /** versions 1+ */
   leaderEndpoints: BeginQuorumEpochRequestLeaderEndpoint[];
 }
 
@@ -55,8 +57,9 @@ export function encodeBeginQuorumEpochRequest(w: Writer, v: number, m: Input<Beg
 }
 
 export interface BeginQuorumEpochRequestTopicData {
-  /** The topic name */
+  /** versions 0+ */
   topicName: string;
+  /** versions 0+ */
   partitions: BeginQuorumEpochRequestPartitionData[];
 }
 
@@ -82,13 +85,13 @@ function encodeBeginQuorumEpochRequestTopicData(w: Writer, v: number, m: Input<B
 }
 
 export interface BeginQuorumEpochRequestPartitionData {
-  /** The partition index */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The directory id of the receiving replica */
+  /** versions 1+ */
   voterDirectoryId: string;
-  /** The ID of the newly elected leader */
+  /** versions 0+ */
   leaderId: number;
-  /** The epoch of the newly elected leader */
+  /** versions 0+ */
   leaderEpoch: number;
 }
 
@@ -118,11 +121,11 @@ function encodeBeginQuorumEpochRequestPartitionData(w: Writer, v: number, m: Inp
 }
 
 export interface BeginQuorumEpochRequestLeaderEndpoint {
-  /** The name of the endpoint */
+  /** versions 1+ */
   name: string;
-  /** The node's hostname */
+  /** versions 1+ */
   host: string;
-  /** The node's port */
+  /** versions 1+ */
   port: number;
 }
 
@@ -144,10 +147,11 @@ function encodeBeginQuorumEpochRequestLeaderEndpoint(w: Writer, v: number, m: In
 }
 
 export interface BeginQuorumEpochResponse {
-  /** The top level error code. */
+  /** versions 0+ */
   errorCode: number;
+  /** versions 0+ */
   topics: BeginQuorumEpochResponseTopicData[];
-  /** Endpoints for all leaders enumerated in PartitionData */
+  /** versions 1+, tagged 1+ (tag 0) */
   nodeEndpoints: BeginQuorumEpochResponseNodeEndpoint[];
 }
 
@@ -191,8 +195,9 @@ export function encodeBeginQuorumEpochResponse(w: Writer, v: number, m: Input<Be
 }
 
 export interface BeginQuorumEpochResponseTopicData {
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
+  /** versions 0+ */
   partitions: BeginQuorumEpochResponsePartitionData[];
 }
 
@@ -218,12 +223,13 @@ function encodeBeginQuorumEpochResponseTopicData(w: Writer, v: number, m: Input<
 }
 
 export interface BeginQuorumEpochResponsePartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
+  /** versions 0+ */
   errorCode: number;
-  /** The ID of the current leader or -1 if the leader is unknown. */
+  /** versions 0+ */
   leaderId: number;
-  /** The latest known leader epoch */
+  /** versions 0+ */
   leaderEpoch: number;
 }
 
@@ -251,11 +257,11 @@ function encodeBeginQuorumEpochResponsePartitionData(w: Writer, v: number, m: In
 }
 
 export interface BeginQuorumEpochResponseNodeEndpoint {
-  /** The ID of the associated node */
+  /** versions 1+ */
   nodeId: number;
-  /** The node's hostname */
+  /** versions 1+ */
   host: string;
-  /** The node's port */
+  /** versions 1+ */
   port: number;
 }
 

@@ -16,17 +16,17 @@ export const BROKER_HEARTBEAT_API = {
 } as const;
 
 export interface BrokerHeartbeatRequest {
-  /** The broker ID. */
+  /** versions 0+ */
   brokerId: number;
-  /** The broker epoch. */
+  /** versions 0+ */
   brokerEpoch: number;
-  /** The highest metadata offset which the broker has reached. */
+  /** versions 0+ */
   currentMetadataOffset: number;
-  /** True if the broker wants to be fenced, false otherwise. */
+  /** versions 0+ */
   wantFence: boolean;
-  /** True if the broker wants to be shut down, false otherwise. */
+  /** versions 0+ */
   wantShutDown: boolean;
-  /** Log directories that failed and went offline. */
+  /** versions 1+, tagged 1+ (tag 0) */
   offlineLogDirs: string[];
 }
 
@@ -72,15 +72,15 @@ export function encodeBrokerHeartbeatRequest(w: Writer, v: number, m: Input<Brok
 }
 
 export interface BrokerHeartbeatResponse {
-  /** Duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** True if the broker has approximately caught up with the latest metadata. */
+  /** versions 0+ */
   isCaughtUp: boolean;
-  /** True if the broker is fenced. */
+  /** versions 0+ */
   isFenced: boolean;
-  /** True if the broker should proceed with its shutdown. */
+  /** versions 0+ */
   shouldShutDown: boolean;
 }
 

@@ -17,23 +17,23 @@ export const BROKER_REGISTRATION_API = {
 } as const;
 
 export interface BrokerRegistrationRequest {
-  /** The broker ID. */
+  /** versions 0+ */
   brokerId: number;
-  /** The cluster id of the broker process. */
+  /** versions 0+ */
   clusterId: string;
-  /** The incarnation id of the broker process. */
+  /** versions 0+ */
   incarnationId: string;
-  /** The listeners of this broker */
+  /** versions 0+ */
   listeners: BrokerRegistrationRequestListener[];
-  /** The features on this broker. Note: in v0-v3, features with MinSupportedVersion = 0 are omitted. */
+  /** versions 0+ */
   features: BrokerRegistrationRequestFeature[];
-  /** The rack which this broker is in. */
+  /** versions 0+, nullable 0+ */
   rack: string | null;
-  /** If the required configurations for ZK migration are present, this value is set to true */
+  /** versions 1+ */
   isMigratingZkBroker: boolean;
-  /** Log directories configured in this broker which are available. */
+  /** versions 2+ */
   logDirs: string[];
-  /** The epoch before a clean shutdown. */
+  /** versions 3+ */
   previousBrokerEpoch: number;
 }
 
@@ -73,13 +73,13 @@ export function encodeBrokerRegistrationRequest(w: Writer, v: number, m: Input<B
 }
 
 export interface BrokerRegistrationRequestListener {
-  /** The name of the endpoint. */
+  /** versions 0+ */
   name: string;
-  /** The hostname. */
+  /** versions 0+ */
   host: string;
-  /** The port. */
+  /** versions 0+ */
   port: number;
-  /** The security protocol. */
+  /** versions 0+ */
   securityProtocol: number;
 }
 
@@ -103,11 +103,11 @@ function encodeBrokerRegistrationRequestListener(w: Writer, v: number, m: Input<
 }
 
 export interface BrokerRegistrationRequestFeature {
-  /** The feature name. */
+  /** versions 0+ */
   name: string;
-  /** The minimum supported feature level. */
+  /** versions 0+ */
   minSupportedVersion: number;
-  /** The maximum supported feature level. */
+  /** versions 0+ */
   maxSupportedVersion: number;
 }
 
@@ -129,11 +129,11 @@ function encodeBrokerRegistrationRequestFeature(w: Writer, v: number, m: Input<B
 }
 
 export interface BrokerRegistrationResponse {
-  /** Duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The broker's assigned epoch, or -1 if none was assigned. */
+  /** versions 0+ */
   brokerEpoch: number;
 }
 

@@ -16,9 +16,9 @@ export const CONTROLLED_SHUTDOWN_API = {
 } as const;
 
 export interface ControlledShutdownRequest {
-  /** The id of the broker for which controlled shutdown has been requested. */
+  /** versions 0+ */
   brokerId: number;
-  /** The broker epoch. */
+  /** versions 2+ */
   brokerEpoch: number;
 }
 
@@ -44,9 +44,9 @@ export function encodeControlledShutdownRequest(w: Writer, v: number, m: Input<C
 }
 
 export interface ControlledShutdownResponse {
-  /** The top-level error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The partitions that the broker still leads. */
+  /** versions 0+ */
   remainingPartitions: ControlledShutdownResponseRemainingPartition[];
 }
 
@@ -71,9 +71,9 @@ export function encodeControlledShutdownResponse(w: Writer, v: number, m: Input<
 }
 
 export interface ControlledShutdownResponseRemainingPartition {
-  /** The name of the topic. */
+  /** versions 0+ */
   topicName: string;
-  /** The index of the partition. */
+  /** versions 0+ */
   partitionIndex: number;
 }
 

@@ -17,15 +17,15 @@ export const CONTROLLER_REGISTRATION_API = {
 } as const;
 
 export interface ControllerRegistrationRequest {
-  /** The ID of the controller to register. */
+  /** versions 0+ */
   controllerId: number;
-  /** The controller incarnation ID, which is unique to each process run. */
+  /** versions 0+ */
   incarnationId: string;
-  /** Set if the required configurations for ZK migration are present. */
+  /** versions 0+ */
   zkMigrationReady: boolean;
-  /** The listeners of this controller */
+  /** versions 0+ */
   listeners: ControllerRegistrationRequestListener[];
-  /** The features on this controller */
+  /** versions 0+ */
   features: ControllerRegistrationRequestFeature[];
 }
 
@@ -51,13 +51,13 @@ export function encodeControllerRegistrationRequest(w: Writer, v: number, m: Inp
 }
 
 export interface ControllerRegistrationRequestListener {
-  /** The name of the endpoint. */
+  /** versions 0+ */
   name: string;
-  /** The hostname. */
+  /** versions 0+ */
   host: string;
-  /** The port. */
+  /** versions 0+ */
   port: number;
-  /** The security protocol. */
+  /** versions 0+ */
   securityProtocol: number;
 }
 
@@ -81,11 +81,11 @@ function encodeControllerRegistrationRequestListener(w: Writer, v: number, m: In
 }
 
 export interface ControllerRegistrationRequestFeature {
-  /** The feature name. */
+  /** versions 0+ */
   name: string;
-  /** The minimum supported feature level. */
+  /** versions 0+ */
   minSupportedVersion: number;
-  /** The maximum supported feature level. */
+  /** versions 0+ */
   maxSupportedVersion: number;
 }
 
@@ -107,11 +107,11 @@ function encodeControllerRegistrationRequestFeature(w: Writer, v: number, m: Inp
 }
 
 export interface ControllerRegistrationResponse {
-  /** Duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The response error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The response error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

@@ -16,7 +16,7 @@ export const CREATE_ACLS_API = {
 } as const;
 
 export interface CreateAclsRequest {
-  /** The ACLs that we want to create. */
+  /** versions 0+ */
   creations: CreateAclsRequestAclCreation[];
 }
 
@@ -39,19 +39,19 @@ export function encodeCreateAclsRequest(w: Writer, v: number, m: Input<CreateAcl
 }
 
 export interface CreateAclsRequestAclCreation {
-  /** The type of the resource. */
+  /** versions 0+ */
   resourceType: number;
-  /** The resource name for the ACL. */
+  /** versions 0+ */
   resourceName: string;
-  /** The pattern type for the ACL. */
+  /** versions 1+ */
   resourcePatternType: number;
-  /** The principal for the ACL. */
+  /** versions 0+ */
   principal: string;
-  /** The host for the ACL. */
+  /** versions 0+ */
   host: string;
-  /** The operation type for the ACL (read, write, etc.). */
+  /** versions 0+ */
   operation: number;
-  /** The permission type for the ACL (allow, deny, etc.). */
+  /** versions 0+ */
   permissionType: number;
 }
 
@@ -90,9 +90,9 @@ function encodeCreateAclsRequestAclCreation(w: Writer, v: number, m: Input<Creat
 }
 
 export interface CreateAclsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The results for each ACL creation. */
+  /** versions 0+ */
   results: CreateAclsResponseAclCreationResult[];
 }
 
@@ -117,9 +117,9 @@ export function encodeCreateAclsResponse(w: Writer, v: number, m: Input<CreateAc
 }
 
 export interface CreateAclsResponseAclCreationResult {
-  /** The result error, or zero if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The result message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

@@ -17,13 +17,13 @@ export const CREATE_DELEGATION_TOKEN_API = {
 } as const;
 
 export interface CreateDelegationTokenRequest {
-  /** The principal type of the owner of the token. If it's null it defaults to the token request principal. */
+  /** versions 3+, nullable 3+ */
   ownerPrincipalType: string | null;
-  /** The principal name of the owner of the token. If it's null it defaults to the token request principal. */
+  /** versions 3+, nullable 3+ */
   ownerPrincipalName: string | null;
-  /** A list of those who are allowed to renew this token before it expires. */
+  /** versions 0+ */
   renewers: CreateDelegationTokenRequestCreatableRenewers[];
-  /** The maximum lifetime of the token in milliseconds, or -1 to use the server side default. */
+  /** versions 0+ */
   maxLifetimeMs: number;
 }
 
@@ -54,9 +54,9 @@ export function encodeCreateDelegationTokenRequest(w: Writer, v: number, m: Inpu
 }
 
 export interface CreateDelegationTokenRequestCreatableRenewers {
-  /** The type of the Kafka principal. */
+  /** versions 0+ */
   principalType: string;
-  /** The name of the Kafka principal. */
+  /** versions 0+ */
   principalName: string;
 }
 
@@ -82,27 +82,27 @@ function encodeCreateDelegationTokenRequestCreatableRenewers(w: Writer, v: numbe
 }
 
 export interface CreateDelegationTokenResponse {
-  /** The top-level error, or zero if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The principal type of the token owner. */
+  /** versions 0+ */
   principalType: string;
-  /** The name of the token owner. */
+  /** versions 0+ */
   principalName: string;
-  /** The principal type of the requester of the token. */
+  /** versions 3+ */
   tokenRequesterPrincipalType: string;
-  /** The principal type of the requester of the token. */
+  /** versions 3+ */
   tokenRequesterPrincipalName: string;
-  /** When this token was generated. */
+  /** versions 0+ */
   issueTimestampMs: number;
-  /** When this token expires. */
+  /** versions 0+ */
   expiryTimestampMs: number;
-  /** The maximum lifetime of this token. */
+  /** versions 0+ */
   maxTimestampMs: number;
-  /** The token UUID. */
+  /** versions 0+ */
   tokenId: string;
-  /** HMAC of the delegation token. */
+  /** versions 0+ */
   hmac: Buffer;
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
 }
 

@@ -16,11 +16,11 @@ export const CREATE_PARTITIONS_API = {
 } as const;
 
 export interface CreatePartitionsRequest {
-  /** Each topic that we want to create new partitions inside. */
+  /** versions 0+ */
   topics: CreatePartitionsRequestCreatePartitionsTopic[];
-  /** The time in ms to wait for the partitions to be created. */
+  /** versions 0+ */
   timeoutMs: number;
-  /** If true, then validate the request, but don't actually increase the number of partitions. */
+  /** versions 0+ */
   validateOnly: boolean;
 }
 
@@ -47,11 +47,11 @@ export function encodeCreatePartitionsRequest(w: Writer, v: number, m: Input<Cre
 }
 
 export interface CreatePartitionsRequestCreatePartitionsTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The new partition count. */
+  /** versions 0+ */
   count: number;
-  /** The new partition assignments. */
+  /** versions 0+, nullable 0+ */
   assignments: CreatePartitionsRequestCreatePartitionsAssignment[] | null;
 }
 
@@ -79,7 +79,7 @@ function encodeCreatePartitionsRequestCreatePartitionsTopic(w: Writer, v: number
 }
 
 export interface CreatePartitionsRequestCreatePartitionsAssignment {
-  /** The assigned broker IDs. */
+  /** versions 0+ */
   brokerIds: number[];
 }
 
@@ -102,9 +102,9 @@ function encodeCreatePartitionsRequestCreatePartitionsAssignment(w: Writer, v: n
 }
 
 export interface CreatePartitionsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The partition creation results for each topic. */
+  /** versions 0+ */
   results: CreatePartitionsResponseCreatePartitionsTopicResult[];
 }
 
@@ -129,11 +129,11 @@ export function encodeCreatePartitionsResponse(w: Writer, v: number, m: Input<Cr
 }
 
 export interface CreatePartitionsResponseCreatePartitionsTopicResult {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The result error, or zero if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The result message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

@@ -17,11 +17,11 @@ export const CREATE_TOPICS_API = {
 } as const;
 
 export interface CreateTopicsRequest {
-  /** The topics to create. */
+  /** versions 0+ */
   topics: CreateTopicsRequestCreatableTopic[];
-  /** How long to wait in milliseconds before timing out the request. */
+  /** versions 0+ */
   timeoutMs: number;
-  /** If true, check that the topics can be created as specified, but don't create anything. */
+  /** versions 1+ */
   validateOnly: boolean;
 }
 
@@ -50,15 +50,15 @@ export function encodeCreateTopicsRequest(w: Writer, v: number, m: Input<CreateT
 }
 
 export interface CreateTopicsRequestCreatableTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The number of partitions to create in the topic, or -1 if we are either specifying a manual partition assignment or using the default partitions. */
+  /** versions 0+ */
   numPartitions: number;
-  /** The number of replicas to create for each partition in the topic, or -1 if we are either specifying a manual partition assignment or using the default replication factor. */
+  /** versions 0+ */
   replicationFactor: number;
-  /** The manual partition assignment, or the empty array if we are using automatic assignment. */
+  /** versions 0+ */
   assignments: CreateTopicsRequestCreatableReplicaAssignment[];
-  /** The custom topic configurations to set. */
+  /** versions 0+ */
   configs: CreateTopicsRequestCreatableTopicConfig[];
 }
 
@@ -91,9 +91,9 @@ function encodeCreateTopicsRequestCreatableTopic(w: Writer, v: number, m: Input<
 }
 
 export interface CreateTopicsRequestCreatableReplicaAssignment {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The brokers to place the partition on. */
+  /** versions 0+ */
   brokerIds: number[];
 }
 
@@ -118,9 +118,9 @@ function encodeCreateTopicsRequestCreatableReplicaAssignment(w: Writer, v: numbe
 }
 
 export interface CreateTopicsRequestCreatableTopicConfig {
-  /** The configuration name. */
+  /** versions 0+ */
   name: string;
-  /** The configuration value. */
+  /** versions 0+, nullable 0+ */
   value: string | null;
 }
 
@@ -146,9 +146,9 @@ function encodeCreateTopicsRequestCreatableTopicConfig(w: Writer, v: number, m: 
 }
 
 export interface CreateTopicsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 2+ */
   throttleTimeMs: number;
-  /** Results for each topic we tried to create. */
+  /** versions 0+ */
   topics: CreateTopicsResponseCreatableTopicResult[];
 }
 
@@ -175,21 +175,21 @@ export function encodeCreateTopicsResponse(w: Writer, v: number, m: Input<Create
 }
 
 export interface CreateTopicsResponseCreatableTopicResult {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The unique topic ID */
+  /** versions 7+ */
   topicId: string;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 1+, nullable 0+ */
   errorMessage: string | null;
-  /** Optional topic config error returned if configs are not returned in the response. */
+  /** versions 5+, tagged 5+ (tag 0) */
   topicConfigErrorCode: number;
-  /** Number of partitions of the topic. */
+  /** versions 5+ */
   numPartitions: number;
-  /** Replication factor of the topic. */
+  /** versions 5+ */
   replicationFactor: number;
-  /** Configuration of the topic. */
+  /** versions 5+, nullable 5+ */
   configs: CreateTopicsResponseCreatableTopicConfigs[] | null;
 }
 
@@ -250,15 +250,15 @@ function encodeCreateTopicsResponseCreatableTopicResult(w: Writer, v: number, m:
 }
 
 export interface CreateTopicsResponseCreatableTopicConfigs {
-  /** The configuration name. */
+  /** versions 5+ */
   name: string;
-  /** The configuration value. */
+  /** versions 5+, nullable 5+ */
   value: string | null;
-  /** True if the configuration is read-only. */
+  /** versions 5+ */
   readOnly: boolean;
-  /** The configuration source. */
+  /** versions 5+ */
   configSource: number;
-  /** True if this configuration is sensitive. */
+  /** versions 5+ */
   isSensitive: boolean;
 }
 

@@ -16,7 +16,7 @@ export const DELETE_ACLS_API = {
 } as const;
 
 export interface DeleteAclsRequest {
-  /** The filters to use when deleting ACLs. */
+  /** versions 0+ */
   filters: DeleteAclsRequestDeleteAclsFilter[];
 }
 
@@ -39,19 +39,19 @@ export function encodeDeleteAclsRequest(w: Writer, v: number, m: Input<DeleteAcl
 }
 
 export interface DeleteAclsRequestDeleteAclsFilter {
-  /** The resource type. */
+  /** versions 0+ */
   resourceTypeFilter: number;
-  /** The resource name. */
+  /** versions 0+, nullable 0+ */
   resourceNameFilter: string | null;
-  /** The pattern type. */
+  /** versions 1+ */
   patternTypeFilter: number;
-  /** The principal filter, or null to accept all principals. */
+  /** versions 0+, nullable 0+ */
   principalFilter: string | null;
-  /** The host filter, or null to accept all hosts. */
+  /** versions 0+, nullable 0+ */
   hostFilter: string | null;
-  /** The ACL operation. */
+  /** versions 0+ */
   operation: number;
-  /** The permission type. */
+  /** versions 0+ */
   permissionType: number;
 }
 
@@ -90,9 +90,9 @@ function encodeDeleteAclsRequestDeleteAclsFilter(w: Writer, v: number, m: Input<
 }
 
 export interface DeleteAclsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The results for each filter. */
+  /** versions 0+ */
   filterResults: DeleteAclsResponseDeleteAclsFilterResult[];
 }
 
@@ -117,11 +117,11 @@ export function encodeDeleteAclsResponse(w: Writer, v: number, m: Input<DeleteAc
 }
 
 export interface DeleteAclsResponseDeleteAclsFilterResult {
-  /** The error code, or 0 if the filter succeeded. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if the filter succeeded. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The ACLs which matched this filter. */
+  /** versions 0+ */
   matchingAcls: DeleteAclsResponseDeleteAclsMatchingAcl[];
 }
 
@@ -149,23 +149,23 @@ function encodeDeleteAclsResponseDeleteAclsFilterResult(w: Writer, v: number, m:
 }
 
 export interface DeleteAclsResponseDeleteAclsMatchingAcl {
-  /** The deletion error code, or 0 if the deletion succeeded. */
+  /** versions 0+ */
   errorCode: number;
-  /** The deletion error message, or null if the deletion succeeded. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The ACL resource type. */
+  /** versions 0+ */
   resourceType: number;
-  /** The ACL resource name. */
+  /** versions 0+ */
   resourceName: string;
-  /** The ACL resource pattern type. */
+  /** versions 1+ */
   patternType: number;
-  /** The ACL principal. */
+  /** versions 0+ */
   principal: string;
-  /** The ACL host. */
+  /** versions 0+ */
   host: string;
-  /** The ACL operation. */
+  /** versions 0+ */
   operation: number;
-  /** The ACL permission type. */
+  /** versions 0+ */
   permissionType: number;
 }
 

@@ -16,7 +16,7 @@ export const DELETE_GROUPS_API = {
 } as const;
 
 export interface DeleteGroupsRequest {
-  /** The group names to delete. */
+  /** versions 0+ */
   groupsNames: string[];
 }
 
@@ -39,9 +39,9 @@ export function encodeDeleteGroupsRequest(w: Writer, v: number, m: Input<DeleteG
 }
 
 export interface DeleteGroupsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The deletion results */
+  /** versions 0+ */
   results: DeleteGroupsResponseDeletableGroupResult[];
 }
 
@@ -66,9 +66,9 @@ export function encodeDeleteGroupsResponse(w: Writer, v: number, m: Input<Delete
 }
 
 export interface DeleteGroupsResponseDeletableGroupResult {
-  /** The group id */
+  /** versions 0+ */
   groupId: string;
-  /** The deletion error, or 0 if the deletion succeeded. */
+  /** versions 0+ */
   errorCode: number;
 }
 

@@ -16,9 +16,9 @@ export const DELETE_RECORDS_API = {
 } as const;
 
 export interface DeleteRecordsRequest {
-  /** Each topic that we want to delete records from. */
+  /** versions 0+ */
   topics: DeleteRecordsRequestDeleteRecordsTopic[];
-  /** How long to wait for the deletion to complete, in milliseconds. */
+  /** versions 0+ */
   timeoutMs: number;
 }
 
@@ -43,9 +43,9 @@ export function encodeDeleteRecordsRequest(w: Writer, v: number, m: Input<Delete
 }
 
 export interface DeleteRecordsRequestDeleteRecordsTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** Each partition that we want to delete records from. */
+  /** versions 0+ */
   partitions: DeleteRecordsRequestDeleteRecordsPartition[];
 }
 
@@ -71,9 +71,9 @@ function encodeDeleteRecordsRequestDeleteRecordsTopic(w: Writer, v: number, m: I
 }
 
 export interface DeleteRecordsRequestDeleteRecordsPartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The deletion offset. */
+  /** versions 0+ */
   offset: number;
 }
 
@@ -97,9 +97,9 @@ function encodeDeleteRecordsRequestDeleteRecordsPartition(w: Writer, v: number, 
 }
 
 export interface DeleteRecordsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** Each topic that we wanted to delete records from. */
+  /** versions 0+ */
   topics: DeleteRecordsResponseDeleteRecordsTopicResult[];
 }
 
@@ -124,9 +124,9 @@ export function encodeDeleteRecordsResponse(w: Writer, v: number, m: Input<Delet
 }
 
 export interface DeleteRecordsResponseDeleteRecordsTopicResult {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** Each partition that we wanted to delete records from. */
+  /** versions 0+ */
   partitions: DeleteRecordsResponseDeleteRecordsPartitionResult[];
 }
 
@@ -152,11 +152,11 @@ function encodeDeleteRecordsResponseDeleteRecordsTopicResult(w: Writer, v: numbe
 }
 
 export interface DeleteRecordsResponseDeleteRecordsPartitionResult {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The partition low water mark. */
+  /** versions 0+ */
   lowWatermark: number;
-  /** The deletion error code, or 0 if the deletion succeeded. */
+  /** versions 0+ */
   errorCode: number;
 }
 

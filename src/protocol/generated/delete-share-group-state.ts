@@ -17,9 +17,9 @@ export const DELETE_SHARE_GROUP_STATE_API = {
 } as const;
 
 export interface DeleteShareGroupStateRequest {
-  /** The group identifier. */
+  /** versions 0+ */
   groupId: string;
-  /** The data for the topics. */
+  /** versions 0+ */
   topics: DeleteShareGroupStateRequestDeleteStateData[];
 }
 
@@ -39,9 +39,9 @@ export function encodeDeleteShareGroupStateRequest(w: Writer, v: number, m: Inpu
 }
 
 export interface DeleteShareGroupStateRequestDeleteStateData {
-  /** The topic identifier. */
+  /** versions 0+ */
   topicId: string;
-  /** The data for the partitions. */
+  /** versions 0+ */
   partitions: DeleteShareGroupStateRequestPartitionData[];
 }
 
@@ -61,7 +61,7 @@ function encodeDeleteShareGroupStateRequestDeleteStateData(w: Writer, v: number,
 }
 
 export interface DeleteShareGroupStateRequestPartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
 }
 
@@ -79,7 +79,7 @@ function encodeDeleteShareGroupStateRequestPartitionData(w: Writer, v: number, m
 }
 
 export interface DeleteShareGroupStateResponse {
-  /** The delete results */
+  /** versions 0+ */
   results: DeleteShareGroupStateResponseDeleteStateResult[];
 }
 
@@ -97,9 +97,9 @@ export function encodeDeleteShareGroupStateResponse(w: Writer, v: number, m: Inp
 }
 
 export interface DeleteShareGroupStateResponseDeleteStateResult {
-  /** The topic identifier */
+  /** versions 0+ */
   topicId: string;
-  /** The results for the partitions. */
+  /** versions 0+ */
   partitions: DeleteShareGroupStateResponsePartitionResult[];
 }
 
@@ -119,11 +119,11 @@ function encodeDeleteShareGroupStateResponseDeleteStateResult(w: Writer, v: numb
 }
 
 export interface DeleteShareGroupStateResponsePartitionResult {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

@@ -17,11 +17,11 @@ export const DELETE_TOPICS_API = {
 } as const;
 
 export interface DeleteTopicsRequest {
-  /** The name or topic ID of the topic */
+  /** versions 6+ */
   topics: DeleteTopicsRequestDeleteTopicState[];
-  /** The names of the topics to delete */
+  /** versions 0-5 */
   topicNames: string[];
-  /** The length of time in milliseconds to wait for the deletions to complete. */
+  /** versions 0+ */
   timeoutMs: number;
 }
 
@@ -52,9 +52,9 @@ export function encodeDeleteTopicsRequest(w: Writer, v: number, m: Input<DeleteT
 }
 
 export interface DeleteTopicsRequestDeleteTopicState {
-  /** The topic name */
+  /** versions 6+, nullable 6+ */
   name: string | null;
-  /** The unique topic ID */
+  /** versions 6+ */
   topicId: string;
 }
 
@@ -74,9 +74,9 @@ function encodeDeleteTopicsRequestDeleteTopicState(w: Writer, v: number, m: Inpu
 }
 
 export interface DeleteTopicsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** The results for each topic we tried to delete. */
+  /** versions 0+ */
   responses: DeleteTopicsResponseDeletableTopicResult[];
 }
 
@@ -103,13 +103,13 @@ export function encodeDeleteTopicsResponse(w: Writer, v: number, m: Input<Delete
 }
 
 export interface DeleteTopicsResponseDeletableTopicResult {
-  /** The topic name */
+  /** versions 0+, nullable 6+ */
   name: string | null;
-  /** the unique topic ID */
+  /** versions 6+ */
   topicId: string;
-  /** The deletion error, or 0 if the deletion succeeded. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 5+, nullable 5+ */
   errorMessage: string | null;
 }
 

@@ -16,19 +16,19 @@ export const DESCRIBE_ACLS_API = {
 } as const;
 
 export interface DescribeAclsRequest {
-  /** The resource type. */
+  /** versions 0+ */
   resourceTypeFilter: number;
-  /** The resource name, or null to match any resource name. */
+  /** versions 0+, nullable 0+ */
   resourceNameFilter: string | null;
-  /** The resource pattern to match. */
+  /** versions 1+ */
   patternTypeFilter: number;
-  /** The principal to match, or null to match any principal. */
+  /** versions 0+, nullable 0+ */
   principalFilter: string | null;
-  /** The host to match, or null to match any host. */
+  /** versions 0+, nullable 0+ */
   hostFilter: string | null;
-  /** The operation to match. */
+  /** versions 0+ */
   operation: number;
-  /** The permission type to match. */
+  /** versions 0+ */
   permissionType: number;
 }
 
@@ -67,13 +67,13 @@ export function encodeDescribeAclsRequest(w: Writer, v: number, m: Input<Describ
 }
 
 export interface DescribeAclsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** Each Resource that is referenced in an ACL. */
+  /** versions 0+ */
   resources: DescribeAclsResponseDescribeAclsResource[];
 }
 
@@ -103,13 +103,13 @@ export function encodeDescribeAclsResponse(w: Writer, v: number, m: Input<Descri
 }
 
 export interface DescribeAclsResponseDescribeAclsResource {
-  /** The resource type. */
+  /** versions 0+ */
   resourceType: number;
-  /** The resource name. */
+  /** versions 0+ */
   resourceName: string;
-  /** The resource pattern type. */
+  /** versions 1+ */
   patternType: number;
-  /** The ACLs. */
+  /** versions 0+ */
   acls: DescribeAclsResponseAclDescription[];
 }
 
@@ -141,13 +141,13 @@ function encodeDescribeAclsResponseDescribeAclsResource(w: Writer, v: number, m:
 }
 
 export interface DescribeAclsResponseAclDescription {
-  /** The ACL principal. */
+  /** versions 0+ */
   principal: string;
-  /** The ACL host. */
+  /** versions 0+ */
   host: string;
-  /** The ACL operation. */
+  /** versions 0+ */
   operation: number;
-  /** The ACL permission type. */
+  /** versions 0+ */
   permissionType: number;
 }
 

@@ -16,9 +16,9 @@ export const DESCRIBE_CLIENT_QUOTAS_API = {
 } as const;
 
 export interface DescribeClientQuotasRequest {
-  /** Filter components to apply to quota entities. */
+  /** versions 0+ */
   components: DescribeClientQuotasRequestComponentData[];
-  /** Whether the match is strict, i.e. should exclude entities with unspecified entity types. */
+  /** versions 0+ */
   strict: boolean;
 }
 
@@ -43,11 +43,11 @@ export function encodeDescribeClientQuotasRequest(w: Writer, v: number, m: Input
 }
 
 export interface DescribeClientQuotasRequestComponentData {
-  /** The entity type that the filter component applies to. */
+  /** versions 0+ */
   entityType: string;
-  /** How to match the entity {0 = exact name, 1 = default name, 2 = any specified name}. */
+  /** versions 0+ */
   matchType: number;
-  /** The string to match against, or null if unused for the match type. */
+  /** versions 0+, nullable 0+ */
   match: string | null;
 }
 
@@ -75,13 +75,13 @@ function encodeDescribeClientQuotasRequestComponentData(w: Writer, v: number, m:
 }
 
 export interface DescribeClientQuotasResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or `0` if the quota description succeeded. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or `null` if the quota description succeeded. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** A result entry. */
+  /** versions 0+, nullable 0+ */
   entries: DescribeClientQuotasResponseEntryData[] | null;
 }
 
@@ -111,9 +111,9 @@ export function encodeDescribeClientQuotasResponse(w: Writer, v: number, m: Inpu
 }
 
 export interface DescribeClientQuotasResponseEntryData {
-  /** The quota entity description. */
+  /** versions 0+ */
   entity: DescribeClientQuotasResponseEntityData[];
-  /** The quota values for the entity. */
+  /** versions 0+ */
   values: DescribeClientQuotasResponseValueData[];
 }
 
@@ -139,9 +139,9 @@ function encodeDescribeClientQuotasResponseEntryData(w: Writer, v: number, m: In
 }
 
 export interface DescribeClientQuotasResponseEntityData {
-  /** The entity type. */
+  /** versions 0+ */
   entityType: string;
-  /** The entity name, or null if the default. */
+  /** versions 0+, nullable 0+ */
   entityName: string | null;
 }
 
@@ -167,9 +167,9 @@ function encodeDescribeClientQuotasResponseEntityData(w: Writer, v: number, m: I
 }
 
 export interface DescribeClientQuotasResponseValueData {
-  /** The quota configuration key. */
+  /** versions 0+ */
   key: string;
-  /** The quota configuration value. */
+  /** versions 0+ */
   value: number;
 }
 

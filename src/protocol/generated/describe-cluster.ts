@@ -16,9 +16,9 @@ export const DESCRIBE_CLUSTER_API = {
 } as const;
 
 export interface DescribeClusterRequest {
-  /** Whether to include cluster authorized operations. */
+  /** versions 0+ */
   includeClusterAuthorizedOperations: boolean;
-  /** The endpoint type to describe. 1=brokers, 2=controllers. */
+  /** versions 1+ */
   endpointType: number;
 }
 
@@ -40,21 +40,21 @@ export function encodeDescribeClusterRequest(w: Writer, v: number, m: Input<Desc
 }
 
 export interface DescribeClusterResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top-level error code, or 0 if there was no error */
+  /** versions 0+ */
   errorCode: number;
-  /** The top-level error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The endpoint type that was described. 1=brokers, 2=controllers. */
+  /** versions 1+ */
   endpointType: number;
-  /** The cluster ID that responding broker belongs to. */
+  /** versions 0+ */
   clusterId: string;
-  /** The ID of the controller broker. */
+  /** versions 0+ */
   controllerId: number;
-  /** Each broker in the response. */
+  /** versions 0+ */
   brokers: DescribeClusterResponseDescribeClusterBroker[];
-  /** 32-bit bitfield to represent authorized operations for this cluster. */
+  /** versions 0+ */
   clusterAuthorizedOperations: number;
 }
 
@@ -88,13 +88,13 @@ export function encodeDescribeClusterResponse(w: Writer, v: number, m: Input<Des
 }
 
 export interface DescribeClusterResponseDescribeClusterBroker {
-  /** The broker ID. */
+  /** versions 0+ */
   brokerId: number;
-  /** The broker hostname. */
+  /** versions 0+ */
   host: string;
-  /** The broker port. */
+  /** versions 0+ */
   port: number;
-  /** The rack of the broker, or null if it has not been assigned to a rack. */
+  /** versions 0+, nullable 0+ */
   rack: string | null;
 }
 

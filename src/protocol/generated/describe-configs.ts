@@ -16,11 +16,11 @@ export const DESCRIBE_CONFIGS_API = {
 } as const;
 
 export interface DescribeConfigsRequest {
-  /** The resources whose configurations we want to describe. */
+  /** versions 0+ */
   resources: DescribeConfigsRequestDescribeConfigsResource[];
-  /** True if we should include all synonyms. */
+  /** versions 1+ */
   includeSynonyms: boolean;
-  /** True if we should include configuration documentation. */
+  /** versions 3+ */
   includeDocumentation: boolean;
 }
 
@@ -51,11 +51,11 @@ export function encodeDescribeConfigsRequest(w: Writer, v: number, m: Input<Desc
 }
 
 export interface DescribeConfigsRequestDescribeConfigsResource {
-  /** The resource type. */
+  /** versions 0+ */
   resourceType: number;
-  /** The resource name. */
+  /** versions 0+ */
   resourceName: string;
-  /** The configuration keys to list, or null to list all configuration keys. */
+  /** versions 0+, nullable 0+ */
   configurationKeys: string[] | null;
 }
 
@@ -83,9 +83,9 @@ function encodeDescribeConfigsRequestDescribeConfigsResource(w: Writer, v: numbe
 }
 
 export interface DescribeConfigsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The results for each resource. */
+  /** versions 0+ */
   results: DescribeConfigsResponseDescribeConfigsResult[];
 }
 
@@ -110,15 +110,15 @@ export function encodeDescribeConfigsResponse(w: Writer, v: number, m: Input<Des
 }
 
 export interface DescribeConfigsResponseDescribeConfigsResult {
-  /** The error code, or 0 if we were able to successfully describe the configurations. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if we were able to successfully describe the configurations. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The resource type. */
+  /** versions 0+ */
   resourceType: number;
-  /** The resource name. */
+  /** versions 0+ */
   resourceName: string;
-  /** Each listed configuration. */
+  /** versions 0+ */
   configs: DescribeConfigsResponseDescribeConfigsResourceResult[];
 }
 
@@ -151,23 +151,23 @@ function encodeDescribeConfigsResponseDescribeConfigsResult(w: Writer, v: number
 }
 
 export interface DescribeConfigsResponseDescribeConfigsResourceResult {
-  /** The configuration name. */
+  /** versions 0+ */
   name: string;
-  /** The configuration value. */
+  /** versions 0+, nullable 0+ */
   value: string | null;
-  /** True if the configuration is read-only. */
+  /** versions 0+ */
   readOnly: boolean;
-  /** True if the configuration is not set. */
+  /** versions 0 */
   isDefault: boolean;
-  /** The configuration source. */
+  /** versions 1+ */
   configSource: number;
-  /** True if this configuration is sensitive. */
+  /** versions 0+ */
   isSensitive: boolean;
-  /** The synonyms for this configuration key. */
+  /** versions 1+ */
   synonyms: DescribeConfigsResponseDescribeConfigsSynonym[];
-  /** The configuration data type. Type can be one of the following values - BOOLEAN, STRING, INT, SHORT, LONG, DOUBLE, LIST, CLASS, PASSWORD */
+  /** versions 3+ */
   configType: number;
-  /** The configuration documentation. */
+  /** versions 3+, nullable 0+ */
   documentation: string | null;
 }
 
@@ -217,11 +217,11 @@ function encodeDescribeConfigsResponseDescribeConfigsResourceResult(w: Writer, v
 }
 
 export interface DescribeConfigsResponseDescribeConfigsSynonym {
-  /** The synonym name. */
+  /** versions 1+ */
   name: string;
-  /** The synonym value. */
+  /** versions 1+, nullable 0+ */
   value: string | null;
-  /** The synonym source. */
+  /** versions 1+ */
   source: number;
 }
 

@@ -17,7 +17,7 @@ export const DESCRIBE_DELEGATION_TOKEN_API = {
 } as const;
 
 export interface DescribeDelegationTokenRequest {
-  /** Each owner that we want to describe delegation tokens for, or null to describe all tokens. */
+  /** versions 0+, nullable 0+ */
   owners: DescribeDelegationTokenRequestDescribeDelegationTokenOwner[] | null;
 }
 
@@ -40,9 +40,9 @@ export function encodeDescribeDelegationTokenRequest(w: Writer, v: number, m: In
 }
 
 export interface DescribeDelegationTokenRequestDescribeDelegationTokenOwner {
-  /** The owner principal type. */
+  /** versions 0+ */
   principalType: string;
-  /** The owner principal name. */
+  /** versions 0+ */
   principalName: string;
 }
 
@@ -68,11 +68,11 @@ function encodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(w: Wri
 }
 
 export interface DescribeDelegationTokenResponse {
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The tokens. */
+  /** versions 0+ */
   tokens: DescribeDelegationTokenResponseDescribedDelegationToken[];
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
 }
 
@@ -99,25 +99,25 @@ export function encodeDescribeDelegationTokenResponse(w: Writer, v: number, m: I
 }
 
 export interface DescribeDelegationTokenResponseDescribedDelegationToken {
-  /** The token principal type. */
+  /** versions 0+ */
   principalType: string;
-  /** The token principal name. */
+  /** versions 0+ */
   principalName: string;
-  /** The principal type of the requester of the token. */
+  /** versions 3+ */
   tokenRequesterPrincipalType: string;
-  /** The principal type of the requester of the token. */
+  /** versions 3+ */
   tokenRequesterPrincipalName: string;
-  /** The token issue timestamp in milliseconds. */
+  /** versions 0+ */
   issueTimestamp: number;
-  /** The token expiry timestamp in milliseconds. */
+  /** versions 0+ */
   expiryTimestamp: number;
-  /** The token maximum timestamp length in milliseconds. */
+  /** versions 0+ */
   maxTimestamp: number;
-  /** The token ID. */
+  /** versions 0+ */
   tokenId: string;
-  /** The token HMAC. */
+  /** versions 0+ */
   hmac: Buffer;
-  /** Those who are able to renew this token before it expires. */
+  /** versions 0+ */
   renewers: DescribeDelegationTokenResponseDescribedDelegationTokenRenewer[];
 }
 
@@ -164,9 +164,9 @@ function encodeDescribeDelegationTokenResponseDescribedDelegationToken(w: Writer
 }
 
 export interface DescribeDelegationTokenResponseDescribedDelegationTokenRenewer {
-  /** The renewer principal type */
+  /** versions 0+ */
   principalType: string;
-  /** The renewer principal name */
+  /** versions 0+ */
   principalName: string;
 }
 

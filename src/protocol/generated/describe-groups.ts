@@ -17,9 +17,9 @@ export const DESCRIBE_GROUPS_API = {
 } as const;
 
 export interface DescribeGroupsRequest {
-  /** The names of the groups to describe */
+  /** versions 0+ */
   groups: string[];
-  /** Whether to include authorized operations. */
+  /** versions 3+ */
   includeAuthorizedOperations: boolean;
 }
 
@@ -46,9 +46,9 @@ export function encodeDescribeGroupsRequest(w: Writer, v: number, m: Input<Descr
 }
 
 export interface DescribeGroupsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** Each described group. */
+  /** versions 0+ */
   groups: DescribeGroupsResponseDescribedGroup[];
 }
 
@@ -75,19 +75,19 @@ export function encodeDescribeGroupsResponse(w: Writer, v: number, m: Input<Desc
 }
 
 export interface DescribeGroupsResponseDescribedGroup {
-  /** The describe error, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The group ID string. */
+  /** versions 0+ */
   groupId: string;
-  /** The group state string, or the empty string. */
+  /** versions 0+ */
   groupState: string;
-  /** The group protocol type, or the empty string. */
+  /** versions 0+ */
   protocolType: string;
-  /** The group protocol data, or the empty string. */
+  /** versions 0+ */
   protocolData: string;
-  /** The group members. */
+  /** versions 0+ */
   members: DescribeGroupsResponseDescribedGroupMember[];
-  /** 32-bit bitfield to represent authorized operations for this group. */
+  /** versions 3+ */
   authorizedOperations: number;
 }
 
@@ -128,17 +128,17 @@ function encodeDescribeGroupsResponseDescribedGroup(w: Writer, v: number, m: Inp
 }
 
 export interface DescribeGroupsResponseDescribedGroupMember {
-  /** The member ID assigned by the group coordinator. */
+  /** versions 0+ */
   memberId: string;
-  /** The unique identifier of the consumer instance provided by end user. */
+  /** versions 4+, nullable 4+ */
   groupInstanceId: string | null;
-  /** The client ID used in the member's latest join group request. */
+  /** versions 0+ */
   clientId: string;
-  /** The client host. */
+  /** versions 0+ */
   clientHost: string;
-  /** The metadata corresponding to the current group protocol in use. */
+  /** versions 0+ */
   memberMetadata: Buffer;
-  /** The current assignment provided by the group leader. */
+  /** versions 0+ */
   memberAssignment: Buffer;
 }
 

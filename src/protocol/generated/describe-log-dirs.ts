@@ -16,7 +16,7 @@ export const DESCRIBE_LOG_DIRS_API = {
 } as const;
 
 export interface DescribeLogDirsRequest {
-  /** Each topic that we want to describe log directories for, or null for all topics. */
+  /** versions 0+, nullable 0+ */
   topics: DescribeLogDirsRequestDescribableLogDirTopic[] | null;
 }
 
@@ -39,9 +39,9 @@ export function encodeDescribeLogDirsRequest(w: Writer, v: number, m: Input<Desc
 }
 
 export interface DescribeLogDirsRequestDescribableLogDirTopic {
-  /** The topic name */
+  /** versions 0+ */
   topic: string;
-  /** The partition indexes. */
+  /** versions 0+ */
   partitions: number[];
 }
 
@@ -67,11 +67,11 @@ function encodeDescribeLogDirsRequestDescribableLogDirTopic(w: Writer, v: number
 }
 
 export interface DescribeLogDirsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 3+ */
   errorCode: number;
-  /** The log directories. */
+  /** versions 0+ */
   results: DescribeLogDirsResponseDescribeLogDirsResult[];
 }
 
@@ -100,15 +100,15 @@ export function encodeDescribeLogDirsResponse(w: Writer, v: number, m: Input<Des
 }
 
 export interface DescribeLogDirsResponseDescribeLogDirsResult {
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The absolute log directory path. */
+  /** versions 0+ */
   logDir: string;
-  /** Each topic. */
+  /** versions 0+ */
   topics: DescribeLogDirsResponseDescribeLogDirsTopic[];
-  /** The total size in bytes of the volume the log directory is in. */
+  /** versions 4+ */
   totalBytes: number;
-  /** The usable size in bytes of the volume the log directory is in. */
+  /** versions 4+ */
   usableBytes: number;
 }
 
@@ -142,8 +142,9 @@ function encodeDescribeLogDirsResponseDescribeLogDirsResult(w: Writer, v: number
 }
 
 export interface DescribeLogDirsResponseDescribeLogDirsTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
+  /** versions 0+ */
   partitions: DescribeLogDirsResponseDescribeLogDirsPartition[];
 }
 
@@ -169,13 +170,13 @@ function encodeDescribeLogDirsResponseDescribeLogDirsTopic(w: Writer, v: number,
 }
 
 export interface DescribeLogDirsResponseDescribeLogDirsPartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The size of the log segments in this partition in bytes. */
+  /** versions 0+ */
   partitionSize: number;
-  /** The lag of the log's LEO w.r.t. partition's HW (if it is the current log for the partition) or current replica's LEO (if it is the future log for the partition) */
+  /** versions 0+ */
   offsetLag: number;
-  /** True if this log is created by AlterReplicaLogDirsRequest and will replace the current log of the replica in the future. */
+  /** versions 0+ */
   isFutureKey: boolean;
 }
 

@@ -16,6 +16,7 @@ export const DESCRIBE_PRODUCERS_API = {
 } as const;
 
 export interface DescribeProducersRequest {
+  /** versions 0+ */
   topics: DescribeProducersRequestTopicRequest[];
 }
 
@@ -33,9 +34,9 @@ export function encodeDescribeProducersRequest(w: Writer, v: number, m: Input<De
 }
 
 export interface DescribeProducersRequestTopicRequest {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The indexes of the partitions to list producers for. */
+  /** versions 0+ */
   partitionIndexes: number[];
 }
 
@@ -55,9 +56,9 @@ function encodeDescribeProducersRequestTopicRequest(w: Writer, v: number, m: Inp
 }
 
 export interface DescribeProducersResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** Each topic in the response. */
+  /** versions 0+ */
   topics: DescribeProducersResponseTopicResponse[];
 }
 
@@ -77,9 +78,9 @@ export function encodeDescribeProducersResponse(w: Writer, v: number, m: Input<D
 }
 
 export interface DescribeProducersResponseTopicResponse {
-  /** The topic name */
+  /** versions 0+ */
   name: string;
-  /** Each partition in the response. */
+  /** versions 0+ */
   partitions: DescribeProducersResponsePartitionResponse[];
 }
 
@@ -99,12 +100,13 @@ function encodeDescribeProducersResponseTopicResponse(w: Writer, v: number, m: I
 }
 
 export interface DescribeProducersResponsePartitionResponse {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The partition error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The partition error message, which may be null if no additional details are available */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
+  /** versions 0+ */
   activeProducers: DescribeProducersResponseProducerState[];
 }
 
@@ -128,11 +130,17 @@ function encodeDescribeProducersResponsePartitionResponse(w: Writer, v: number, 
 }
 
 export interface DescribeProducersResponseProducerState {
+  /** versions 0+ */
   producerId: number;
+  /** versions 0+ */
   producerEpoch: number;
+  /** versions 0+ */
   lastSequence: number;
+  /** versions 0+ */
   lastTimestamp: number;
+  /** versions 0+ */
   coordinatorEpoch: number;
+  /** versions 0+ */
   currentTxnStartOffset: number;
 }
 

@@ -17,6 +17,7 @@ export const DESCRIBE_QUORUM_API = {
 } as const;
 
 export interface DescribeQuorumRequest {
+  /** versions 0+ */
   topics: DescribeQuorumRequestTopicData[];
 }
 
@@ -34,8 +35,9 @@ export function encodeDescribeQuorumRequest(w: Writer, v: number, m: Input<Descr
 }
 
 export interface DescribeQuorumRequestTopicData {
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
+  /** versions 0+ */
   partitions: DescribeQuorumRequestPartitionData[];
 }
 
@@ -55,7 +57,7 @@ function encodeDescribeQuorumRequestTopicData(w: Writer, v: number, m: Input<Des
 }
 
 export interface DescribeQuorumRequestPartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
 }
 
@@ -73,11 +75,13 @@ function encodeDescribeQuorumRequestPartitionData(w: Writer, v: number, m: Input
 }
 
 export interface DescribeQuorumResponse {
-  /** The top level error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 2+, nullable 2+ */
   errorMessage: string | null;
+  /** versions 0+ */
   topics: DescribeQuorumResponseTopicData[];
+  /** versions 2+ */
   nodes: DescribeQuorumResponseNode[];
 }
 
@@ -105,8 +109,9 @@ export function encodeDescribeQuorumResponse(w: Writer, v: number, m: Input<Desc
 }
 
 export interface DescribeQuorumResponseTopicData {
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
+  /** versions 0+ */
   partitions: DescribeQuorumResponsePartitionData[];
 }
 
@@ -126,17 +131,21 @@ function encodeDescribeQuorumResponseTopicData(w: Writer, v: number, m: Input<De
 }
 
 export interface DescribeQuorumResponsePartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 2+, nullable 2+ */
   errorMessage: string | null;
-  /** The ID of the current leader or -1 if the leader is unknown. */
+  /** versions 0+ */
   leaderId: number;
-  /** The latest known leader epoch */
+  /** versions 0+ */
   leaderEpoch: number;
+  /** versions 0+ */
   highWatermark: number;
+  /** versions 0+ */
   currentVoters: DescribeQuorumResponseReplicaState[];
+  /** versions 0+ */
   observers: DescribeQuorumResponseReplicaState[];
 }
 
@@ -170,13 +179,15 @@ function encodeDescribeQuorumResponsePartitionData(w: Writer, v: number, m: Inpu
 }
 
 export interface DescribeQuorumResponseReplicaState {
+  /** versions 0+ */
   replicaId: number;
+  /** versions 2+ */
   replicaDirectoryId: string;
-  /** The last known log end offset of the follower or -1 if it is unknown */
+  /** versions 0+ */
   logEndOffset: number;
-  /** The last known leader wall clock time time when a follower fetched from the leader. This is reported as -1 both for the current leader or if it is unknown for a voter */
+  /** versions 1+ */
   lastFetchTimestamp: number;
-  /** The leader wall clock append time of the offset for which the follower made the most recent fetch request. This is reported as the current time for the leader and -1 if unknown for a voter */
+  /** versions 1+ */
   lastCaughtUpTimestamp: number;
 }
 
@@ -206,9 +217,9 @@ function encodeDescribeQuorumResponseReplicaState(w: Writer, v: number, m: Input
 }
 
 export interface DescribeQuorumResponseNode {
-  /** The ID of the associated node */
+  /** versions 2+ */
   nodeId: number;
-  /** The listeners of this controller */
+  /** versions 2+ */
   listeners: DescribeQuorumResponseListener[];
 }
 
@@ -228,11 +239,11 @@ function encodeDescribeQuorumResponseNode(w: Writer, v: number, m: Input<Describ
 }
 
 export interface DescribeQuorumResponseListener {
-  /** The name of the endpoint */
+  /** versions 2+ */
   name: string;
-  /** The hostname */
+  /** versions 2+ */
   host: string;
-  /** The port */
+  /** versions 2+ */
   port: number;
 }
 

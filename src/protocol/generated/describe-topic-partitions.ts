@@ -17,11 +17,11 @@ export const DESCRIBE_TOPIC_PARTITIONS_API = {
 } as const;
 
 export interface DescribeTopicPartitionsRequest {
-  /** The topics to fetch details for. */
+  /** versions 0+ */
   topics: DescribeTopicPartitionsRequestTopicRequest[];
-  /** The maximum number of partitions included in the response. */
+  /** versions 0+ */
   responsePartitionLimit: number;
-  /** The first topic and partition index to fetch details for. */
+  /** versions 0+, nullable 0+ */
   cursor: DescribeTopicPartitionsRequestCursor | null;
 }
 
@@ -50,7 +50,7 @@ export function encodeDescribeTopicPartitionsRequest(w: Writer, v: number, m: In
 }
 
 export interface DescribeTopicPartitionsRequestTopicRequest {
-  /** The topic name */
+  /** versions 0+ */
   name: string;
 }
 
@@ -68,9 +68,9 @@ function encodeDescribeTopicPartitionsRequestTopicRequest(w: Writer, v: number, 
 }
 
 export interface DescribeTopicPartitionsRequestCursor {
-  /** The name for the first topic to process */
+  /** versions 0+ */
   topicName: string;
-  /** The partition index to start with */
+  /** versions 0+ */
   partitionIndex: number;
 }
 
@@ -90,11 +90,11 @@ function encodeDescribeTopicPartitionsRequestCursor(w: Writer, v: number, m: Inp
 }
 
 export interface DescribeTopicPartitionsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** Each topic in the response. */
+  /** versions 0+ */
   topics: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic[];
-  /** The next topic and partition index to fetch details for. */
+  /** versions 0+, nullable 0+ */
   nextCursor: DescribeTopicPartitionsResponseCursor | null;
 }
 
@@ -123,17 +123,17 @@ export function encodeDescribeTopicPartitionsResponse(w: Writer, v: number, m: I
 }
 
 export interface DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic {
-  /** The topic error, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The topic name. */
+  /** versions 0+, nullable 0+ */
   name: string | null;
-  /** The topic id. */
+  /** versions 0+ */
   topicId: string;
-  /** True if the topic is internal. */
+  /** versions 0+ */
   isInternal: boolean;
-  /** Each partition in the topic. */
+  /** versions 0+ */
   partitions: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition[];
-  /** 32-bit bitfield to represent authorized operations for this topic. */
+  /** versions 0+ */
   topicAuthorizedOperations: number;
 }
 
@@ -161,23 +161,23 @@ function encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTop
 }
 
 export interface DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition {
-  /** The partition error, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The ID of the leader broker. */
+  /** versions 0+ */
   leaderId: number;
-  /** The leader epoch of this partition. */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** The set of all nodes that host this partition. */
+  /** versions 0+ */
   replicaNodes: number[];
-  /** The set of nodes that are in sync with the leader for this partition. */
+  /** versions 0+ */
   isrNodes: number[];
-  /** The new eligible leader replicas otherwise. */
+  /** versions 0+, nullable 0+ */
   eligibleLeaderReplicas: number[] | null;
-  /** The last known ELR. */
+  /** versions 0+, nullable 0+ */
   lastKnownElr: number[] | null;
-  /** The set of offline replicas of this partition. */
+  /** versions 0+ */
   offlineReplicas: number[];
 }
 
@@ -211,9 +211,9 @@ function encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePar
 }
 
 export interface DescribeTopicPartitionsResponseCursor {
-  /** The name for the first topic to process */
+  /** versions 0+ */
   topicName: string;
-  /** The partition index to start with */
+  /** versions 0+ */
   partitionIndex: number;
 }
 

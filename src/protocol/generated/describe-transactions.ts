@@ -16,7 +16,7 @@ export const DESCRIBE_TRANSACTIONS_API = {
 } as const;
 
 export interface DescribeTransactionsRequest {
-  /** Array of transactionalIds to include in describe results. If empty, then no results will be returned. */
+  /** versions 0+ */
   transactionalIds: string[];
 }
 
@@ -34,8 +34,9 @@ export function encodeDescribeTransactionsRequest(w: Writer, v: number, m: Input
 }
 
 export interface DescribeTransactionsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
+  /** versions 0+ */
   transactionStates: DescribeTransactionsResponseTransactionState[];
 }
 
@@ -55,14 +56,21 @@ export function encodeDescribeTransactionsResponse(w: Writer, v: number, m: Inpu
 }
 
 export interface DescribeTransactionsResponseTransactionState {
+  /** versions 0+ */
   errorCode: number;
+  /** versions 0+ */
   transactionalId: string;
+  /** versions 0+ */
   transactionState: string;
+  /** versions 0+ */
   transactionTimeoutMs: number;
+  /** versions 0+ */
   transactionStartTimeMs: number;
+  /** versions 0+ */
   producerId: number;
+  /** versions 0+ */
   producerEpoch: number;
-  /** The set of partitions included in the current transaction (if active). When a transaction is preparing to commit or abort, this will include only partitions which do not have markers. */
+  /** versions 0+ */
   topics: DescribeTransactionsResponseTopicData[];
 }
 
@@ -94,7 +102,9 @@ function encodeDescribeTransactionsResponseTransactionState(w: Writer, v: number
 }
 
 export interface DescribeTransactionsResponseTopicData {
+  /** versions 0+ */
   topic: string;
+  /** versions 0+ */
   partitions: number[];
 }
 

@@ -16,7 +16,7 @@ export const DESCRIBE_USER_SCRAM_CREDENTIALS_API = {
 } as const;
 
 export interface DescribeUserScramCredentialsRequest {
-  /** The users to describe, or null/empty to describe all users. */
+  /** versions 0+, nullable 0+ */
   users: DescribeUserScramCredentialsRequestUserName[] | null;
 }
 
@@ -34,7 +34,7 @@ export function encodeDescribeUserScramCredentialsRequest(w: Writer, v: number, 
 }
 
 export interface DescribeUserScramCredentialsRequestUserName {
-  /** The user name. */
+  /** versions 0+ */
   name: string;
 }
 
@@ -52,13 +52,13 @@ function encodeDescribeUserScramCredentialsRequestUserName(w: Writer, v: number,
 }
 
 export interface DescribeUserScramCredentialsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The message-level error code, 0 except for user authorization or infrastructure issues. */
+  /** versions 0+ */
   errorCode: number;
-  /** The message-level error message, if any. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The results for descriptions, one per user. */
+  /** versions 0+ */
   results: DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult[];
 }
 
@@ -82,13 +82,13 @@ export function encodeDescribeUserScramCredentialsResponse(w: Writer, v: number,
 }
 
 export interface DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult {
-  /** The user name. */
+  /** versions 0+ */
   user: string;
-  /** The user-level error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The user-level error message, if any. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The mechanism and related information associated with the user's SCRAM credentials. */
+  /** versions 0+ */
   credentialInfos: DescribeUserScramCredentialsResponseCredentialInfo[];
 }
 
@@ -112,9 +112,9 @@ function encodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsR
 }
 
 export interface DescribeUserScramCredentialsResponseCredentialInfo {
-  /** The SCRAM mechanism. */
+  /** versions 0+ */
   mechanism: number;
-  /** The number of iterations used in the SCRAM credential. */
+  /** versions 0+ */
   iterations: number;
 }
 

@@ -16,11 +16,11 @@ export const ELECT_LEADERS_API = {
 } as const;
 
 export interface ElectLeadersRequest {
-  /** Type of elections to conduct for the partition. A value of '0' elects the preferred replica. A value of '1' elects the first live replica if there are no in-sync replica. */
+  /** versions 1+ */
   electionType: number;
-  /** The topic partitions to elect leaders. */
+  /** versions 0+, nullable 0+ */
   topicPartitions: ElectLeadersRequestTopicPartitions[] | null;
-  /** The time in ms to wait for the election to complete. */
+  /** versions 0+ */
   timeoutMs: number;
 }
 
@@ -49,9 +49,9 @@ export function encodeElectLeadersRequest(w: Writer, v: number, m: Input<ElectLe
 }
 
 export interface ElectLeadersRequestTopicPartitions {
-  /** The name of a topic. */
+  /** versions 0+ */
   topic: string;
-  /** The partitions of this topic whose leader should be elected. */
+  /** versions 0+ */
   partitions: number[];
 }
 
@@ -77,11 +77,11 @@ function encodeElectLeadersRequestTopicPartitions(w: Writer, v: number, m: Input
 }
 
 export interface ElectLeadersResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top level response error code. */
+  /** versions 1+ */
   errorCode: number;
-  /** The election results, or an empty array if the requester did not have permission and the request asks for all partitions. */
+  /** versions 0+ */
   replicaElectionResults: ElectLeadersResponseReplicaElectionResult[];
 }
 
@@ -110,9 +110,9 @@ export function encodeElectLeadersResponse(w: Writer, v: number, m: Input<ElectL
 }
 
 export interface ElectLeadersResponseReplicaElectionResult {
-  /** The topic name */
+  /** versions 0+ */
   topic: string;
-  /** The results for each partition */
+  /** versions 0+ */
   partitionResult: ElectLeadersResponsePartitionResult[];
 }
 
@@ -138,11 +138,11 @@ function encodeElectLeadersResponseReplicaElectionResult(w: Writer, v: number, m
 }
 
 export interface ElectLeadersResponsePartitionResult {
-  /** The partition id */
+  /** versions 0+ */
   partitionId: number;
-  /** The result error, or zero if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The result message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

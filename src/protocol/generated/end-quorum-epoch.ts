@@ -17,9 +17,11 @@ export const END_QUORUM_EPOCH_API = {
 } as const;
 
 export interface EndQuorumEpochRequest {
+  /** versions 0+, nullable 0+ */
   clusterId: string | null;
+  /** versions 0+ */
   topics: EndQuorumEpochRequestTopicData[];
-  /** Endpoints for the leader */
+  /** versions 1+ */
   leaderEndpoints: EndQuorumEpochRequestLeaderEndpoint[];
 }
 
@@ -49,8 +51,9 @@ export function encodeEndQuorumEpochRequest(w: Writer, v: number, m: Input<EndQu
 }
 
 export interface EndQuorumEpochRequestTopicData {
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
+  /** versions 0+ */
   partitions: EndQuorumEpochRequestPartitionData[];
 }
 
@@ -76,15 +79,15 @@ function encodeEndQuorumEpochRequestTopicData(w: Writer, v: number, m: Input<End
 }
 
 export interface EndQuorumEpochRequestPartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The current leader ID that is resigning */
+  /** versions 0+ */
   leaderId: number;
-  /** The current epoch */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** A sorted list of preferred successors to start the election */
+  /** versions 0 */
   preferredSuccessors: number[];
-  /** A sorted list of preferred candidates to start the election */
+  /** versions 1+ */
   preferredCandidates: EndQuorumEpochRequestReplicaInfo[];
 }
 
@@ -118,7 +121,9 @@ function encodeEndQuorumEpochRequestPartitionData(w: Writer, v: number, m: Input
 }
 
 export interface EndQuorumEpochRequestReplicaInfo {
+  /** versions 1+ */
   candidateId: number;
+  /** versions 1+ */
   candidateDirectoryId: string;
 }
 
@@ -138,11 +143,11 @@ function encodeEndQuorumEpochRequestReplicaInfo(w: Writer, v: number, m: Input<E
 }
 
 export interface EndQuorumEpochRequestLeaderEndpoint {
-  /** The name of the endpoint */
+  /** versions 1+ */
   name: string;
-  /** The node's hostname */
+  /** versions 1+ */
   host: string;
-  /** The node's port */
+  /** versions 1+ */
   port: number;
 }
 
@@ -164,10 +169,11 @@ function encodeEndQuorumEpochRequestLeaderEndpoint(w: Writer, v: number, m: Inpu
 }
 
 export interface EndQuorumEpochResponse {
-  /** The top level error code. */
+  /** versions 0+ */
   errorCode: number;
+  /** versions 0+ */
   topics: EndQuorumEpochResponseTopicData[];
-  /** Endpoints for all leaders enumerated in PartitionData */
+  /** versions 1+, tagged 1+ (tag 0) */
   nodeEndpoints: EndQuorumEpochResponseNodeEndpoint[];
 }
 
@@ -211,8 +217,9 @@ export function encodeEndQuorumEpochResponse(w: Writer, v: number, m: Input<EndQ
 }
 
 export interface EndQuorumEpochResponseTopicData {
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
+  /** versions 0+ */
   partitions: EndQuorumEpochResponsePartitionData[];
 }
 
@@ -238,12 +245,13 @@ function encodeEndQuorumEpochResponseTopicData(w: Writer, v: number, m: Input<En
 }
 
 export interface EndQuorumEpochResponsePartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
+  /** versions 0+ */
   errorCode: number;
-  /** The ID of the current leader or -1 if the leader is unknown. */
+  /** versions 0+ */
   leaderId: number;
-  /** The latest known leader epoch */
+  /** versions 0+ */
   leaderEpoch: number;
 }
 
@@ -271,11 +279,11 @@ function encodeEndQuorumEpochResponsePartitionData(w: Writer, v: number, m: Inpu
 }
 
 export interface EndQuorumEpochResponseNodeEndpoint {
-  /** The ID of the associated node */
+  /** versions 1+ */
   nodeId: number;
-  /** The node's hostname */
+  /** versions 1+ */
   host: string;
-  /** The node's port */
+  /** versions 1+ */
   port: number;
 }
 

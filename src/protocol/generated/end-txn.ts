@@ -16,13 +16,13 @@ export const END_TXN_API = {
 } as const;
 
 export interface EndTxnRequest {
-  /** The ID of the transaction to end. */
+  /** versions 0+ */
   transactionalId: string;
-  /** The producer ID. */
+  /** versions 0+ */
   producerId: number;
-  /** The current epoch associated with the producer. */
+  /** versions 0+ */
   producerEpoch: number;
-  /** True if the transaction was committed, false if it was aborted. */
+  /** versions 0+ */
   committed: boolean;
 }
 
@@ -51,13 +51,13 @@ export function encodeEndTxnRequest(w: Writer, v: number, m: Input<EndTxnRequest
 }
 
 export interface EndTxnResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The producer ID. */
+  /** versions 5+ */
   producerId: number;
-  /** The current epoch associated with the producer. */
+  /** versions 5+ */
   producerEpoch: number;
 }
 

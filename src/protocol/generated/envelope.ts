@@ -17,11 +17,11 @@ export const ENVELOPE_API = {
 } as const;
 
 export interface EnvelopeRequest {
-  /** The embedded request header and data. */
+  /** versions 0+ */
   requestData: Buffer;
-  /** Value of the initial client principal when the request is redirected by a broker. */
+  /** versions 0+, nullable 0+ */
   requestPrincipal: Buffer | null;
-  /** The original client's address in bytes. */
+  /** versions 0+ */
   clientHostAddress: Buffer;
 }
 
@@ -43,9 +43,9 @@ export function encodeEnvelopeRequest(w: Writer, v: number, m: Input<EnvelopeReq
 }
 
 export interface EnvelopeResponse {
-  /** The embedded response header and data. */
+  /** versions 0+, nullable 0+ */
   responseData: Buffer | null;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

@@ -17,9 +17,9 @@ export const EXPIRE_DELEGATION_TOKEN_API = {
 } as const;
 
 export interface ExpireDelegationTokenRequest {
-  /** The HMAC of the delegation token to be expired. */
+  /** versions 0+ */
   hmac: Buffer;
-  /** The expiry time period in milliseconds. */
+  /** versions 0+ */
   expiryTimePeriodMs: number;
 }
 
@@ -44,11 +44,11 @@ export function encodeExpireDelegationTokenRequest(w: Writer, v: number, m: Inpu
 }
 
 export interface ExpireDelegationTokenResponse {
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The timestamp in milliseconds at which this token expires. */
+  /** versions 0+ */
   expiryTimestampMs: number;
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
 }
 

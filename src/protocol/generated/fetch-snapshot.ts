@@ -17,13 +17,13 @@ export const FETCH_SNAPSHOT_API = {
 } as const;
 
 export interface FetchSnapshotRequest {
-  /** The clusterId if known, this is used to validate metadata fetches prior to broker registration */
+  /** versions 0+, nullable 0+, tagged 0+ (tag 0) */
   clusterId: string | null;
-  /** The broker ID of the follower */
+  /** versions 0+ */
   replicaId: number;
-  /** The maximum bytes to fetch from all of the snapshots */
+  /** versions 0+ */
   maxBytes: number;
-  /** The topics to fetch */
+  /** versions 0+ */
   topics: FetchSnapshotRequestTopicSnapshot[];
 }
 
@@ -64,9 +64,9 @@ export function encodeFetchSnapshotRequest(w: Writer, v: number, m: Input<FetchS
 }
 
 export interface FetchSnapshotRequestTopicSnapshot {
-  /** The name of the topic to fetch */
+  /** versions 0+ */
   name: string;
-  /** The partitions to fetch */
+  /** versions 0+ */
   partitions: FetchSnapshotRequestPartitionSnapshot[];
 }
 
@@ -86,15 +86,15 @@ function encodeFetchSnapshotRequestTopicSnapshot(w: Writer, v: number, m: Input<
 }
 
 export interface FetchSnapshotRequestPartitionSnapshot {
-  /** The partition index */
+  /** versions 0+ */
   partition: number;
-  /** The current leader epoch of the partition, -1 for unknown leader epoch */
+  /** versions 0+ */
   currentLeaderEpoch: number;
-  /** The snapshot endOffset and epoch to fetch */
+  /** versions 0+ */
   snapshotId: FetchSnapshotRequestSnapshotId;
-  /** The byte position within the snapshot to start fetching from */
+  /** versions 0+ */
   position: number;
-  /** The directory id of the follower fetching */
+  /** versions 1+, tagged 1+ (tag 0) */
   replicaDirectoryId: string;
 }
 
@@ -138,7 +138,9 @@ function encodeFetchSnapshotRequestPartitionSnapshot(w: Writer, v: number, m: In
 }
 
 export interface FetchSnapshotRequestSnapshotId {
+  /** versions 0+ */
   endOffset: number;
+  /** versions 0+ */
   epoch: number;
 }
 
@@ -158,13 +160,13 @@ function encodeFetchSnapshotRequestSnapshotId(w: Writer, v: number, m: Input<Fet
 }
 
 export interface FetchSnapshotResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top level response error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The topics to fetch. */
+  /** versions 0+ */
   topics: FetchSnapshotResponseTopicSnapshot[];
-  /** Endpoints for all current-leaders enumerated in PartitionSnapshot */
+  /** versions 1+, tagged 1+ (tag 0) */
   nodeEndpoints: FetchSnapshotResponseNodeEndpoint[];
 }
 
@@ -206,9 +208,9 @@ export function encodeFetchSnapshotResponse(w: Writer, v: number, m: Input<Fetch
 }
 
 export interface FetchSnapshotResponseTopicSnapshot {
-  /** The name of the topic to fetch. */
+  /** versions 0+ */
   name: string;
-  /** The partitions to fetch. */
+  /** versions 0+ */
   partitions: FetchSnapshotResponsePartitionSnapshot[];
 }
 
@@ -228,18 +230,19 @@ function encodeFetchSnapshotResponseTopicSnapshot(w: Writer, v: number, m: Input
 }
 
 export interface FetchSnapshotResponsePartitionSnapshot {
-  /** The partition index. */
+  /** versions 0+ */
   index: number;
-  /** The error code, or 0 if there was no fetch error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The snapshot endOffset and epoch fetched */
+  /** versions 0+ */
   snapshotId: FetchSnapshotResponseSnapshotId;
+  /** versions 0+, tagged 0+ (tag 0) */
   currentLeader: FetchSnapshotResponseLeaderIdAndEpoch;
-  /** The total size of the snapshot. */
+  /** versions 0+ */
   size: number;
-  /** The starting byte position within the snapshot included in the Bytes field. */
+  /** versions 0+ */
   position: number;
-  /** Snapshot data in records format which may not be aligned on an offset boundary */
+  /** versions 0+ */
   unalignedRecords: Buffer | null;
 }
 
@@ -286,7 +289,9 @@ function encodeFetchSnapshotResponsePartitionSnapshot(w: Writer, v: number, m: I
 }
 
 export interface FetchSnapshotResponseSnapshotId {
+  /** versions 0+ */
   endOffset: number;
+  /** versions 0+ */
   epoch: number;
 }
 
@@ -306,9 +311,9 @@ function encodeFetchSnapshotResponseSnapshotId(w: Writer, v: number, m: Input<Fe
 }
 
 export interface FetchSnapshotResponseLeaderIdAndEpoch {
-  /** The ID of the current leader or -1 if the leader is unknown. */
+  /** versions 0+ */
   leaderId: number;
-  /** The latest known leader epoch */
+  /** versions 0+ */
   leaderEpoch: number;
 }
 
@@ -328,11 +333,11 @@ function encodeFetchSnapshotResponseLeaderIdAndEpoch(w: Writer, v: number, m: In
 }
 
 export interface FetchSnapshotResponseNodeEndpoint {
-  /** The ID of the associated node */
+  /** versions 1+ */
   nodeId: number;
-  /** The node's hostname */
+  /** versions 1+ */
   host: string;
-  /** The node's port */
+  /** versions 1+ */
   port: number;
 }
 

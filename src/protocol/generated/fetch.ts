@@ -17,28 +17,29 @@ export const FETCH_API = {
 } as const;
 
 export interface FetchRequest {
-  /** The clusterId if known. This is used to validate metadata fetches prior to broker registration. */
+  /** versions 12+, nullable 12+, tagged 12+ (tag 0) */
   clusterId: string | null;
-  /** The broker ID of the follower, of -1 if this request is from a consumer. */
+  /** versions 0-14 */
   replicaId: number;
+  /** versions 15+, tagged 15+ (tag 1) */
   replicaState: FetchRequestReplicaState;
-  /** The maximum time in milliseconds to wait for the response. */
+  /** versions 0+ */
   maxWaitMs: number;
-  /** The minimum bytes to accumulate in the response. */
+  /** versions 0+ */
   minBytes: number;
-  /** The maximum bytes to fetch.  See KIP-74 for cases where this limit may not be honored. */
+  /** versions 3+ */
   maxBytes: number;
-  /** This setting controls the visibility of transactional records. Using READ_UNCOMMITTED (isolation_level = 0) makes all records visible. With READ_COMMITTED (isolation_level = 1), non-transactional and COMMITTED transactional records are visible. To be more concrete, READ_COMMITTED returns all data from offsets smaller than the current LSO (last stable offset), and enables the inclusion of the list of aborted transactions in the result, which allows consumers to discard ABORTED transactional records */
+  /** versions 4+ */
   isolationLevel: number;
-  /** The fetch session ID. */
+  /** versions 7+ */
   sessionId: number;
-  /** The fetch session epoch, which is used for ordering requests in a session. */
+  /** versions 7+ */
   sessionEpoch: number;
-  /** The topics to fetch. */
+  /** versions 0+ */
   topics: FetchRequestFetchTopic[];
-  /** In an incremental fetch request, the partitions to remove. */
+  /** versions 7+ */
   forgottenTopicsData: FetchRequestForgottenTopic[];
-  /** Rack ID of the consumer making this request */
+  /** versions 11+ */
   rackId: string;
 }
 
@@ -123,9 +124,9 @@ export function encodeFetchRequest(w: Writer, v: number, m: Input<FetchRequest>)
 }
 
 export interface FetchRequestReplicaState {
-  /** The replica ID of the follower, or -1 if this request is from a consumer. */
+  /** versions 15+ */
   replicaId: number;
-  /** The epoch of this follower, or -1 if not available. */
+  /** versions 15+ */
   replicaEpoch: number;
 }
 
@@ -145,11 +146,11 @@ function encodeFetchRequestReplicaState(w: Writer, v: number, m: Input<FetchRequ
 }
 
 export interface FetchRequestFetchTopic {
-  /** The name of the topic to fetch. */
+  /** versions 0-12 */
   topic: string;
-  /** The unique topic ID */
+  /** versions 13+ */
   topicId: string;
-  /** The partitions to fetch. */
+  /** versions 0+ */
   partitions: FetchRequestFetchPartition[];
 }
 
@@ -181,19 +182,19 @@ function encodeFetchRequestFetchTopic(w: Writer, v: number, m: Input<FetchReques
 }
 
 export interface FetchRequestFetchPartition {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The current leader epoch of the partition. */
+  /** versions 9+ */
   currentLeaderEpoch: number;
-  /** The message offset. */
+  /** versions 0+ */
   fetchOffset: number;
-  /** The epoch of the last fetched record or -1 if there is none */
+  /** versions 12+ */
   lastFetchedEpoch: number;
-  /** The earliest available offset of the follower replica.  The field is only used when the request is sent by the follower. */
+  /** versions 5+ */
   logStartOffset: number;
-  /** The maximum bytes to fetch from this partition.  See KIP-74 for cases where this limit may not be honored. */
+  /** versions 0+ */
   partitionMaxBytes: number;
-  /** The directory id of the follower fetching */
+  /** versions 17+, tagged 17+ (tag 0) */
   replicaDirectoryId: string;
 }
 
@@ -251,11 +252,11 @@ function encodeFetchRequestFetchPartition(w: Writer, v: number, m: Input<FetchRe
 }
 
 export interface FetchRequestForgottenTopic {
-  /** The topic name. */
+  /** versions 7-12 */
   topic: string;
-  /** The unique topic ID */
+  /** versions 13+ */
   topicId: string;
-  /** The partitions indexes to forget. */
+  /** versions 7+ */
   partitions: number[];
 }
 
@@ -301,15 +302,15 @@ function isDefaultFetchRequestReplicaState(m: Input<FetchRequestReplicaState>): 
 }
 
 export interface FetchResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** The top level response error code. */
+  /** versions 7+ */
   errorCode: number;
-  /** The fetch session ID, or 0 if this is not part of a fetch session. */
+  /** versions 7+ */
   sessionId: number;
-  /** The response topics. */
+  /** versions 0+ */
   responses: FetchResponseFetchableTopicResponse[];
-  /** Endpoints for all current-leaders enumerated in PartitionData, with errors NOT_LEADER_OR_FOLLOWER & FENCED_LEADER_EPOCH. */
+  /** versions 16+, tagged 16+ (tag 0) */
   nodeEndpoints: FetchResponseNodeEndpoint[];
 }
 
@@ -362,11 +363,11 @@ export function encodeFetchResponse(w: Writer, v: number, m: Input<FetchResponse
 }
 
 export interface FetchResponseFetchableTopicResponse {
-  /** The topic name. */
+  /** versions 0-12 */
   topic: string;
-  /** The unique topic ID */
+  /** versions 13+ */
   topicId: string;
-  /** The topic partitions. */
+  /** versions 0+ */
   partitions: FetchResponsePartitionData[];
 }
 
@@ -398,26 +399,27 @@ function encodeFetchResponseFetchableTopicResponse(w: Writer, v: number, m: Inpu
 }
 
 export interface FetchResponsePartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The error code, or 0 if there was no fetch error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The current high water mark. */
+  /** versions 0+ */
   highWatermark: number;
-  /** The last stable offset (or LSO) of the partition. This is the last offset such that the state of all transactional records prior to this offset have been decided (ABORTED or COMMITTED) */
+  /** versions 4+ */
   lastStableOffset: number;
-  /** The current log start offset. */
+  /** versions 5+ */
   logStartOffset: number;
-  /** In case divergence is detected based on the `LastFetchedEpoch` and `FetchOffset` in the request, this field indicates the largest epoch and its end offset such that subsequent records are known to diverge */
+  /** versions 12+, tagged 12+ (tag 0) */
   divergingEpoch: FetchResponseEpochEndOffset;
+  /** versions 12+, tagged 12+ (tag 1) */
   currentLeader: FetchResponseLeaderIdAndEpoch;
-  /** In the case of fetching an offset less than the LogStartOffset, this is the end offset and epoch that should be used in the FetchSnapshot request. */
+  /** versions 12+, tagged 12+ (tag 2) */
   snapshotId: FetchResponseSnapshotId;
-  /** The aborted transactions. */
+  /** versions 4+, nullable 4+ */
   abortedTransactions: FetchResponseAbortedTransaction[] | null;
-  /** The preferred read replica for the consumer to use on its next fetch request */
+  /** versions 11+ */
   preferredReadReplica: number;
-  /** The record data. */
+  /** versions 0+, nullable 0+ */
   records: Buffer | null;
 }
 
@@ -502,7 +504,9 @@ function encodeFetchResponsePartitionData(w: Writer, v: number, m: Input<FetchRe
 }
 
 export interface FetchResponseEpochEndOffset {
+  /** versions 12+ */
   epoch: number;
+  /** versions 12+ */
   endOffset: number;
 }
 
@@ -522,9 +526,9 @@ function encodeFetchResponseEpochEndOffset(w: Writer, v: number, m: Input<FetchR
 }
 
 export interface FetchResponseLeaderIdAndEpoch {
-  /** The ID of the current leader or -1 if the leader is unknown. */
+  /** versions 12+ */
   leaderId: number;
-  /** The latest known leader epoch */
+  /** versions 12+ */
   leaderEpoch: number;
 }
 
@@ -544,7 +548,9 @@ function encodeFetchResponseLeaderIdAndEpoch(w: Writer, v: number, m: Input<Fetc
 }
 
 export interface FetchResponseSnapshotId {
+  /** versions 0+ */
   endOffset: number;
+  /** versions 0+ */
   epoch: number;
 }
 
@@ -564,9 +570,9 @@ function encodeFetchResponseSnapshotId(w: Writer, v: number, m: Input<FetchRespo
 }
 
 export interface FetchResponseAbortedTransaction {
-  /** The producer id associated with the aborted transaction. */
+  /** versions 4+ */
   producerId: number;
-  /** The first offset in the aborted transaction. */
+  /** versions 4+ */
   firstOffset: number;
 }
 
@@ -590,13 +596,13 @@ function encodeFetchResponseAbortedTransaction(w: Writer, v: number, m: Input<Fe
 }
 
 export interface FetchResponseNodeEndpoint {
-  /** The ID of the associated node. */
+  /** versions 16+ */
   nodeId: number;
-  /** The node's hostname. */
+  /** versions 16+ */
   host: string;
-  /** The node's port. */
+  /** versions 16+ */
   port: number;
-  /** The rack of the node, or null if it has not been assigned to a rack. */
+  /** versions 16+, nullable 16+ */
   rack: string | null;
 }
 

@@ -16,11 +16,11 @@ export const FIND_COORDINATOR_API = {
 } as const;
 
 export interface FindCoordinatorRequest {
-  /** The coordinator key. */
+  /** versions 0-3 */
   key: string;
-  /** The coordinator key type. (Group, transaction, etc.) */
+  /** versions 1+ */
   keyType: number;
-  /** The coordinator keys. */
+  /** versions 4+ */
   coordinatorKeys: string[];
 }
 
@@ -53,19 +53,19 @@ export function encodeFindCoordinatorRequest(w: Writer, v: number, m: Input<Find
 }
 
 export interface FindCoordinatorResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0-3 */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 1-3, nullable 1-3 */
   errorMessage: string | null;
-  /** The node id. */
+  /** versions 0-3 */
   nodeId: number;
-  /** The host name. */
+  /** versions 0-3 */
   host: string;
-  /** The port. */
+  /** versions 0-3 */
   port: number;
-  /** Each coordinator result in the response */
+  /** versions 4+ */
   coordinators: FindCoordinatorResponseCoordinator[];
 }
 
@@ -111,17 +111,17 @@ export function encodeFindCoordinatorResponse(w: Writer, v: number, m: Input<Fin
 }
 
 export interface FindCoordinatorResponseCoordinator {
-  /** The coordinator key. */
+  /** versions 4+ */
   key: string;
-  /** The node id. */
+  /** versions 4+ */
   nodeId: number;
-  /** The host name. */
+  /** versions 4+ */
   host: string;
-  /** The port. */
+  /** versions 4+ */
   port: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 4+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 4+, nullable 4+ */
   errorMessage: string | null;
 }
 

@@ -17,7 +17,7 @@ export const GET_TELEMETRY_SUBSCRIPTIONS_API = {
 } as const;
 
 export interface GetTelemetrySubscriptionsRequest {
-  /** Unique id for this client instance, must be set to 0 on the first request. */
+  /** versions 0+ */
   clientInstanceId: string;
 }
 
@@ -35,23 +35,23 @@ export function encodeGetTelemetrySubscriptionsRequest(w: Writer, v: number, m: 
 }
 
 export interface GetTelemetrySubscriptionsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** Assigned client instance id if ClientInstanceId was 0 in the request, else 0. */
+  /** versions 0+ */
   clientInstanceId: string;
-  /** Unique identifier for the current subscription set for this client instance. */
+  /** versions 0+ */
   subscriptionId: number;
-  /** Compression types that broker accepts for the PushTelemetryRequest. */
+  /** versions 0+ */
   acceptedCompressionTypes: number[];
-  /** Configured push interval, which is the lowest configured interval in the current subscription set. */
+  /** versions 0+ */
   pushIntervalMs: number;
-  /** The maximum bytes of binary data the broker accepts in PushTelemetryRequest. */
+  /** versions 0+ */
   telemetryMaxBytes: number;
-  /** Flag to indicate monotonic/counter metrics are to be emitted as deltas or cumulative values */
+  /** versions 0+ */
   deltaTemporality: boolean;
-  /** Requested metrics prefix string match. Empty array: No metrics subscribed, Array[0] empty string: All metrics subscribed. */
+  /** versions 0+ */
   requestedMetrics: string[];
 }
 

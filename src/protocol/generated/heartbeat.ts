@@ -16,13 +16,13 @@ export const HEARTBEAT_API = {
 } as const;
 
 export interface HeartbeatRequest {
-  /** The group id. */
+  /** versions 0+ */
   groupId: string;
-  /** The generation of the group. */
+  /** versions 0+ */
   generationId: number;
-  /** The member ID. */
+  /** versions 0+ */
   memberId: string;
-  /** The unique identifier of the consumer instance provided by end user. */
+  /** versions 3+, nullable 3+ */
   groupInstanceId: string | null;
 }
 
@@ -55,9 +55,9 @@ export function encodeHeartbeatRequest(w: Writer, v: number, m: Input<HeartbeatR
 }
 
 export interface HeartbeatResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

@@ -16,9 +16,9 @@ export const INCREMENTAL_ALTER_CONFIGS_API = {
 } as const;
 
 export interface IncrementalAlterConfigsRequest {
-  /** The incremental updates for each resource. */
+  /** versions 0+ */
   resources: IncrementalAlterConfigsRequestAlterConfigsResource[];
-  /** True if we should validate the request, but not change the configurations. */
+  /** versions 0+ */
   validateOnly: boolean;
 }
 
@@ -43,11 +43,11 @@ export function encodeIncrementalAlterConfigsRequest(w: Writer, v: number, m: In
 }
 
 export interface IncrementalAlterConfigsRequestAlterConfigsResource {
-  /** The resource type. */
+  /** versions 0+ */
   resourceType: number;
-  /** The resource name. */
+  /** versions 0+ */
   resourceName: string;
-  /** The configurations. */
+  /** versions 0+ */
   configs: IncrementalAlterConfigsRequestAlterableConfig[];
 }
 
@@ -75,11 +75,11 @@ function encodeIncrementalAlterConfigsRequestAlterConfigsResource(w: Writer, v: 
 }
 
 export interface IncrementalAlterConfigsRequestAlterableConfig {
-  /** The configuration key name. */
+  /** versions 0+ */
   name: string;
-  /** The type (Set, Delete, Append, Subtract) of operation. */
+  /** versions 0+ */
   configOperation: number;
-  /** The value to set for the configuration key. */
+  /** versions 0+, nullable 0+ */
   value: string | null;
 }
 
@@ -107,9 +107,9 @@ function encodeIncrementalAlterConfigsRequestAlterableConfig(w: Writer, v: numbe
 }
 
 export interface IncrementalAlterConfigsResponse {
-  /** Duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The responses for each resource. */
+  /** versions 0+ */
   responses: IncrementalAlterConfigsResponseAlterConfigsResourceResponse[];
 }
 
@@ -134,13 +134,13 @@ export function encodeIncrementalAlterConfigsResponse(w: Writer, v: number, m: I
 }
 
 export interface IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
-  /** The resource error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The resource error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The resource type. */
+  /** versions 0+ */
   resourceType: number;
-  /** The resource name. */
+  /** versions 0+ */
   resourceName: string;
 }
 

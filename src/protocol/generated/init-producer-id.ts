@@ -16,13 +16,13 @@ export const INIT_PRODUCER_ID_API = {
 } as const;
 
 export interface InitProducerIdRequest {
-  /** The transactional id, or null if the producer is not transactional. */
+  /** versions 0+, nullable 0+ */
   transactionalId: string | null;
-  /** The time in ms to wait before aborting idle transactions sent by this producer. This is only relevant if a TransactionalId has been defined. */
+  /** versions 0+ */
   transactionTimeoutMs: number;
-  /** The producer id. This is used to disambiguate requests if a transactional id is reused following its expiration. */
+  /** versions 3+ */
   producerId: number;
-  /** The producer's current epoch. This will be checked against the producer epoch on the broker, and the request will return an error if they do not match. */
+  /** versions 3+ */
   producerEpoch: number;
 }
 
@@ -53,13 +53,13 @@ export function encodeInitProducerIdRequest(w: Writer, v: number, m: Input<InitP
 }
 
 export interface InitProducerIdResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The current producer id. */
+  /** versions 0+ */
   producerId: number;
-  /** The current epoch associated with the producer id. */
+  /** versions 0+ */
   producerEpoch: number;
 }
 

@@ -17,9 +17,9 @@ export const INITIALIZE_SHARE_GROUP_STATE_API = {
 } as const;
 
 export interface InitializeShareGroupStateRequest {
-  /** The group identifier. */
+  /** versions 0+ */
   groupId: string;
-  /** The data for the topics. */
+  /** versions 0+ */
   topics: InitializeShareGroupStateRequestInitializeStateData[];
 }
 
@@ -39,9 +39,9 @@ export function encodeInitializeShareGroupStateRequest(w: Writer, v: number, m: 
 }
 
 export interface InitializeShareGroupStateRequestInitializeStateData {
-  /** The topic identifier. */
+  /** versions 0+ */
   topicId: string;
-  /** The data for the partitions. */
+  /** versions 0+ */
   partitions: InitializeShareGroupStateRequestPartitionData[];
 }
 
@@ -61,11 +61,11 @@ function encodeInitializeShareGroupStateRequestInitializeStateData(w: Writer, v:
 }
 
 export interface InitializeShareGroupStateRequestPartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The state epoch for this share-partition. */
+  /** versions 0+ */
   stateEpoch: number;
-  /** The share-partition start offset, or -1 if the start offset is not being initialized. */
+  /** versions 0+ */
   startOffset: number;
 }
 
@@ -87,7 +87,7 @@ function encodeInitializeShareGroupStateRequestPartitionData(w: Writer, v: numbe
 }
 
 export interface InitializeShareGroupStateResponse {
-  /** The initialization results */
+  /** versions 0+ */
   results: InitializeShareGroupStateResponseInitializeStateResult[];
 }
 
@@ -105,9 +105,9 @@ export function encodeInitializeShareGroupStateResponse(w: Writer, v: number, m:
 }
 
 export interface InitializeShareGroupStateResponseInitializeStateResult {
-  /** The topic identifier */
+  /** versions 0+ */
   topicId: string;
-  /** The results for the partitions. */
+  /** versions 0+ */
   partitions: InitializeShareGroupStateResponsePartitionResult[];
 }
 
@@ -127,11 +127,11 @@ function encodeInitializeShareGroupStateResponseInitializeStateResult(w: Writer,
 }
 
 export interface InitializeShareGroupStateResponsePartitionResult {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

@@ -17,21 +17,21 @@ export const JOIN_GROUP_API = {
 } as const;
 
 export interface JoinGroupRequest {
-  /** The group identifier. */
+  /** versions 0+ */
   groupId: string;
-  /** The coordinator considers the consumer dead if it receives no heartbeat after this timeout in milliseconds. */
+  /** versions 0+ */
   sessionTimeoutMs: number;
-  /** The maximum time in milliseconds that the coordinator will wait for each member to rejoin when rebalancing the group. */
+  /** versions 1+ */
   rebalanceTimeoutMs: number;
-  /** The member id assigned by the group coordinator. */
+  /** versions 0+ */
   memberId: string;
-  /** The unique identifier of the consumer instance provided by end user. */
+  /** versions 5+, nullable 5+ */
   groupInstanceId: string | null;
-  /** The unique name the for class of protocols implemented by the group we want to join. */
+  /** versions 0+ */
   protocolType: string;
-  /** The list of protocols that the member supports. */
+  /** versions 0+ */
   protocols: JoinGroupRequestJoinGroupRequestProtocol[];
-  /** The reason why the member (re-)joins the group. */
+  /** versions 8+, nullable 8+ */
   reason: string | null;
 }
 
@@ -78,9 +78,9 @@ export function encodeJoinGroupRequest(w: Writer, v: number, m: Input<JoinGroupR
 }
 
 export interface JoinGroupRequestJoinGroupRequestProtocol {
-  /** The protocol name. */
+  /** versions 0+ */
   name: string;
-  /** The protocol metadata. */
+  /** versions 0+ */
   metadata: Buffer;
 }
 
@@ -106,22 +106,23 @@ function encodeJoinGroupRequestJoinGroupRequestProtocol(w: Writer, v: number, m:
 }
 
 export interface JoinGroupResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 2+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The generation ID of the group. */
+  /** versions 0+ */
   generationId: number;
-  /** The group protocol name. */
+  /** versions 7+, nullable 7+ */
   protocolType: string | null;
-  /** The group protocol selected by the coordinator. */
+  /** versions 0+, nullable 7+ */
   protocolName: string | null;
-  /** The leader of the group. */
+  /** versions 0+ */
   leader: string;
-  /** True if the leader must skip running the assignment. */
+  /** versions 9+ */
   skipAssignment: boolean;
-  /** The member ID assigned by the group coordinator. */
+  /** versions 0+ */
   memberId: string;
+  /** versions 0+ */
   members: JoinGroupResponseJoinGroupResponseMember[];
 }
 
@@ -171,11 +172,11 @@ export function encodeJoinGroupResponse(w: Writer, v: number, m: Input<JoinGroup
 }
 
 export interface JoinGroupResponseJoinGroupResponseMember {
-  /** The group member ID. */
+  /** versions 0+ */
   memberId: string;
-  /** The unique identifier of the consumer instance provided by end user. */
+  /** versions 5+, nullable 5+ */
   groupInstanceId: string | null;
-  /** The group member metadata. */
+  /** versions 0+ */
   metadata: Buffer;
 }
 

@@ -17,21 +17,21 @@ export const LEADER_AND_ISR_API = {
 } as const;
 
 export interface LeaderAndIsrRequest {
-  /** The current controller ID. */
+  /** versions 0+ */
   controllerId: number;
-  /** If KRaft controller id is used during migration. See KIP-866 */
+  /** versions 7+ */
   isKRaftController: boolean;
-  /** The current controller epoch. */
+  /** versions 0+ */
   controllerEpoch: number;
-  /** The current broker epoch. */
+  /** versions 2+ */
   brokerEpoch: number;
-  /** The type that indicates whether all topics are included in the request */
+  /** versions 5+ */
   type: number;
-  /** The state of each partition, in a v0 or v1 message. */
+  /** versions 0-1 */
   ungroupedPartitionStates: LeaderAndIsrRequestLeaderAndIsrPartitionState[];
-  /** Each topic. */
+  /** versions 2+ */
   topicStates: LeaderAndIsrRequestLeaderAndIsrTopicState[];
-  /** The current live leaders. */
+  /** versions 0+ */
   liveLeaders: LeaderAndIsrRequestLeaderAndIsrLiveLeader[];
 }
 
@@ -79,29 +79,29 @@ export function encodeLeaderAndIsrRequest(w: Writer, v: number, m: Input<LeaderA
 }
 
 export interface LeaderAndIsrRequestLeaderAndIsrPartitionState {
-  /** The topic name.  This is only present in v0 or v1. */
+  /** versions 0-1 */
   topicName: string;
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The controller epoch. */
+  /** versions 0+ */
   controllerEpoch: number;
-  /** The broker ID of the leader. */
+  /** versions 0+ */
   leader: number;
-  /** The leader epoch. */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** The in-sync replica IDs. */
+  /** versions 0+ */
   isr: number[];
-  /** The current epoch for the partition. The epoch is a monotonically increasing value which is incremented after every partition change. (Since the LeaderAndIsr request is only used by the legacy controller, this corresponds to the zkVersion) */
+  /** versions 0+ */
   partitionEpoch: number;
-  /** The replica IDs. */
+  /** versions 0+ */
   replicas: number[];
-  /** The replica IDs that we are adding this partition to, or null if no replicas are being added. */
+  /** versions 3+ */
   addingReplicas: number[];
-  /** The replica IDs that we are removing this partition from, or null if no replicas are being removed. */
+  /** versions 3+ */
   removingReplicas: number[];
-  /** Whether the replica should have existed on the broker or not. */
+  /** versions 1+ */
   isNew: boolean;
-  /** 1 if the partition is recovering from an unclean leader election; 0 otherwise. */
+  /** versions 6+ */
   leaderRecoveryState: number;
 }
 
@@ -157,11 +157,11 @@ function encodeLeaderAndIsrRequestLeaderAndIsrPartitionState(w: Writer, v: numbe
 }
 
 export interface LeaderAndIsrRequestLeaderAndIsrTopicState {
-  /** The topic name. */
+  /** versions 2+ */
   topicName: string;
-  /** The unique topic ID. */
+  /** versions 5+ */
   topicId: string;
-  /** The state of each partition */
+  /** versions 2+ */
   partitionStates: LeaderAndIsrRequestLeaderAndIsrPartitionState[];
 }
 
@@ -191,11 +191,11 @@ function encodeLeaderAndIsrRequestLeaderAndIsrTopicState(w: Writer, v: number, m
 }
 
 export interface LeaderAndIsrRequestLeaderAndIsrLiveLeader {
-  /** The leader's broker ID. */
+  /** versions 0+ */
   brokerId: number;
-  /** The leader's hostname. */
+  /** versions 0+ */
   hostName: string;
-  /** The leader's port. */
+  /** versions 0+ */
   port: number;
 }
 
@@ -222,11 +222,11 @@ function encodeLeaderAndIsrRequestLeaderAndIsrLiveLeader(w: Writer, v: number, m
 }
 
 export interface LeaderAndIsrResponse {
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** Each partition in v0 to v4 message. */
+  /** versions 0-4 */
   partitionErrors: LeaderAndIsrResponseLeaderAndIsrPartitionError[];
-  /** Each topic */
+  /** versions 5+ */
   topics: LeaderAndIsrResponseLeaderAndIsrTopicError[];
 }
 
@@ -257,11 +257,11 @@ export function encodeLeaderAndIsrResponse(w: Writer, v: number, m: Input<Leader
 }
 
 export interface LeaderAndIsrResponseLeaderAndIsrPartitionError {
-  /** The topic name. */
+  /** versions 0-4 */
   topicName: string;
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The partition error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 
@@ -290,9 +290,9 @@ function encodeLeaderAndIsrResponseLeaderAndIsrPartitionError(w: Writer, v: numb
 }
 
 export interface LeaderAndIsrResponseLeaderAndIsrTopicError {
-  /** The unique topic ID */
+  /** versions 5+ */
   topicId: string;
-  /** Each partition. */
+  /** versions 5+ */
   partitionErrors: LeaderAndIsrResponseLeaderAndIsrPartitionError[];
 }
 

@@ -16,11 +16,11 @@ export const LEAVE_GROUP_API = {
 } as const;
 
 export interface LeaveGroupRequest {
-  /** The ID of the group to leave. */
+  /** versions 0+ */
   groupId: string;
-  /** The member ID to remove from the group. */
+  /** versions 0-2 */
   memberId: string;
-  /** List of leaving member identities. */
+  /** versions 3+ */
   members: LeaveGroupRequestMemberIdentity[];
 }
 
@@ -52,11 +52,11 @@ export function encodeLeaveGroupRequest(w: Writer, v: number, m: Input<LeaveGrou
 }
 
 export interface LeaveGroupRequestMemberIdentity {
-  /** The member ID to remove from the group. */
+  /** versions 3+ */
   memberId: string;
-  /** The group instance ID to remove from the group. */
+  /** versions 3+, nullable 3+ */
   groupInstanceId: string | null;
-  /** The reason why the member left the group. */
+  /** versions 5+, nullable 5+ */
   reason: string | null;
 }
 
@@ -86,11 +86,11 @@ function encodeLeaveGroupRequestMemberIdentity(w: Writer, v: number, m: Input<Le
 }
 
 export interface LeaveGroupResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** List of leaving member responses. */
+  /** versions 3+ */
   members: LeaveGroupResponseMemberResponse[];
 }
 
@@ -121,11 +121,11 @@ export function encodeLeaveGroupResponse(w: Writer, v: number, m: Input<LeaveGro
 }
 
 export interface LeaveGroupResponseMemberResponse {
-  /** The member ID to remove from the group. */
+  /** versions 3+ */
   memberId: string;
-  /** The group instance ID to remove from the group. */
+  /** versions 3+, nullable 3+ */
   groupInstanceId: string | null;
-  /** The error code, or 0 if there was no error. */
+  /** versions 3+ */
   errorCode: number;
 }
 

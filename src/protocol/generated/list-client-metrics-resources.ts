@@ -32,11 +32,11 @@ export function encodeListClientMetricsResourcesRequest(w: Writer, v: number, m:
 }
 
 export interface ListClientMetricsResourcesResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** Each client metrics resource in the response. */
+  /** versions 0+ */
   clientMetricsResources: ListClientMetricsResourcesResponseClientMetricsResource[];
 }
 
@@ -58,7 +58,7 @@ export function encodeListClientMetricsResourcesResponse(w: Writer, v: number, m
 }
 
 export interface ListClientMetricsResourcesResponseClientMetricsResource {
-  /** The resource name. */
+  /** versions 0+ */
   name: string;
 }
 

@@ -16,9 +16,9 @@ export const LIST_GROUPS_API = {
 } as const;
 
 export interface ListGroupsRequest {
-  /** The states of the groups we want to list. If empty, all groups are returned with their state. */
+  /** versions 4+ */
   statesFilter: string[];
-  /** The types of the groups we want to list. If empty, all groups are returned with their type. */
+  /** versions 5+ */
   typesFilter: string[];
 }
 
@@ -46,11 +46,11 @@ export function encodeListGroupsRequest(w: Writer, v: number, m: Input<ListGroup
 }
 
 export interface ListGroupsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** Each group in the response. */
+  /** versions 0+ */
   groups: ListGroupsResponseListedGroup[];
 }
 
@@ -79,13 +79,13 @@ export function encodeListGroupsResponse(w: Writer, v: number, m: Input<ListGrou
 }
 
 export interface ListGroupsResponseListedGroup {
-  /** The group ID. */
+  /** versions 0+ */
   groupId: string;
-  /** The group protocol type. */
+  /** versions 0+ */
   protocolType: string;
-  /** The group state name. */
+  /** versions 4+ */
   groupState: string;
-  /** The group type name. */
+  /** versions 5+ */
   groupType: string;
 }
 

@@ -16,13 +16,13 @@ export const LIST_OFFSETS_API = {
 } as const;
 
 export interface ListOffsetsRequest {
-  /** The broker ID of the requester, or -1 if this request is being made by a normal consumer. */
+  /** versions 0+ */
   replicaId: number;
-  /** This setting controls the visibility of transactional records. Using READ_UNCOMMITTED (isolation_level = 0) makes all records visible. With READ_COMMITTED (isolation_level = 1), non-transactional and COMMITTED transactional records are visible. To be more concrete, READ_COMMITTED returns all data from offsets smaller than the current LSO (last stable offset), and enables the inclusion of the list of aborted transactions in the result, which allows consumers to discard ABORTED transactional records */
+  /** versions 2+ */
   isolationLevel: number;
-  /** Each topic in the request. */
+  /** versions 0+ */
   topics: ListOffsetsRequestListOffsetsTopic[];
-  /** The timeout to await a response in milliseconds for requests that require reading from remote storage for topics enabled with tiered storage. */
+  /** versions 10+ */
   timeoutMs: number;
 }
 
@@ -55,9 +55,9 @@ export function encodeListOffsetsRequest(w: Writer, v: number, m: Input<ListOffs
 }
 
 export interface ListOffsetsRequestListOffsetsTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** Each partition in the request. */
+  /** versions 0+ */
   partitions: ListOffsetsRequestListOffsetsPartition[];
 }
 
@@ -83,13 +83,13 @@ function encodeListOffsetsRequestListOffsetsTopic(w: Writer, v: number, m: Input
 }
 
 export interface ListOffsetsRequestListOffsetsPartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The current leader epoch. */
+  /** versions 4+ */
   currentLeaderEpoch: number;
-  /** The current timestamp. */
+  /** versions 0+ */
   timestamp: number;
-  /** The maximum number of offsets to report. */
+  /** versions 0 */
   maxNumOffsets: number;
 }
 
@@ -121,9 +121,9 @@ function encodeListOffsetsRequestListOffsetsPartition(w: Writer, v: number, m: I
 }
 
 export interface ListOffsetsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 2+ */
   throttleTimeMs: number;
-  /** Each topic in the response. */
+  /** versions 0+ */
   topics: ListOffsetsResponseListOffsetsTopicResponse[];
 }
 
@@ -150,9 +150,9 @@ export function encodeListOffsetsResponse(w: Writer, v: number, m: Input<ListOff
 }
 
 export interface ListOffsetsResponseListOffsetsTopicResponse {
-  /** The topic name */
+  /** versions 0+ */
   name: string;
-  /** Each partition in the response. */
+  /** versions 0+ */
   partitions: ListOffsetsResponseListOffsetsPartitionResponse[];
 }
 
@@ -178,16 +178,17 @@ function encodeListOffsetsResponseListOffsetsTopicResponse(w: Writer, v: number,
 }
 
 export interface ListOffsetsResponseListOffsetsPartitionResponse {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The partition error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The result offsets. */
+  /** versions 0 */
   oldStyleOffsets: number[];
-  /** The timestamp associated with the returned offset. */
+  /** versions 1+ */
   timestamp: number;
-  /** The returned offset. */
+  /** versions 1+ */
   offset: number;
+  /** versions 4+ */
   leaderEpoch: number;
 }
 

@@ -16,9 +16,9 @@ export const LIST_PARTITION_REASSIGNMENTS_API = {
 } as const;
 
 export interface ListPartitionReassignmentsRequest {
-  /** The time in ms to wait for the request to complete. */
+  /** versions 0+ */
   timeoutMs: number;
-  /** The topics to list partition reassignments for, or null to list everything. */
+  /** versions 0+, nullable 0+ */
   topics: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics[] | null;
 }
 
@@ -38,9 +38,9 @@ export function encodeListPartitionReassignmentsRequest(w: Writer, v: number, m:
 }
 
 export interface ListPartitionReassignmentsRequestListPartitionReassignmentsTopics {
-  /** The topic name */
+  /** versions 0+ */
   name: string;
-  /** The partitions to list partition reassignments for. */
+  /** versions 0+ */
   partitionIndexes: number[];
 }
 
@@ -60,13 +60,13 @@ function encodeListPartitionReassignmentsRequestListPartitionReassignmentsTopics
 }
 
 export interface ListPartitionReassignmentsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top-level error code, or 0 if there was no error */
+  /** versions 0+ */
   errorCode: number;
-  /** The top-level error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The ongoing reassignments for each topic. */
+  /** versions 0+ */
   topics: ListPartitionReassignmentsResponseOngoingTopicReassignment[];
 }
 
@@ -90,9 +90,9 @@ export function encodeListPartitionReassignmentsResponse(w: Writer, v: number, m
 }
 
 export interface ListPartitionReassignmentsResponseOngoingTopicReassignment {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The ongoing reassignments for each partition. */
+  /** versions 0+ */
   partitions: ListPartitionReassignmentsResponseOngoingPartitionReassignment[];
 }
 
@@ -112,13 +112,13 @@ function encodeListPartitionReassignmentsResponseOngoingTopicReassignment(w: Wri
 }
 
 export interface ListPartitionReassignmentsResponseOngoingPartitionReassignment {
-  /** The index of the partition. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The current replica set. */
+  /** versions 0+ */
   replicas: number[];
-  /** The set of replicas we are currently adding. */
+  /** versions 0+ */
   addingReplicas: number[];
-  /** The set of replicas we are currently removing. */
+  /** versions 0+ */
   removingReplicas: number[];
 }
 

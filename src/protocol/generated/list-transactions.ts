@@ -16,11 +16,11 @@ export const LIST_TRANSACTIONS_API = {
 } as const;
 
 export interface ListTransactionsRequest {
-  /** The transaction states to filter by: if empty, all transactions are returned; if non-empty, then only transactions matching one of the filtered states will be returned */
+  /** versions 0+ */
   stateFilters: string[];
-  /** The producerIds to filter by: if empty, all transactions will be returned; if non-empty, only transactions which match one of the filtered producerIds will be returned */
+  /** versions 0+ */
   producerIdFilters: number[];
-  /** Duration (in millis) to filter by: if < 0, all transactions will be returned; otherwise, only transactions running longer than this duration will be returned */
+  /** versions 1+ */
   durationFilter: number;
 }
 
@@ -44,11 +44,13 @@ export function encodeListTransactionsRequest(w: Writer, v: number, m: Input<Lis
 }
 
 export interface ListTransactionsResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
+  /** versions 0+ */
   errorCode: number;
-  /** Set of state filters provided in the request which were unknown to the transaction coordinator */
+  /** versions 0+ */
   unknownStateFilters: string[];
+  /** versions 0+ */
   transactionStates: ListTransactionsResponseTransactionState[];
 }
 
@@ -72,9 +74,11 @@ export function encodeListTransactionsResponse(w: Writer, v: number, m: Input<Li
 }
 
 export interface ListTransactionsResponseTransactionState {
+  /** versions 0+ */
   transactionalId: string;
+  /** versions 0+ */
   producerId: number;
-  /** The current transaction state of the producer */
+  /** versions 0+ */
   transactionState: string;
 }
 

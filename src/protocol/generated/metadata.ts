@@ -17,13 +17,13 @@ export const METADATA_API = {
 } as const;
 
 export interface MetadataRequest {
-  /** The topics to fetch metadata for. */
+  /** versions 0+, nullable 1+ */
   topics: MetadataRequestMetadataRequestTopic[] | null;
-  /** If this is true, the broker may auto-create topics that we requested which do not already exist, if it is configured to do so. */
+  /** versions 4+ */
   allowAutoTopicCreation: boolean;
-  /** Whether to include cluster authorized operations. */
+  /** versions 8-10 */
   includeClusterAuthorizedOperations: boolean;
-  /** Whether to include topic authorized operations. */
+  /** versions 8+ */
   includeTopicAuthorizedOperations: boolean;
 }
 
@@ -60,9 +60,9 @@ export function encodeMetadataRequest(w: Writer, v: number, m: Input<MetadataReq
 }
 
 export interface MetadataRequestMetadataRequestTopic {
-  /** The topic id. */
+  /** versions 10+ */
   topicId: string;
-  /** The topic name. */
+  /** versions 0+, nullable 10+ */
   name: string | null;
 }
 
@@ -91,17 +91,17 @@ function encodeMetadataRequestMetadataRequestTopic(w: Writer, v: number, m: Inpu
 }
 
 export interface MetadataResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 3+ */
   throttleTimeMs: number;
-  /** A list of brokers present in the cluster. */
+  /** versions 0+ */
   brokers: MetadataResponseMetadataResponseBroker[];
-  /** The cluster ID that responding broker belongs to. */
+  /** versions 2+, nullable 2+ */
   clusterId: string | null;
-  /** The ID of the controller broker. */
+  /** versions 1+ */
   controllerId: number;
-  /** Each topic in the response. */
+  /** versions 0+ */
   topics: MetadataResponseMetadataResponseTopic[];
-  /** 32-bit bitfield to represent authorized operations for this cluster. */
+  /** versions 8-10 */
   clusterAuthorizedOperations: number;
 }
 
@@ -144,13 +144,13 @@ export function encodeMetadataResponse(w: Writer, v: number, m: Input<MetadataRe
 }
 
 export interface MetadataResponseMetadataResponseBroker {
-  /** The broker ID. */
+  /** versions 0+ */
   nodeId: number;
-  /** The broker hostname. */
+  /** versions 0+ */
   host: string;
-  /** The broker port. */
+  /** versions 0+ */
   port: number;
-  /** The rack of the broker, or null if it has not been assigned to a rack. */
+  /** versions 1+, nullable 1+ */
   rack: string | null;
 }
 
@@ -182,17 +182,17 @@ function encodeMetadataResponseMetadataResponseBroker(w: Writer, v: number, m: I
 }
 
 export interface MetadataResponseMetadataResponseTopic {
-  /** The topic error, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The topic name. Null for non-existing topics queried by ID. This is never null when ErrorCode is zero. One of Name and TopicId is always populated. */
+  /** versions 0+, nullable 12+ */
   name: string | null;
-  /** The topic id. Zero for non-existing topics queried by name. This is never zero when ErrorCode is zero. One of Name and TopicId is always populated. */
+  /** versions 10+ */
   topicId: string;
-  /** True if the topic is internal. */
+  /** versions 1+ */
   isInternal: boolean;
-  /** Each partition in the topic. */
+  /** versions 0+ */
   partitions: MetadataResponseMetadataResponsePartition[];
-  /** 32-bit bitfield to represent authorized operations for this topic. */
+  /** versions 8+ */
   topicAuthorizedOperations: number;
 }
 
@@ -234,19 +234,19 @@ function encodeMetadataResponseMetadataResponseTopic(w: Writer, v: number, m: In
 }
 
 export interface MetadataResponseMetadataResponsePartition {
-  /** The partition error, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The ID of the leader broker. */
+  /** versions 0+ */
   leaderId: number;
-  /** The leader epoch of this partition. */
+  /** versions 7+ */
   leaderEpoch: number;
-  /** The set of all nodes that host this partition. */
+  /** versions 0+ */
   replicaNodes: number[];
-  /** The set of nodes that are in sync with the leader for this partition. */
+  /** versions 0+ */
   isrNodes: number[];
-  /** The set of offline replicas of this partition. */
+  /** versions 5+ */
   offlineReplicas: number[];
 }
 

@@ -16,17 +16,17 @@ export const OFFSET_COMMIT_API = {
 } as const;
 
 export interface OffsetCommitRequest {
-  /** The unique group identifier. */
+  /** versions 0+ */
   groupId: string;
-  /** The generation of the group if using the classic group protocol or the member epoch if using the consumer protocol. */
+  /** versions 1+ */
   generationIdOrMemberEpoch: number;
-  /** The member ID assigned by the group coordinator. */
+  /** versions 1+ */
   memberId: string;
-  /** The unique identifier of the consumer instance provided by end user. */
+  /** versions 7+, nullable 7+ */
   groupInstanceId: string | null;
-  /** The time period in ms to retain the offset. */
+  /** versions 2-4 */
   retentionTimeMs: number;
-  /** The topics to commit offsets for. */
+  /** versions 0+ */
   topics: OffsetCommitRequestOffsetCommitRequestTopic[];
 }
 
@@ -68,9 +68,9 @@ export function encodeOffsetCommitRequest(w: Writer, v: number, m: Input<OffsetC
 }
 
 export interface OffsetCommitRequestOffsetCommitRequestTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** Each partition to commit offsets for. */
+  /** versions 0+ */
   partitions: OffsetCommitRequestOffsetCommitRequestPartition[];
 }
 
@@ -96,15 +96,15 @@ function encodeOffsetCommitRequestOffsetCommitRequestTopic(w: Writer, v: number,
 }
 
 export interface OffsetCommitRequestOffsetCommitRequestPartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The message offset to be committed. */
+  /** versions 0+ */
   committedOffset: number;
-  /** The leader epoch of this partition. */
+  /** versions 6+ */
   committedLeaderEpoch: number;
-  /** The timestamp of the commit. */
+  /** versions 1 */
   commitTimestamp: number;
-  /** Any associated metadata the client wants to keep. */
+  /** versions 0+, nullable 0+ */
   committedMetadata: string | null;
 }
 
@@ -139,9 +139,9 @@ function encodeOffsetCommitRequestOffsetCommitRequestPartition(w: Writer, v: num
 }
 
 export interface OffsetCommitResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 3+ */
   throttleTimeMs: number;
-  /** The responses for each topic. */
+  /** versions 0+ */
   topics: OffsetCommitResponseOffsetCommitResponseTopic[];
 }
 
@@ -168,9 +168,9 @@ export function encodeOffsetCommitResponse(w: Writer, v: number, m: Input<Offset
 }
 
 export interface OffsetCommitResponseOffsetCommitResponseTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The responses for each partition in the topic. */
+  /** versions 0+ */
   partitions: OffsetCommitResponseOffsetCommitResponsePartition[];
 }
 
@@ -196,9 +196,9 @@ function encodeOffsetCommitResponseOffsetCommitResponseTopic(w: Writer, v: numbe
 }
 
 export interface OffsetCommitResponseOffsetCommitResponsePartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

@@ -16,9 +16,9 @@ export const OFFSET_DELETE_API = {
 } as const;
 
 export interface OffsetDeleteRequest {
-  /** The unique group identifier. */
+  /** versions 0+ */
   groupId: string;
-  /** The topics to delete offsets for */
+  /** versions 0+ */
   topics: OffsetDeleteRequestOffsetDeleteRequestTopic[];
 }
 
@@ -35,9 +35,9 @@ export function encodeOffsetDeleteRequest(w: Writer, v: number, m: Input<OffsetD
 }
 
 export interface OffsetDeleteRequestOffsetDeleteRequestTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** Each partition to delete offsets for. */
+  /** versions 0+ */
   partitions: OffsetDeleteRequestOffsetDeleteRequestPartition[];
 }
 
@@ -54,7 +54,7 @@ function encodeOffsetDeleteRequestOffsetDeleteRequestTopic(w: Writer, v: number,
 }
 
 export interface OffsetDeleteRequestOffsetDeleteRequestPartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
 }
 
@@ -69,11 +69,11 @@ function encodeOffsetDeleteRequestOffsetDeleteRequestPartition(w: Writer, v: num
 }
 
 export interface OffsetDeleteResponse {
-  /** The top-level error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The responses for each topic. */
+  /** versions 0+ */
   topics: OffsetDeleteResponseOffsetDeleteResponseTopic[];
 }
 
@@ -92,9 +92,9 @@ export function encodeOffsetDeleteResponse(w: Writer, v: number, m: Input<Offset
 }
 
 export interface OffsetDeleteResponseOffsetDeleteResponseTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The responses for each partition in the topic. */
+  /** versions 0+ */
   partitions: OffsetDeleteResponseOffsetDeleteResponsePartition[];
 }
 
@@ -111,9 +111,9 @@ function encodeOffsetDeleteResponseOffsetDeleteResponseTopic(w: Writer, v: numbe
 }
 
 export interface OffsetDeleteResponseOffsetDeleteResponsePartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

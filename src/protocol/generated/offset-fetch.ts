@@ -17,13 +17,13 @@ export const OFFSET_FETCH_API = {
 } as const;
 
 export interface OffsetFetchRequest {
-  /** The group to fetch offsets for. */
+  /** versions 0-7 */
   groupId: string;
-  /** Each topic we would like to fetch offsets for, or null to fetch offsets for all topics. */
+  /** versions 0-7, nullable 2-7 */
   topics: OffsetFetchRequestOffsetFetchRequestTopic[] | null;
-  /** Each group we would like to fetch offsets for */
+  /** versions 8+ */
   groups: OffsetFetchRequestOffsetFetchRequestGroup[];
-  /** Whether broker should hold on returning unstable offsets but set a retriable error code for the partitions. */
+  /** versions 7+ */
   requireStable: boolean;
 }
 
@@ -61,9 +61,9 @@ export function encodeOffsetFetchRequest(w: Writer, v: number, m: Input<OffsetFe
 }
 
 export interface OffsetFetchRequestOffsetFetchRequestTopic {
-  /** The topic name. */
+  /** versions 0-7 */
   name: string;
-  /** The partition indexes we would like to fetch offsets for. */
+  /** versions 0-7 */
   partitionIndexes: number[];
 }
 
@@ -89,13 +89,13 @@ function encodeOffsetFetchRequestOffsetFetchRequestTopic(w: Writer, v: number, m
 }
 
 export interface OffsetFetchRequestOffsetFetchRequestGroup {
-  /** The group ID. */
+  /** versions 8+ */
   groupId: string;
-  /** The member ID assigned by the group coordinator if using the new consumer protocol (KIP-848). */
+  /** versions 9+, nullable 9+ */
   memberId: string | null;
-  /** The member epoch if using the new consumer protocol (KIP-848). */
+  /** versions 9+ */
   memberEpoch: number;
-  /** Each topic we would like to fetch offsets for, or null to fetch offsets for all topics. */
+  /** versions 8+, nullable 8+ */
   topics: OffsetFetchRequestOffsetFetchRequestTopics[] | null;
 }
 
@@ -121,9 +121,9 @@ function encodeOffsetFetchRequestOffsetFetchRequestGroup(w: Writer, v: number, m
 }
 
 export interface OffsetFetchRequestOffsetFetchRequestTopics {
-  /** The topic name. */
+  /** versions 8+ */
   name: string;
-  /** The partition indexes we would like to fetch offsets for. */
+  /** versions 8+ */
   partitionIndexes: number[];
 }
 
@@ -143,13 +143,13 @@ function encodeOffsetFetchRequestOffsetFetchRequestTopics(w: Writer, v: number, 
 }
 
 export interface OffsetFetchResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 3+ */
   throttleTimeMs: number;
-  /** The responses per topic. */
+  /** versions 0-7 */
   topics: OffsetFetchResponseOffsetFetchResponseTopic[];
-  /** The top-level error code, or 0 if there was no error. */
+  /** versions 2-7 */
   errorCode: number;
-  /** The responses per group id. */
+  /** versions 8+ */
   groups: OffsetFetchResponseOffsetFetchResponseGroup[];
 }
 
@@ -186,9 +186,9 @@ export function encodeOffsetFetchResponse(w: Writer, v: number, m: Input<OffsetF
 }
 
 export interface OffsetFetchResponseOffsetFetchResponseTopic {
-  /** The topic name. */
+  /** versions 0-7 */
   name: string;
-  /** The responses per partition */
+  /** versions 0-7 */
   partitions: OffsetFetchResponseOffsetFetchResponsePartition[];
 }
 
@@ -214,15 +214,15 @@ function encodeOffsetFetchResponseOffsetFetchResponseTopic(w: Writer, v: number,
 }
 
 export interface OffsetFetchResponseOffsetFetchResponsePartition {
-  /** The partition index. */
+  /** versions 0-7 */
   partitionIndex: number;
-  /** The committed message offset. */
+  /** versions 0-7 */
   committedOffset: number;
-  /** The leader epoch. */
+  /** versions 5-7 */
   committedLeaderEpoch: number;
-  /** The partition metadata. */
+  /** versions 0-7, nullable 0-7 */
   metadata: string | null;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0-7 */
   errorCode: number;
 }
 
@@ -255,11 +255,11 @@ function encodeOffsetFetchResponseOffsetFetchResponsePartition(w: Writer, v: num
 }
 
 export interface OffsetFetchResponseOffsetFetchResponseGroup {
-  /** The group ID. */
+  /** versions 8+ */
   groupId: string;
-  /** The responses per topic. */
+  /** versions 8+ */
   topics: OffsetFetchResponseOffsetFetchResponseTopics[];
-  /** The group-level error code, or 0 if there was no error. */
+  /** versions 8+ */
   errorCode: number;
 }
 
@@ -281,9 +281,9 @@ function encodeOffsetFetchResponseOffsetFetchResponseGroup(w: Writer, v: number,
 }
 
 export interface OffsetFetchResponseOffsetFetchResponseTopics {
-  /** The topic name. */
+  /** versions 8+ */
   name: string;
-  /** The responses per partition */
+  /** versions 8+ */
   partitions: OffsetFetchResponseOffsetFetchResponsePartitions[];
 }
 
@@ -303,15 +303,15 @@ function encodeOffsetFetchResponseOffsetFetchResponseTopics(w: Writer, v: number
 }
 
 export interface OffsetFetchResponseOffsetFetchResponsePartitions {
-  /** The partition index. */
+  /** versions 8+ */
   partitionIndex: number;
-  /** The committed message offset. */
+  /** versions 8+ */
   committedOffset: number;
-  /** The leader epoch. */
+  /** versions 8+ */
   committedLeaderEpoch: number;
-  /** The partition metadata. */
+  /** versions 8+, nullable 8+ */
   metadata: string | null;
-  /** The partition-level error code, or 0 if there was no error. */
+  /** versions 8+ */
   errorCode: number;
 }
 

@@ -16,9 +16,9 @@ export const OFFSET_FOR_LEADER_EPOCH_API = {
 } as const;
 
 export interface OffsetForLeaderEpochRequest {
-  /** The broker ID of the follower, of -1 if this request is from a consumer. */
+  /** versions 3+ */
   replicaId: number;
-  /** Each topic to get offsets for. */
+  /** versions 0+ */
   topics: OffsetForLeaderEpochRequestOffsetForLeaderTopic[];
 }
 
@@ -45,9 +45,9 @@ export function encodeOffsetForLeaderEpochRequest(w: Writer, v: number, m: Input
 }
 
 export interface OffsetForLeaderEpochRequestOffsetForLeaderTopic {
-  /** The topic name. */
+  /** versions 0+ */
   topic: string;
-  /** Each partition to get offsets for. */
+  /** versions 0+ */
   partitions: OffsetForLeaderEpochRequestOffsetForLeaderPartition[];
 }
 
@@ -73,11 +73,11 @@ function encodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w: Writer, v: num
 }
 
 export interface OffsetForLeaderEpochRequestOffsetForLeaderPartition {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** An epoch used to fence consumers/replicas with old metadata. If the epoch provided by the client is larger than the current epoch known to the broker, then the UNKNOWN_LEADER_EPOCH error code will be returned. If the provided epoch is smaller, then the FENCED_LEADER_EPOCH error code will be returned. */
+  /** versions 2+ */
   currentLeaderEpoch: number;
-  /** The epoch to look up an offset for. */
+  /** versions 0+ */
   leaderEpoch: number;
 }
 
@@ -105,9 +105,9 @@ function encodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(w: Writer, v:
 }
 
 export interface OffsetForLeaderEpochResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 2+ */
   throttleTimeMs: number;
-  /** Each topic we fetched offsets for. */
+  /** versions 0+ */
   topics: OffsetForLeaderEpochResponseOffsetForLeaderTopicResult[];
 }
 
@@ -134,9 +134,9 @@ export function encodeOffsetForLeaderEpochResponse(w: Writer, v: number, m: Inpu
 }
 
 export interface OffsetForLeaderEpochResponseOffsetForLeaderTopicResult {
-  /** The topic name. */
+  /** versions 0+ */
   topic: string;
-  /** Each partition in the topic we fetched offsets for. */
+  /** versions 0+ */
   partitions: OffsetForLeaderEpochResponseEpochEndOffset[];
 }
 
@@ -162,13 +162,13 @@ function encodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w: Writer,
 }
 
 export interface OffsetForLeaderEpochResponseEpochEndOffset {
-  /** The error code 0, or if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The leader epoch of the partition. */
+  /** versions 1+ */
   leaderEpoch: number;
-  /** The end offset of the epoch. */
+  /** versions 0+ */
   endOffset: number;
 }
 

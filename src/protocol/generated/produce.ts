@@ -16,13 +16,13 @@ export const PRODUCE_API = {
 } as const;
 
 export interface ProduceRequest {
-  /** The transactional ID, or null if the producer is not transactional. */
+  /** versions 3+, nullable 3+ */
   transactionalId: string | null;
-  /** The number of acknowledgments the producer requires the leader to have received before considering a request complete. Allowed values: 0 for no acknowledgments, 1 for only the leader and -1 for the full ISR. */
+  /** versions 0+ */
   acks: number;
-  /** The timeout to await a response in milliseconds. */
+  /** versions 0+ */
   timeoutMs: number;
-  /** Each topic to produce to. */
+  /** versions 0+ */
   topicData: ProduceRequestTopicProduceData[];
 }
 
@@ -54,9 +54,9 @@ export function encodeProduceRequest(w: Writer, v: number, m: Input<ProduceReque
 }
 
 export interface ProduceRequestTopicProduceData {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** Each partition to produce to. */
+  /** versions 0+ */
   partitionData: ProduceRequestPartitionProduceData[];
 }
 
@@ -82,9 +82,9 @@ function encodeProduceRequestTopicProduceData(w: Writer, v: number, m: Input<Pro
 }
 
 export interface ProduceRequestPartitionProduceData {
-  /** The partition index. */
+  /** versions 0+ */
   index: number;
-  /** The record data to be produced. */
+  /** versions 0+, nullable 0+ */
   records: Buffer | null;
 }
 
@@ -109,11 +109,11 @@ function encodeProduceRequestPartitionProduceData(w: Writer, v: number, m: Input
 }
 
 export interface ProduceResponse {
-  /** Each produce response */
+  /** versions 0+ */
   responses: ProduceResponseTopicProduceResponse[];
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** Endpoints for all current-leaders enumerated in PartitionProduceResponses, with errors NOT_LEADER_OR_FOLLOWER. */
+  /** versions 10+, tagged 10+ (tag 0) */
   nodeEndpoints: ProduceResponseNodeEndpoint[];
 }
 
@@ -160,9 +160,9 @@ export function encodeProduceResponse(w: Writer, v: number, m: Input<ProduceResp
 }
 
 export interface ProduceResponseTopicProduceResponse {
-  /** The topic name */
+  /** versions 0+ */
   name: string;
-  /** Each partition that we produced to within the topic. */
+  /** versions 0+ */
   partitionResponses: ProduceResponsePartitionProduceResponse[];
 }
 
@@ -188,20 +188,21 @@ function encodeProduceResponseTopicProduceResponse(w: Writer, v: number, m: Inpu
 }
 
 export interface ProduceResponsePartitionProduceResponse {
-  /** The partition index. */
+  /** versions 0+ */
   index: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The base offset. */
+  /** versions 0+ */
   baseOffset: number;
-  /** The timestamp returned by broker after appending the messages. If CreateTime is used for the topic, the timestamp will be -1.  If LogAppendTime is used for the topic, the timestamp will be the broker local time when the messages are appended. */
+  /** versions 2+ */
   logAppendTimeMs: number;
-  /** The log start offset. */
+  /** versions 5+ */
   logStartOffset: number;
-  /** The batch indices of records that caused the batch to be dropped */
+  /** versions 8+ */
   recordErrors: ProduceResponseBatchIndexAndErrorMessage[];
-  /** The global error message summarizing the common root cause of the records that caused the batch to be dropped */
+  /** versions 8+, nullable 8+ */
   errorMessage: string | null;
+  /** versions 10+, tagged 10+ (tag 0) */
   currentLeader: ProduceResponseLeaderIdAndEpoch;
 }
 
@@ -263,9 +264,9 @@ function encodeProduceResponsePartitionProduceResponse(w: Writer, v: number, m: 
 }
 
 export interface ProduceResponseBatchIndexAndErrorMessage {
-  /** The batch index of the record that cause the batch to be dropped */
+  /** versions 8+ */
   batchIndex: number;
-  /** The error message of the record that caused the batch to be dropped */
+  /** versions 8+, nullable 8+ */
   batchIndexErrorMessage: string | null;
 }
 
@@ -290,9 +291,9 @@ function encodeProduceResponseBatchIndexAndErrorMessage(w: Writer, v: number, m:
 }
 
 export interface ProduceResponseLeaderIdAndEpoch {
-  /** The ID of the current leader or -1 if the leader is unknown. */
+  /** versions 10+ */
   leaderId: number;
-  /** The latest known leader epoch */
+  /** versions 10+ */
   leaderEpoch: number;
 }
 
@@ -312,13 +313,13 @@ function encodeProduceResponseLeaderIdAndEpoch(w: Writer, v: number, m: Input<Pr
 }
 
 export interface ProduceResponseNodeEndpoint {
-  /** The ID of the associated node. */
+  /** versions 10+ */
   nodeId: number;
-  /** The node's hostname. */
+  /** versions 10+ */
   host: string;
-  /** The node's port. */
+  /** versions 10+ */
   port: number;
-  /** The rack of the node, or null if it has not been assigned to a rack. */
+  /** versions 10+, nullable 10+ */
   rack: string | null;
 }
 

@@ -17,15 +17,15 @@ export const PUSH_TELEMETRY_API = {
 } as const;
 
 export interface PushTelemetryRequest {
-  /** Unique id for this client instance. */
+  /** versions 0+ */
   clientInstanceId: string;
-  /** Unique identifier for the current subscription. */
+  /** versions 0+ */
   subscriptionId: number;
-  /** Client is terminating the connection. */
+  /** versions 0+ */
   terminating: boolean;
-  /** Compression codec used to compress the metrics. */
+  /** versions 0+ */
   compressionType: number;
-  /** Metrics encoded in OpenTelemetry MetricsData v1 protobuf format. */
+  /** versions 0+ */
   metrics: Buffer;
 }
 
@@ -51,9 +51,9 @@ export function encodePushTelemetryRequest(w: Writer, v: number, m: Input<PushTe
 }
 
 export interface PushTelemetryResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

@@ -17,9 +17,9 @@ export const READ_SHARE_GROUP_STATE_SUMMARY_API = {
 } as const;
 
 export interface ReadShareGroupStateSummaryRequest {
-  /** The group identifier. */
+  /** versions 0+ */
   groupId: string;
-  /** The data for the topics. */
+  /** versions 0+ */
   topics: ReadShareGroupStateSummaryRequestReadStateSummaryData[];
 }
 
@@ -39,9 +39,9 @@ export function encodeReadShareGroupStateSummaryRequest(w: Writer, v: number, m:
 }
 
 export interface ReadShareGroupStateSummaryRequestReadStateSummaryData {
-  /** The topic identifier. */
+  /** versions 0+ */
   topicId: string;
-  /** The data for the partitions. */
+  /** versions 0+ */
   partitions: ReadShareGroupStateSummaryRequestPartitionData[];
 }
 
@@ -61,9 +61,9 @@ function encodeReadShareGroupStateSummaryRequestReadStateSummaryData(w: Writer, 
 }
 
 export interface ReadShareGroupStateSummaryRequestPartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The leader epoch of the share-partition. */
+  /** versions 0+ */
   leaderEpoch: number;
 }
 
@@ -83,7 +83,7 @@ function encodeReadShareGroupStateSummaryRequestPartitionData(w: Writer, v: numb
 }
 
 export interface ReadShareGroupStateSummaryResponse {
-  /** The read results */
+  /** versions 0+ */
   results: ReadShareGroupStateSummaryResponseReadStateSummaryResult[];
 }
 
@@ -101,9 +101,9 @@ export function encodeReadShareGroupStateSummaryResponse(w: Writer, v: number, m
 }
 
 export interface ReadShareGroupStateSummaryResponseReadStateSummaryResult {
-  /** The topic identifier */
+  /** versions 0+ */
   topicId: string;
-  /** The results for the partitions. */
+  /** versions 0+ */
   partitions: ReadShareGroupStateSummaryResponsePartitionResult[];
 }
 
@@ -123,15 +123,15 @@ function encodeReadShareGroupStateSummaryResponseReadStateSummaryResult(w: Write
 }
 
 export interface ReadShareGroupStateSummaryResponsePartitionResult {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The state epoch of the share-partition. */
+  /** versions 0+ */
   stateEpoch: number;
-  /** The share-partition start offset. */
+  /** versions 0+ */
   startOffset: number;
 }
 

@@ -17,9 +17,9 @@ export const READ_SHARE_GROUP_STATE_API = {
 } as const;
 
 export interface ReadShareGroupStateRequest {
-  /** The group identifier. */
+  /** versions 0+ */
   groupId: string;
-  /** The data for the topics. */
+  /** versions 0+ */
   topics: ReadShareGroupStateRequestReadStateData[];
 }
 
@@ -39,9 +39,9 @@ export function encodeReadShareGroupStateRequest(w: Writer, v: number, m: Input<
 }
 
 export interface ReadShareGroupStateRequestReadStateData {
-  /** The topic identifier. */
+  /** versions 0+ */
   topicId: string;
-  /** The data for the partitions. */
+  /** versions 0+ */
   partitions: ReadShareGroupStateRequestPartitionData[];
 }
 
@@ -61,9 +61,9 @@ function encodeReadShareGroupStateRequestReadStateData(w: Writer, v: number, m: 
 }
 
 export interface ReadShareGroupStateRequestPartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The leader epoch of the share-partition. */
+  /** versions 0+ */
   leaderEpoch: number;
 }
 
@@ -83,7 +83,7 @@ function encodeReadShareGroupStateRequestPartitionData(w: Writer, v: number, m: 
 }
 
 export interface ReadShareGroupStateResponse {
-  /** The read results */
+  /** versions 0+ */
   results: ReadShareGroupStateResponseReadStateResult[];
 }
 
@@ -101,9 +101,9 @@ export function encodeReadShareGroupStateResponse(w: Writer, v: number, m: Input
 }
 
 export interface ReadShareGroupStateResponseReadStateResult {
-  /** The topic identifier */
+  /** versions 0+ */
   topicId: string;
-  /** The results for the partitions. */
+  /** versions 0+ */
   partitions: ReadShareGroupStateResponsePartitionResult[];
 }
 
@@ -123,16 +123,17 @@ function encodeReadShareGroupStateResponseReadStateResult(w: Writer, v: number, 
 }
 
 export interface ReadShareGroupStateResponsePartitionResult {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The state epoch for this share-partition. */
+  /** versions 0+ */
   stateEpoch: number;
-  /** The share-partition start offset, which can be -1 if it is not yet initialized. */
+  /** versions 0+ */
   startOffset: number;
+  /** versions 0+ */
   stateBatches: ReadShareGroupStateResponseStateBatch[];
 }
 
@@ -160,13 +161,13 @@ function encodeReadShareGroupStateResponsePartitionResult(w: Writer, v: number, 
 }
 
 export interface ReadShareGroupStateResponseStateBatch {
-  /** The base offset of this state batch. */
+  /** versions 0+ */
   firstOffset: number;
-  /** The last offset of this state batch. */
+  /** versions 0+ */
   lastOffset: number;
-  /** The state - 0:Available,2:Acked,4:Archived. */
+  /** versions 0+ */
   deliveryState: number;
-  /** The delivery count. */
+  /** versions 0+ */
   deliveryCount: number;
 }
 

@@ -17,10 +17,11 @@ export const REMOVE_RAFT_VOTER_API = {
 } as const;
 
 export interface RemoveRaftVoterRequest {
+  /** versions 0+, nullable 0+ */
   clusterId: string | null;
-  /** The replica id of the voter getting removed from the topic partition */
+  /** versions 0+ */
   voterId: number;
-  /** The directory id of the voter getting removed from the topic partition */
+  /** versions 0+ */
   voterDirectoryId: string;
 }
 
@@ -42,11 +43,11 @@ export function encodeRemoveRaftVoterRequest(w: Writer, v: number, m: Input<Remo
 }
 
 export interface RemoveRaftVoterResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

@@ -17,9 +17,9 @@ export const RENEW_DELEGATION_TOKEN_API = {
 } as const;
 
 export interface RenewDelegationTokenRequest {
-  /** The HMAC of the delegation token to be renewed. */
+  /** versions 0+ */
   hmac: Buffer;
-  /** The renewal time period in milliseconds. */
+  /** versions 0+ */
   renewPeriodMs: number;
 }
 
@@ -44,11 +44,11 @@ export function encodeRenewDelegationTokenRequest(w: Writer, v: number, m: Input
 }
 
 export interface RenewDelegationTokenResponse {
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The timestamp in milliseconds at which this token expires. */
+  /** versions 0+ */
   expiryTimestampMs: number;
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
 }
 

@@ -17,7 +17,7 @@ export const SASL_AUTHENTICATE_API = {
 } as const;
 
 export interface SaslAuthenticateRequest {
-  /** The SASL authentication bytes from the client, as defined by the SASL mechanism. */
+  /** versions 0+ */
   authBytes: Buffer;
 }
 
@@ -40,13 +40,13 @@ export function encodeSaslAuthenticateRequest(w: Writer, v: number, m: Input<Sas
 }
 
 export interface SaslAuthenticateResponse {
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The SASL authentication bytes from the server, as defined by the SASL mechanism. */
+  /** versions 0+ */
   authBytes: Buffer;
-  /** Number of milliseconds after which only re-authentication over the existing connection to create a new session can occur. */
+  /** versions 1+ */
   sessionLifetimeMs: number;
 }
 

@@ -16,7 +16,7 @@ export const SASL_HANDSHAKE_API = {
 } as const;
 
 export interface SaslHandshakeRequest {
-  /** The SASL mechanism chosen by the client. */
+  /** versions 0+ */
   mechanism: string;
 }
 
@@ -31,9 +31,9 @@ export function encodeSaslHandshakeRequest(w: Writer, v: number, m: Input<SaslHa
 }
 
 export interface SaslHandshakeResponse {
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The mechanisms enabled in the server. */
+  /** versions 0+ */
   mechanisms: string[];
 }
 

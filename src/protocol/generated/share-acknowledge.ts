@@ -17,13 +17,13 @@ export const SHARE_ACKNOWLEDGE_API = {
 } as const;
 
 export interface ShareAcknowledgeRequest {
-  /** The group identifier. */
+  /** versions 0+, nullable 0+ */
   groupId: string | null;
-  /** The member ID. */
+  /** versions 0+, nullable 0+ */
   memberId: string | null;
-  /** The current share session epoch: 0 to open a share session; -1 to close it; otherwise increments for consecutive requests. */
+  /** versions 0+ */
   shareSessionEpoch: number;
-  /** The topics containing records to acknowledge. */
+  /** versions 0+ */
   topics: ShareAcknowledgeRequestAcknowledgeTopic[];
 }
 
@@ -47,9 +47,9 @@ export function encodeShareAcknowledgeRequest(w: Writer, v: number, m: Input<Sha
 }
 
 export interface ShareAcknowledgeRequestAcknowledgeTopic {
-  /** The unique topic ID. */
+  /** versions 0+ */
   topicId: string;
-  /** The partitions containing records to acknowledge. */
+  /** versions 0+ */
   partitions: ShareAcknowledgeRequestAcknowledgePartition[];
 }
 
@@ -69,9 +69,9 @@ function encodeShareAcknowledgeRequestAcknowledgeTopic(w: Writer, v: number, m: 
 }
 
 export interface ShareAcknowledgeRequestAcknowledgePartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** Record batches to acknowledge. */
+  /** versions 0+ */
   acknowledgementBatches: ShareAcknowledgeRequestAcknowledgementBatch[];
 }
 
@@ -91,11 +91,11 @@ function encodeShareAcknowledgeRequestAcknowledgePartition(w: Writer, v: number,
 }
 
 export interface ShareAcknowledgeRequestAcknowledgementBatch {
-  /** First offset of batch of records to acknowledge. */
+  /** versions 0+ */
   firstOffset: number;
-  /** Last offset (inclusive) of batch of records to acknowledge. */
+  /** versions 0+ */
   lastOffset: number;
-  /** Array of acknowledge types - 0:Gap,1:Accept,2:Release,3:Reject. */
+  /** versions 0+ */
   acknowledgeTypes: number[];
 }
 
@@ -117,15 +117,15 @@ function encodeShareAcknowledgeRequestAcknowledgementBatch(w: Writer, v: number,
 }
 
 export interface ShareAcknowledgeResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top level response error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The top-level error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The response topics. */
+  /** versions 0+ */
   responses: ShareAcknowledgeResponseShareAcknowledgeTopicResponse[];
-  /** Endpoints for all current leaders enumerated in PartitionData with error NOT_LEADER_OR_FOLLOWER. */
+  /** versions 0+ */
   nodeEndpoints: ShareAcknowledgeResponseNodeEndpoint[];
 }
 
@@ -151,9 +151,9 @@ export function encodeShareAcknowledgeResponse(w: Writer, v: number, m: Input<Sh
 }
 
 export interface ShareAcknowledgeResponseShareAcknowledgeTopicResponse {
-  /** The unique topic ID. */
+  /** versions 0+ */
   topicId: string;
-  /** The topic partitions. */
+  /** versions 0+ */
   partitions: ShareAcknowledgeResponsePartitionData[];
 }
 
@@ -173,12 +173,13 @@ function encodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(w: Writer, 
 }
 
 export interface ShareAcknowledgeResponsePartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
+  /** versions 0+ */
   currentLeader: ShareAcknowledgeResponseLeaderIdAndEpoch;
 }
 
@@ -202,9 +203,9 @@ function encodeShareAcknowledgeResponsePartitionData(w: Writer, v: number, m: In
 }
 
 export interface ShareAcknowledgeResponseLeaderIdAndEpoch {
-  /** The ID of the current leader or -1 if the leader is unknown. */
+  /** versions 0+ */
   leaderId: number;
-  /** The latest known leader epoch. */
+  /** versions 0+ */
   leaderEpoch: number;
 }
 
@@ -224,13 +225,13 @@ function encodeShareAcknowledgeResponseLeaderIdAndEpoch(w: Writer, v: number, m:
 }
 
 export interface ShareAcknowledgeResponseNodeEndpoint {
-  /** The ID of the associated node. */
+  /** versions 0+ */
   nodeId: number;
-  /** The node's hostname. */
+  /** versions 0+ */
   host: string;
-  /** The node's port. */
+  /** versions 0+ */
   port: number;
-  /** The rack of the node, or null if it has not been assigned to a rack. */
+  /** versions 0+, nullable 0+ */
   rack: string | null;
 }
 

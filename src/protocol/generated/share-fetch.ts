@@ -17,21 +17,21 @@ export const SHARE_FETCH_API = {
 } as const;
 
 export interface ShareFetchRequest {
-  /** The group identifier. */
+  /** versions 0+, nullable 0+ */
   groupId: string | null;
-  /** The member ID. */
+  /** versions 0+, nullable 0+ */
   memberId: string | null;
-  /** The current share session epoch: 0 to open a share session; -1 to close it; otherwise increments for consecutive requests. */
+  /** versions 0+ */
   shareSessionEpoch: number;
-  /** The maximum time in milliseconds to wait for the response. */
+  /** versions 0+ */
   maxWaitMs: number;
-  /** The minimum bytes to accumulate in the response. */
+  /** versions 0+ */
   minBytes: number;
-  /** The maximum bytes to fetch.  See KIP-74 for cases where this limit may not be honored. */
+  /** versions 0+ */
   maxBytes: number;
-  /** The topics to fetch. */
+  /** versions 0+ */
   topics: ShareFetchRequestFetchTopic[];
-  /** The partitions to remove from this share session. */
+  /** versions 0+ */
   forgottenTopicsData: ShareFetchRequestForgottenTopic[];
 }
 
@@ -63,9 +63,9 @@ export function encodeShareFetchRequest(w: Writer, v: number, m: Input<ShareFetc
 }
 
 export interface ShareFetchRequestFetchTopic {
-  /** The unique topic ID. */
+  /** versions 0+ */
   topicId: string;
-  /** The partitions to fetch. */
+  /** versions 0+ */
   partitions: ShareFetchRequestFetchPartition[];
 }
 
@@ -85,11 +85,11 @@ function encodeShareFetchRequestFetchTopic(w: Writer, v: number, m: Input<ShareF
 }
 
 export interface ShareFetchRequestFetchPartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The maximum bytes to fetch from this partition. 0 when only acknowledgement with no fetching is required. See KIP-74 for cases where this limit may not be honored. */
+  /** versions 0+ */
   partitionMaxBytes: number;
-  /** Record batches to acknowledge. */
+  /** versions 0+ */
   acknowledgementBatches: ShareFetchRequestAcknowledgementBatch[];
 }
 
@@ -111,11 +111,11 @@ function encodeShareFetchRequestFetchPartition(w: Writer, v: number, m: Input<Sh
 }
 
 export interface ShareFetchRequestAcknowledgementBatch {
-  /** First offset of batch of records to acknowledge. */
+  /** versions 0+ */
   firstOffset: number;
-  /** Last offset (inclusive) of batch of records to acknowledge. */
+  /** versions 0+ */
   lastOffset: number;
-  /** Array of acknowledge types - 0:Gap,1:Accept,2:Release,3:Reject. */
+  /** versions 0+ */
   acknowledgeTypes: number[];
 }
 
@@ -137,9 +137,9 @@ function encodeShareFetchRequestAcknowledgementBatch(w: Writer, v: number, m: In
 }
 
 export interface ShareFetchRequestForgottenTopic {
-  /** The unique topic ID. */
+  /** versions 0+ */
   topicId: string;
-  /** The partitions indexes to forget. */
+  /** versions 0+ */
   partitions: number[];
 }
 
@@ -159,15 +159,15 @@ function encodeShareFetchRequestForgottenTopic(w: Writer, v: number, m: Input<Sh
 }
 
 export interface ShareFetchResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top-level response error code. */
+  /** versions 0+ */
   errorCode: number;
-  /** The top-level error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The response topics. */
+  /** versions 0+ */
   responses: ShareFetchResponseShareFetchableTopicResponse[];
-  /** Endpoints for all current leaders enumerated in PartitionData with error NOT_LEADER_OR_FOLLOWER. */
+  /** versions 0+ */
   nodeEndpoints: ShareFetchResponseNodeEndpoint[];
 }
 
@@ -193,9 +193,9 @@ export function encodeShareFetchResponse(w: Writer, v: number, m: Input<ShareFet
 }
 
 export interface ShareFetchResponseShareFetchableTopicResponse {
-  /** The unique topic ID. */
+  /** versions 0+ */
   topicId: string;
-  /** The topic partitions. */
+  /** versions 0+ */
   partitions: ShareFetchResponsePartitionData[];
 }
 
@@ -215,20 +215,21 @@ function encodeShareFetchResponseShareFetchableTopicResponse(w: Writer, v: numbe
 }
 
 export interface ShareFetchResponsePartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The fetch error code, or 0 if there was no fetch error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The fetch error message, or null if there was no fetch error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The acknowledge error code, or 0 if there was no acknowledge error. */
+  /** versions 0+ */
   acknowledgeErrorCode: number;
-  /** The acknowledge error message, or null if there was no acknowledge error. */
+  /** versions 0+, nullable 0+ */
   acknowledgeErrorMessage: string | null;
+  /** versions 0+ */
   currentLeader: ShareFetchResponseLeaderIdAndEpoch;
-  /** The record data. */
+  /** versions 0+, nullable 0+ */
   records: Buffer | null;
-  /** The acquired records. */
+  /** versions 0+ */
   acquiredRecords: ShareFetchResponseAcquiredRecords[];
 }
 
@@ -260,9 +261,9 @@ function encodeShareFetchResponsePartitionData(w: Writer, v: number, m: Input<Sh
 }
 
 export interface ShareFetchResponseLeaderIdAndEpoch {
-  /** The ID of the current leader or -1 if the leader is unknown. */
+  /** versions 0+ */
   leaderId: number;
-  /** The latest known leader epoch. */
+  /** versions 0+ */
   leaderEpoch: number;
 }
 
@@ -282,11 +283,11 @@ function encodeShareFetchResponseLeaderIdAndEpoch(w: Writer, v: number, m: Input
 }
 
 export interface ShareFetchResponseAcquiredRecords {
-  /** The earliest offset in this batch of acquired records. */
+  /** versions 0+ */
   firstOffset: number;
-  /** The last offset of this batch of acquired records. */
+  /** versions 0+ */
   lastOffset: number;
-  /** The delivery count of this batch of acquired records. */
+  /** versions 0+ */
   deliveryCount: number;
 }
 
@@ -308,13 +309,13 @@ function encodeShareFetchResponseAcquiredRecords(w: Writer, v: number, m: Input<
 }
 
 export interface ShareFetchResponseNodeEndpoint {
-  /** The ID of the associated node. */
+  /** versions 0+ */
   nodeId: number;
-  /** The node's hostname. */
+  /** versions 0+ */
   host: string;
-  /** The node's port. */
+  /** versions 0+ */
   port: number;
-  /** The rack of the node, or null if it has not been assigned to a rack. */
+  /** versions 0+, nullable 0+ */
   rack: string | null;
 }
 

@@ -17,9 +17,9 @@ export const SHARE_GROUP_DESCRIBE_API = {
 } as const;
 
 export interface ShareGroupDescribeRequest {
-  /** The ids of the groups to describe */
+  /** versions 0+ */
   groupIds: string[];
-  /** Whether to include authorized operations. */
+  /** versions 0+ */
   includeAuthorizedOperations: boolean;
 }
 
@@ -39,9 +39,9 @@ export function encodeShareGroupDescribeRequest(w: Writer, v: number, m: Input<S
 }
 
 export interface ShareGroupDescribeResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** Each described group. */
+  /** versions 0+ */
   groups: ShareGroupDescribeResponseDescribedGroup[];
 }
 
@@ -61,23 +61,23 @@ export function encodeShareGroupDescribeResponse(w: Writer, v: number, m: Input<
 }
 
 export interface ShareGroupDescribeResponseDescribedGroup {
-  /** The describe error, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The top-level error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** The group ID string. */
+  /** versions 0+ */
   groupId: string;
-  /** The group state string, or the empty string. */
+  /** versions 0+ */
   groupState: string;
-  /** The group epoch. */
+  /** versions 0+ */
   groupEpoch: number;
-  /** The assignment epoch. */
+  /** versions 0+ */
   assignmentEpoch: number;
-  /** The selected assignor. */
+  /** versions 0+ */
   assignorName: string;
-  /** The members. */
+  /** versions 0+ */
   members: ShareGroupDescribeResponseMember[];
-  /** 32-bit bitfield to represent authorized operations for this group. */
+  /** versions 0+ */
   authorizedOperations: number;
 }
 
@@ -111,19 +111,19 @@ function encodeShareGroupDescribeResponseDescribedGroup(w: Writer, v: number, m:
 }
 
 export interface ShareGroupDescribeResponseMember {
-  /** The member ID. */
+  /** versions 0+ */
   memberId: string;
-  /** The member rack ID. */
+  /** versions 0+, nullable 0+ */
   rackId: string | null;
-  /** The current member epoch. */
+  /** versions 0+ */
   memberEpoch: number;
-  /** The client ID. */
+  /** versions 0+ */
   clientId: string;
-  /** The client host. */
+  /** versions 0+ */
   clientHost: string;
-  /** The subscribed topic names. */
+  /** versions 0+ */
   subscribedTopicNames: string[];
-  /** The current assignment. */
+  /** versions 0+ */
   assignment: ShareGroupDescribeResponseAssignment;
 }
 
@@ -153,7 +153,7 @@ function encodeShareGroupDescribeResponseMember(w: Writer, v: number, m: Input<S
 }
 
 export interface ShareGroupDescribeResponseAssignment {
-  /** The assigned topic-partitions to the member. */
+  /** versions 0+ */
   topicPartitions: ShareGroupDescribeResponseTopicPartitions[];
 }
 
@@ -171,11 +171,11 @@ function encodeShareGroupDescribeResponseAssignment(w: Writer, v: number, m: Inp
 }
 
 export interface ShareGroupDescribeResponseTopicPartitions {
-  /** The topic ID. */
+  /** versions 0+ */
   topicId: string;
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
-  /** The partitions. */
+  /** versions 0+ */
   partitions: number[];
 }
 

@@ -16,21 +16,21 @@ export const STOP_REPLICA_API = {
 } as const;
 
 export interface StopReplicaRequest {
-  /** The controller id. */
+  /** versions 0+ */
   controllerId: number;
-  /** If KRaft controller id is used during migration. See KIP-866 */
+  /** versions 4+ */
   isKRaftController: boolean;
-  /** The controller epoch. */
+  /** versions 0+ */
   controllerEpoch: number;
-  /** The broker epoch. */
+  /** versions 1+ */
   brokerEpoch: number;
-  /** Whether these partitions should be deleted. */
+  /** versions 0-2 */
   deletePartitions: boolean;
-  /** The partitions to stop. */
+  /** versions 0 */
   ungroupedPartitions: StopReplicaRequestStopReplicaPartitionV0[];
-  /** The topics to stop. */
+  /** versions 1-2 */
   topics: StopReplicaRequestStopReplicaTopicV1[];
-  /** Each topic. */
+  /** versions 3+ */
   topicStates: StopReplicaRequestStopReplicaTopicState[];
 }
 
@@ -79,9 +79,9 @@ export function encodeStopReplicaRequest(w: Writer, v: number, m: Input<StopRepl
 }
 
 export interface StopReplicaRequestStopReplicaPartitionV0 {
-  /** The topic name. */
+  /** versions 0 */
   topicName: string;
-  /** The partition index. */
+  /** versions 0 */
   partitionIndex: number;
 }
 
@@ -98,9 +98,9 @@ function encodeStopReplicaRequestStopReplicaPartitionV0(w: Writer, v: number, m:
 }
 
 export interface StopReplicaRequestStopReplicaTopicV1 {
-  /** The topic name. */
+  /** versions 1-2 */
   name: string;
-  /** The partition indexes. */
+  /** versions 1-2 */
   partitionIndexes: number[];
 }
 
@@ -126,9 +126,9 @@ function encodeStopReplicaRequestStopReplicaTopicV1(w: Writer, v: number, m: Inp
 }
 
 export interface StopReplicaRequestStopReplicaTopicState {
-  /** The topic name. */
+  /** versions 3+ */
   topicName: string;
-  /** The state of each partition */
+  /** versions 3+ */
   partitionStates: StopReplicaRequestStopReplicaPartitionState[];
 }
 
@@ -148,11 +148,11 @@ function encodeStopReplicaRequestStopReplicaTopicState(w: Writer, v: number, m: 
 }
 
 export interface StopReplicaRequestStopReplicaPartitionState {
-  /** The partition index. */
+  /** versions 3+ */
   partitionIndex: number;
-  /** The leader epoch. */
+  /** versions 3+ */
   leaderEpoch: number;
-  /** Whether this partition should be deleted. */
+  /** versions 3+ */
   deletePartition: boolean;
 }
 
@@ -174,9 +174,9 @@ function encodeStopReplicaRequestStopReplicaPartitionState(w: Writer, v: number,
 }
 
 export interface StopReplicaResponse {
-  /** The top-level error code, or 0 if there was no top-level error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The responses for each partition. */
+  /** versions 0+ */
   partitionErrors: StopReplicaResponseStopReplicaPartitionError[];
 }
 
@@ -201,11 +201,11 @@ export function encodeStopReplicaResponse(w: Writer, v: number, m: Input<StopRep
 }
 
 export interface StopReplicaResponseStopReplicaPartitionError {
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The partition error code, or 0 if there was no partition error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

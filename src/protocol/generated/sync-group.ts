@@ -17,19 +17,19 @@ export const SYNC_GROUP_API = {
 } as const;
 
 export interface SyncGroupRequest {
-  /** The unique group identifier. */
+  /** versions 0+ */
   groupId: string;
-  /** The generation of the group. */
+  /** versions 0+ */
   generationId: number;
-  /** The member ID assigned by the group. */
+  /** versions 0+ */
   memberId: string;
-  /** The unique identifier of the consumer instance provided by end user. */
+  /** versions 3+, nullable 3+ */
   groupInstanceId: string | null;
-  /** The group protocol type. */
+  /** versions 5+, nullable 5+ */
   protocolType: string | null;
-  /** The group protocol name. */
+  /** versions 5+, nullable 5+ */
   protocolName: string | null;
-  /** Each assignment. */
+  /** versions 0+ */
   assignments: SyncGroupRequestSyncGroupRequestAssignment[];
 }
 
@@ -71,9 +71,9 @@ export function encodeSyncGroupRequest(w: Writer, v: number, m: Input<SyncGroupR
 }
 
 export interface SyncGroupRequestSyncGroupRequestAssignment {
-  /** The ID of the member to assign. */
+  /** versions 0+ */
   memberId: string;
-  /** The member assignment. */
+  /** versions 0+ */
   assignment: Buffer;
 }
 
@@ -99,15 +99,15 @@ function encodeSyncGroupRequestSyncGroupRequestAssignment(w: Writer, v: number, 
 }
 
 export interface SyncGroupResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 1+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The group protocol type. */
+  /** versions 5+, nullable 5+ */
   protocolType: string | null;
-  /** The group protocol name. */
+  /** versions 5+, nullable 5+ */
   protocolName: string | null;
-  /** The member assignment. */
+  /** versions 0+ */
   assignment: Buffer;
 }
 

@@ -16,21 +16,21 @@ export const TXN_OFFSET_COMMIT_API = {
 } as const;
 
 export interface TxnOffsetCommitRequest {
-  /** The ID of the transaction. */
+  /** versions 0+ */
   transactionalId: string;
-  /** The ID of the group. */
+  /** versions 0+ */
   groupId: string;
-  /** The current producer ID in use by the transactional ID. */
+  /** versions 0+ */
   producerId: number;
-  /** The current epoch associated with the producer ID. */
+  /** versions 0+ */
   producerEpoch: number;
-  /** The generation of the consumer. */
+  /** versions 3+ */
   generationId: number;
-  /** The member ID assigned by the group coordinator. */
+  /** versions 3+ */
   memberId: string;
-  /** The unique identifier of the consumer instance provided by end user. */
+  /** versions 3+, nullable 3+ */
   groupInstanceId: string | null;
-  /** Each topic that we want to commit offsets for. */
+  /** versions 0+ */
   topics: TxnOffsetCommitRequestTxnOffsetCommitRequestTopic[];
 }
 
@@ -71,9 +71,9 @@ export function encodeTxnOffsetCommitRequest(w: Writer, v: number, m: Input<TxnO
 }
 
 export interface TxnOffsetCommitRequestTxnOffsetCommitRequestTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The partitions inside the topic that we want to commit offsets for. */
+  /** versions 0+ */
   partitions: TxnOffsetCommitRequestTxnOffsetCommitRequestPartition[];
 }
 
@@ -99,13 +99,13 @@ function encodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(w: Writer, v: n
 }
 
 export interface TxnOffsetCommitRequestTxnOffsetCommitRequestPartition {
-  /** The index of the partition within the topic. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The message offset to be committed. */
+  /** versions 0+ */
   committedOffset: number;
-  /** The leader epoch of the last consumed record. */
+  /** versions 2+ */
   committedLeaderEpoch: number;
-  /** Any associated metadata the client wants to keep. */
+  /** versions 0+, nullable 0+ */
   committedMetadata: string | null;
 }
 
@@ -136,9 +136,9 @@ function encodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(w: Writer, 
 }
 
 export interface TxnOffsetCommitResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The responses for each topic. */
+  /** versions 0+ */
   topics: TxnOffsetCommitResponseTxnOffsetCommitResponseTopic[];
 }
 
@@ -163,9 +163,9 @@ export function encodeTxnOffsetCommitResponse(w: Writer, v: number, m: Input<Txn
 }
 
 export interface TxnOffsetCommitResponseTxnOffsetCommitResponseTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The responses for each partition in the topic. */
+  /** versions 0+ */
   partitions: TxnOffsetCommitResponseTxnOffsetCommitResponsePartition[];
 }
 
@@ -191,9 +191,9 @@ function encodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(w: Writer, v:
 }
 
 export interface TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

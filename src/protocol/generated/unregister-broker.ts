@@ -16,7 +16,7 @@ export const UNREGISTER_BROKER_API = {
 } as const;
 
 export interface UnregisterBrokerRequest {
-  /** The broker ID to unregister. */
+  /** versions 0+ */
   brokerId: number;
 }
 
@@ -34,11 +34,11 @@ export function encodeUnregisterBrokerRequest(w: Writer, v: number, m: Input<Unr
 }
 
 export interface UnregisterBrokerResponse {
-  /** Duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The top-level error message, or `null` if there was no top-level error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

@@ -16,11 +16,11 @@ export const UPDATE_FEATURES_API = {
 } as const;
 
 export interface UpdateFeaturesRequest {
-  /** How long to wait in milliseconds before timing out the request. */
+  /** versions 0+ */
   timeoutMs: number;
-  /** The list of updates to finalized features. */
+  /** versions 0+ */
   featureUpdates: UpdateFeaturesRequestFeatureUpdateKey[];
-  /** True if we should validate the request, but not perform the upgrade or downgrade. */
+  /** versions 1+ */
   validateOnly: boolean;
 }
 
@@ -44,13 +44,13 @@ export function encodeUpdateFeaturesRequest(w: Writer, v: number, m: Input<Updat
 }
 
 export interface UpdateFeaturesRequestFeatureUpdateKey {
-  /** The name of the finalized feature to be updated. */
+  /** versions 0+ */
   feature: string;
-  /** The new maximum version level for the finalized feature. A value >= 1 is valid. A value < 1, is special, and can be used to request the deletion of the finalized feature. */
+  /** versions 0+ */
   maxVersionLevel: number;
-  /** DEPRECATED in version 1 (see DowngradeType). When set to true, the finalized feature version level is allowed to be downgraded/deleted. The downgrade request will fail if the new maximum version level is a value that's not lower than the existing maximum finalized version level. */
+  /** versions 0 */
   allowDowngrade: boolean;
-  /** Determine which type of upgrade will be performed: 1 will perform an upgrade only (default), 2 is safe downgrades only (lossless), 3 is unsafe downgrades (lossy). */
+  /** versions 1+ */
   upgradeType: number;
 }
 
@@ -78,13 +78,13 @@ function encodeUpdateFeaturesRequestFeatureUpdateKey(w: Writer, v: number, m: In
 }
 
 export interface UpdateFeaturesResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The top-level error code, or `0` if there was no top-level error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The top-level error message, or `null` if there was no top-level error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
-  /** Results for each feature update. */
+  /** versions 0-1 */
   results: UpdateFeaturesResponseUpdatableFeatureResult[];
 }
 
@@ -110,11 +110,11 @@ export function encodeUpdateFeaturesResponse(w: Writer, v: number, m: Input<Upda
 }
 
 export interface UpdateFeaturesResponseUpdatableFeatureResult {
-  /** The name of the finalized feature. */
+  /** versions 0+ */
   feature: string;
-  /** The feature update error code or `0` if the feature update succeeded. */
+  /** versions 0+ */
   errorCode: number;
-  /** The feature update error, or `null` if the feature update succeeded. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

@@ -17,20 +17,21 @@ export const UPDATE_METADATA_API = {
 } as const;
 
 export interface UpdateMetadataRequest {
-  /** The controller id. */
+  /** versions 0+ */
   controllerId: number;
-  /** If KRaft controller id is used during migration. See KIP-866 */
+  /** versions 8+ */
   isKRaftController: boolean;
-  /** Indicates if this request is a Full metadata snapshot (2), Incremental (1), or Unknown (0). Using during ZK migration, see KIP-866 */
+  /** versions 8+, tagged 8+ (tag 0) */
   type: number;
-  /** The controller epoch. */
+  /** versions 0+ */
   controllerEpoch: number;
-  /** The broker epoch. */
+  /** versions 5+ */
   brokerEpoch: number;
-  /** In older versions of this RPC, each partition that we would like to update. */
+  /** versions 0-4 */
   ungroupedPartitionStates: UpdateMetadataRequestUpdateMetadataPartitionState[];
-  /** In newer versions of this RPC, each topic that we would like to update. */
+  /** versions 5+ */
   topicStates: UpdateMetadataRequestUpdateMetadataTopicState[];
+  /** versions 0+ */
   liveBrokers: UpdateMetadataRequestUpdateMetadataBroker[];
 }
 
@@ -94,23 +95,23 @@ export function encodeUpdateMetadataRequest(w: Writer, v: number, m: Input<Updat
 }
 
 export interface UpdateMetadataRequestUpdateMetadataPartitionState {
-  /** In older versions of this RPC, the topic name. */
+  /** versions 0-4 */
   topicName: string;
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The controller epoch. */
+  /** versions 0+ */
   controllerEpoch: number;
-  /** The ID of the broker which is the current partition leader. */
+  /** versions 0+ */
   leader: number;
-  /** The leader epoch of this partition. */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** The brokers which are in the ISR for this partition. */
+  /** versions 0+ */
   isr: number[];
-  /** The Zookeeper version. */
+  /** versions 0+ */
   zkVersion: number;
-  /** All the replicas of this partition. */
+  /** versions 0+ */
   replicas: number[];
-  /** The replicas of this partition which are offline. */
+  /** versions 4+ */
   offlineReplicas: number[];
 }
 
@@ -155,11 +156,11 @@ function encodeUpdateMetadataRequestUpdateMetadataPartitionState(w: Writer, v: n
 }
 
 export interface UpdateMetadataRequestUpdateMetadataTopicState {
-  /** The topic name. */
+  /** versions 5+ */
   topicName: string;
-  /** The topic id. */
+  /** versions 7+ */
   topicId: string;
-  /** The partition that we would like to update. */
+  /** versions 5+ */
   partitionStates: UpdateMetadataRequestUpdateMetadataPartitionState[];
 }
 
@@ -189,15 +190,15 @@ function encodeUpdateMetadataRequestUpdateMetadataTopicState(w: Writer, v: numbe
 }
 
 export interface UpdateMetadataRequestUpdateMetadataBroker {
-  /** The broker id. */
+  /** versions 0+ */
   id: number;
-  /** The broker hostname. */
+  /** versions 0 */
   v0Host: string;
-  /** The broker port. */
+  /** versions 0 */
   v0Port: number;
-  /** The broker endpoints. */
+  /** versions 1+ */
   endpoints: UpdateMetadataRequestUpdateMetadataEndpoint[];
-  /** The rack which this broker belongs to. */
+  /** versions 2+, nullable 0+ */
   rack: string | null;
 }
 
@@ -235,13 +236,13 @@ function encodeUpdateMetadataRequestUpdateMetadataBroker(w: Writer, v: number, m
 }
 
 export interface UpdateMetadataRequestUpdateMetadataEndpoint {
-  /** The port of this endpoint */
+  /** versions 1+ */
   port: number;
-  /** The hostname of this endpoint */
+  /** versions 1+ */
   host: string;
-  /** The listener name. */
+  /** versions 3+ */
   listener: string;
-  /** The security protocol type. */
+  /** versions 1+ */
   securityProtocol: number;
 }
 
@@ -273,7 +274,7 @@ function encodeUpdateMetadataRequestUpdateMetadataEndpoint(w: Writer, v: number,
 }
 
 export interface UpdateMetadataResponse {
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

@@ -17,16 +17,17 @@ export const UPDATE_RAFT_VOTER_API = {
 } as const;
 
 export interface UpdateRaftVoterRequest {
+  /** versions 0+, nullable 0+ */
   clusterId: string | null;
-  /** The current leader epoch of the partition, -1 for unknown leader epoch */
+  /** versions 0+ */
   currentLeaderEpoch: number;
-  /** The replica id of the voter getting updated in the topic partition */
+  /** versions 0+ */
   voterId: number;
-  /** The directory id of the voter getting updated in the topic partition */
+  /** versions 0+ */
   voterDirectoryId: string;
-  /** The endpoint that can be used to communicate with the leader */
+  /** versions 0+ */
   listeners: UpdateRaftVoterRequestListener[];
-  /** The range of versions of the protocol that the replica supports */
+  /** versions 0+ */
   kRaftVersionFeature: UpdateRaftVoterRequestKRaftVersionFeature;
 }
 
@@ -54,11 +55,11 @@ export function encodeUpdateRaftVoterRequest(w: Writer, v: number, m: Input<Upda
 }
 
 export interface UpdateRaftVoterRequestListener {
-  /** The name of the endpoint */
+  /** versions 0+ */
   name: string;
-  /** The hostname */
+  /** versions 0+ */
   host: string;
-  /** The port */
+  /** versions 0+ */
   port: number;
 }
 
@@ -80,9 +81,9 @@ function encodeUpdateRaftVoterRequestListener(w: Writer, v: number, m: Input<Upd
 }
 
 export interface UpdateRaftVoterRequestKRaftVersionFeature {
-  /** The minimum supported KRaft protocol version */
+  /** versions 0+ */
   minSupportedVersion: number;
-  /** The maximum supported KRaft protocol version */
+  /** versions 0+ */
   maxSupportedVersion: number;
 }
 
@@ -102,10 +103,11 @@ function encodeUpdateRaftVoterRequestKRaftVersionFeature(w: Writer, v: number, m
 }
 
 export interface UpdateRaftVoterResponse {
-  /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. */
+  /** versions 0+ */
   throttleTimeMs: number;
-  /** The error code, or 0 if there was no error */
+  /** versions 0+ */
   errorCode: number;
+  /** versions 0+, tagged 0+ (tag 0) */
   currentLeader: UpdateRaftVoterResponseCurrentLeader;
 }
 
@@ -144,13 +146,13 @@ export function encodeUpdateRaftVoterResponse(w: Writer, v: number, m: Input<Upd
 }
 
 export interface UpdateRaftVoterResponseCurrentLeader {
-  /** The replica id of the current leader or -1 if the leader is unknown */
+  /** versions 0+ */
   leaderId: number;
-  /** The latest known leader epoch */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** The node's hostname */
+  /** versions 0+ */
   host: string;
-  /** The node's port */
+  /** versions 0+ */
   port: number;
 }
 

@@ -17,9 +17,11 @@ export const VOTE_API = {
 } as const;
 
 export interface VoteRequest {
+  /** versions 0+, nullable 0+ */
   clusterId: string | null;
-  /** The replica id of the voter receiving the request */
+  /** versions 1+ */
   voterId: number;
+  /** versions 0+ */
   topics: VoteRequestTopicData[];
 }
 
@@ -43,8 +45,9 @@ export function encodeVoteRequest(w: Writer, v: number, m: Input<VoteRequest>): 
 }
 
 export interface VoteRequestTopicData {
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
+  /** versions 0+ */
   partitions: VoteRequestPartitionData[];
 }
 
@@ -64,19 +67,19 @@ function encodeVoteRequestTopicData(w: Writer, v: number, m: Input<VoteRequestTo
 }
 
 export interface VoteRequestPartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The bumped epoch of the candidate sending the request */
+  /** versions 0+ */
   candidateEpoch: number;
-  /** The replica id of the voter sending the request */
+  /** versions 0+ */
   candidateId: number;
-  /** The directory id of the voter sending the request */
+  /** versions 1+ */
   candidateDirectoryId: string;
-  /** The ID of the voter sending the request */
+  /** versions 1+ */
   voterDirectoryId: string;
-  /** The epoch of the last record written to the metadata log */
+  /** versions 0+ */
   lastOffsetEpoch: number;
-  /** The offset of the last record written to the metadata log */
+  /** versions 0+ */
   lastOffset: number;
 }
 
@@ -108,10 +111,11 @@ function encodeVoteRequestPartitionData(w: Writer, v: number, m: Input<VoteReque
 }
 
 export interface VoteResponse {
-  /** The top level error code. */
+  /** versions 0+ */
   errorCode: number;
+  /** versions 0+ */
   topics: VoteResponseTopicData[];
-  /** Endpoints for all current-leaders enumerated in PartitionData */
+  /** versions 1+, tagged 1+ (tag 0) */
   nodeEndpoints: VoteResponseNodeEndpoint[];
 }
 
@@ -151,8 +155,9 @@ export function encodeVoteResponse(w: Writer, v: number, m: Input<VoteResponse>)
 }
 
 export interface VoteResponseTopicData {
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
+  /** versions 0+ */
   partitions: VoteResponsePartitionData[];
 }
 
@@ -172,14 +177,15 @@ function encodeVoteResponseTopicData(w: Writer, v: number, m: Input<VoteResponse
 }
 
 export interface VoteResponsePartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
+  /** versions 0+ */
   errorCode: number;
-  /** The ID of the current leader or -1 if the leader is unknown. */
+  /** versions 0+ */
   leaderId: number;
-  /** The latest known leader epoch */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** True if the vote was granted and false otherwise */
+  /** versions 0+ */
   voteGranted: boolean;
 }
 
@@ -205,11 +211,11 @@ function encodeVoteResponsePartitionData(w: Writer, v: number, m: Input<VoteResp
 }
 
 export interface VoteResponseNodeEndpoint {
-  /** The ID of the associated node */
+  /** versions 1+ */
   nodeId: number;
-  /** The node's hostname */
+  /** versions 1+ */
   host: string;
-  /** The node's port */
+  /** versions 1+ */
   port: number;
 }
 

@@ -17,9 +17,9 @@ export const WRITE_SHARE_GROUP_STATE_API = {
 } as const;
 
 export interface WriteShareGroupStateRequest {
-  /** The group identifier. */
+  /** versions 0+ */
   groupId: string;
-  /** The data for the topics. */
+  /** versions 0+ */
   topics: WriteShareGroupStateRequestWriteStateData[];
 }
 
@@ -39,9 +39,9 @@ export function encodeWriteShareGroupStateRequest(w: Writer, v: number, m: Input
 }
 
 export interface WriteShareGroupStateRequestWriteStateData {
-  /** The topic identifier. */
+  /** versions 0+ */
   topicId: string;
-  /** The data for the partitions. */
+  /** versions 0+ */
   partitions: WriteShareGroupStateRequestPartitionData[];
 }
 
@@ -61,14 +61,15 @@ function encodeWriteShareGroupStateRequestWriteStateData(w: Writer, v: number, m
 }
 
 export interface WriteShareGroupStateRequestPartitionData {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The state epoch for this share-partition. */
+  /** versions 0+ */
   stateEpoch: number;
-  /** The leader epoch of the share-partition. */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** The share-partition start offset, or -1 if the start offset is not being written. */
+  /** versions 0+ */
   startOffset: number;
+  /** versions 0+ */
   stateBatches: WriteShareGroupStateRequestStateBatch[];
 }
 
@@ -94,13 +95,13 @@ function encodeWriteShareGroupStateRequestPartitionData(w: Writer, v: number, m:
 }
 
 export interface WriteShareGroupStateRequestStateBatch {
-  /** The base offset of this state batch. */
+  /** versions 0+ */
   firstOffset: number;
-  /** The last offset of this state batch. */
+  /** versions 0+ */
   lastOffset: number;
-  /** The state - 0:Available,2:Acked,4:Archived */
+  /** versions 0+ */
   deliveryState: number;
-  /** The delivery count. */
+  /** versions 0+ */
   deliveryCount: number;
 }
 
@@ -124,7 +125,7 @@ function encodeWriteShareGroupStateRequestStateBatch(w: Writer, v: number, m: In
 }
 
 export interface WriteShareGroupStateResponse {
-  /** The write results */
+  /** versions 0+ */
   results: WriteShareGroupStateResponseWriteStateResult[];
 }
 
@@ -142,9 +143,9 @@ export function encodeWriteShareGroupStateResponse(w: Writer, v: number, m: Inpu
 }
 
 export interface WriteShareGroupStateResponseWriteStateResult {
-  /** The topic identifier */
+  /** versions 0+ */
   topicId: string;
-  /** The results for the partitions. */
+  /** versions 0+ */
   partitions: WriteShareGroupStateResponsePartitionResult[];
 }
 
@@ -164,11 +165,11 @@ function encodeWriteShareGroupStateResponseWriteStateResult(w: Writer, v: number
 }
 
 export interface WriteShareGroupStateResponsePartitionResult {
-  /** The partition index. */
+  /** versions 0+ */
   partition: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
-  /** The error message, or null if there was no error. */
+  /** versions 0+, nullable 0+ */
   errorMessage: string | null;
 }
 

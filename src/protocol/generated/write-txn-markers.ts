@@ -16,7 +16,7 @@ export const WRITE_TXN_MARKERS_API = {
 } as const;
 
 export interface WriteTxnMarkersRequest {
-  /** The transaction markers to be written. */
+  /** versions 0+ */
   markers: WriteTxnMarkersRequestWritableTxnMarker[];
 }
 
@@ -39,15 +39,15 @@ export function encodeWriteTxnMarkersRequest(w: Writer, v: number, m: Input<Writ
 }
 
 export interface WriteTxnMarkersRequestWritableTxnMarker {
-  /** The current producer ID. */
+  /** versions 0+ */
   producerId: number;
-  /** The current epoch associated with the producer ID. */
+  /** versions 0+ */
   producerEpoch: number;
-  /** The result of the transaction to write to the partitions (false = ABORT, true = COMMIT). */
+  /** versions 0+ */
   transactionResult: boolean;
-  /** Each topic that we want to write transaction marker(s) for. */
+  /** versions 0+ */
   topics: WriteTxnMarkersRequestWritableTxnMarkerTopic[];
-  /** Epoch associated with the transaction state partition hosted by this transaction coordinator */
+  /** versions 0+ */
   coordinatorEpoch: number;
 }
 
@@ -78,9 +78,9 @@ function encodeWriteTxnMarkersRequestWritableTxnMarker(w: Writer, v: number, m: 
 }
 
 export interface WriteTxnMarkersRequestWritableTxnMarkerTopic {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The indexes of the partitions to write transaction markers for. */
+  /** versions 0+ */
   partitionIndexes: number[];
 }
 
@@ -106,7 +106,7 @@ function encodeWriteTxnMarkersRequestWritableTxnMarkerTopic(w: Writer, v: number
 }
 
 export interface WriteTxnMarkersResponse {
-  /** The results for writing makers. */
+  /** versions 0+ */
   markers: WriteTxnMarkersResponseWritableTxnMarkerResult[];
 }
 
@@ -129,9 +129,9 @@ export function encodeWriteTxnMarkersResponse(w: Writer, v: number, m: Input<Wri
 }
 
 export interface WriteTxnMarkersResponseWritableTxnMarkerResult {
-  /** The current producer ID in use by the transactional ID. */
+  /** versions 0+ */
   producerId: number;
-  /** The results by topic. */
+  /** versions 0+ */
   topics: WriteTxnMarkersResponseWritableTxnMarkerTopicResult[];
 }
 
@@ -156,9 +156,9 @@ function encodeWriteTxnMarkersResponseWritableTxnMarkerResult(w: Writer, v: numb
 }
 
 export interface WriteTxnMarkersResponseWritableTxnMarkerTopicResult {
-  /** The topic name. */
+  /** versions 0+ */
   name: string;
-  /** The results by partition. */
+  /** versions 0+ */
   partitions: WriteTxnMarkersResponseWritableTxnMarkerPartitionResult[];
 }
 
@@ -184,9 +184,9 @@ function encodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w: Writer, v:
 }
 
 export interface WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {
-  /** The partition index. */
+  /** versions 0+ */
   partitionIndex: number;
-  /** The error code, or 0 if there was no error. */
+  /** versions 0+ */
   errorCode: number;
 }
 

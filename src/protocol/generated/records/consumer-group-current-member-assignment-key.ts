@@ -13,9 +13,9 @@ export const CONSUMER_GROUP_CURRENT_MEMBER_ASSIGNMENT_KEY_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupCurrentMemberAssignmentKey {
-  /** The group id. */
+  /** versions 8 */
   groupId: string;
-  /** The member id. */
+  /** versions 8 */
   memberId: string;
 }
 

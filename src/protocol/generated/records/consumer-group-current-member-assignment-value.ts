@@ -14,15 +14,15 @@ export const CONSUMER_GROUP_CURRENT_MEMBER_ASSIGNMENT_VALUE_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupCurrentMemberAssignmentValue {
-  /** The current member epoch that is expected from the member in the heartbeat request. */
+  /** versions 0+ */
   memberEpoch: number;
-  /** If the last epoch bump is lost before reaching the member, the member will retry with the previous epoch. */
+  /** versions 0+ */
   previousMemberEpoch: number;
-  /** The member state. See MemberState for the possible values. */
+  /** versions 0+ */
   state: number;
-  /** The partitions assigned to (or owned by) this member. */
+  /** versions 0+ */
   assignedPartitions: ConsumerGroupCurrentMemberAssignmentValueTopicPartitions[];
-  /** The partitions that must be revoked by this member. */
+  /** versions 0+ */
   partitionsPendingRevocation: ConsumerGroupCurrentMemberAssignmentValueTopicPartitions[];
 }
 
@@ -48,9 +48,9 @@ export function encodeConsumerGroupCurrentMemberAssignmentValue(w: Writer, v: nu
 }
 
 export interface ConsumerGroupCurrentMemberAssignmentValueTopicPartitions {
-  /** The topic Id. */
+  /** versions 0+ */
   topicId: string;
-  /** The partition Ids. */
+  /** versions 0+ */
   partitions: number[];
 }
 

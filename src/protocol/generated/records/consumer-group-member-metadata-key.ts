@@ -13,9 +13,9 @@ export const CONSUMER_GROUP_MEMBER_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupMemberMetadataKey {
-  /** The group id. */
+  /** versions 5 */
   groupId: string;
-  /** The member id. */
+  /** versions 5 */
   memberId: string;
 }
 

@@ -14,23 +14,23 @@ export const CONSUMER_GROUP_MEMBER_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupMemberMetadataValue {
-  /** The (optional) instance id. */
+  /** versions 0+, nullable 0+ */
   instanceId: string | null;
-  /** The (optional) rack id. */
+  /** versions 0+, nullable 0+ */
   rackId: string | null;
-  /** The client id. */
+  /** versions 0+ */
   clientId: string;
-  /** The client host. */
+  /** versions 0+ */
   clientHost: string;
-  /** The list of subscribed topic names. */
+  /** versions 0+ */
   subscribedTopicNames: string[];
-  /** The subscribed topic regular expression. */
+  /** versions 0+, nullable 0+ */
   subscribedTopicRegex: string | null;
-  /** The rebalance timeout */
+  /** versions 0+ */
   rebalanceTimeoutMs: number;
-  /** The server assignor to use; or null if not used. */
+  /** versions 0+, nullable 0+ */
   serverAssignor: string | null;
-  /** The classic member metadata which includes the supported protocols of the consumer if it uses the classic protocol. The metadata is null if the consumer uses the consumer protocol. */
+  /** versions 0+, nullable 0+, tagged 0+ (tag 0) */
   classicMemberMetadata: ConsumerGroupMemberMetadataValueClassicMemberMetadata | null;
 }
 
@@ -88,9 +88,9 @@ export function encodeConsumerGroupMemberMetadataValue(w: Writer, v: number, m: 
 }
 
 export interface ConsumerGroupMemberMetadataValueClassicMemberMetadata {
-  /** The session timeout if the consumer uses the classic protocol. */
+  /** versions 0+ */
   sessionTimeoutMs: number;
-  /** The list of protocols that the member supports if the consumer uses the classic protocol. */
+  /** versions 0+ */
   supportedProtocols: ConsumerGroupMemberMetadataValueClassicProtocol[];
 }
 
@@ -110,9 +110,9 @@ function encodeConsumerGroupMemberMetadataValueClassicMemberMetadata(w: Writer, 
 }
 
 export interface ConsumerGroupMemberMetadataValueClassicProtocol {
-  /** The protocol name. */
+  /** versions 0+ */
   name: string;
-  /** The protocol metadata. */
+  /** versions 0+ */
   metadata: Buffer;
 }
 

@@ -13,7 +13,7 @@ export const CONSUMER_GROUP_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupMetadataKey {
-  /** The group id. */
+  /** versions 3 */
   groupId: string;
 }
 

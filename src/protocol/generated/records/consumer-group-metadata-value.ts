@@ -13,7 +13,7 @@ export const CONSUMER_GROUP_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupMetadataValue {
-  /** The group epoch. */
+  /** versions 0+ */
   epoch: number;
 }
 

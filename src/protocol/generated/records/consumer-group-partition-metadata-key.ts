@@ -13,7 +13,7 @@ export const CONSUMER_GROUP_PARTITION_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupPartitionMetadataKey {
-  /** The group id. */
+  /** versions 4 */
   groupId: string;
 }
 

@@ -14,7 +14,7 @@ export const CONSUMER_GROUP_PARTITION_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupPartitionMetadataValue {
-  /** The list of topic metadata. */
+  /** versions 0+ */
   topics: ConsumerGroupPartitionMetadataValueTopicMetadata[];
 }
 
@@ -32,13 +32,13 @@ export function encodeConsumerGroupPartitionMetadataValue(w: Writer, v: number, 
 }
 
 export interface ConsumerGroupPartitionMetadataValueTopicMetadata {
-  /** The topic id. */
+  /** versions 0+ */
   topicId: string;
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
-  /** The number of partitions of the topic. */
+  /** versions 0+ */
   numPartitions: number;
-  /** Deprecated: this field is not used after 4.0. Partitions mapped to a set of racks. If the rack information is unavailable for all the partitions, an empty list is stored */
+  /** versions 0+ */
   partitionMetadata: ConsumerGroupPartitionMetadataValuePartitionMetadata[];
 }
 
@@ -62,9 +62,9 @@ function encodeConsumerGroupPartitionMetadataValueTopicMetadata(w: Writer, v: nu
 }
 
 export interface ConsumerGroupPartitionMetadataValuePartitionMetadata {
-  /** The partition number. */
+  /** versions 0+ */
   partition: number;
-  /** The set of racks that the partition is mapped to. */
+  /** versions 0+ */
   racks: string[];
 }
 

@@ -13,9 +13,9 @@ export const CONSUMER_GROUP_TARGET_ASSIGNMENT_MEMBER_KEY_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupTargetAssignmentMemberKey {
-  /** The group id. */
+  /** versions 7 */
   groupId: string;
-  /** The member id. */
+  /** versions 7 */
   memberId: string;
 }
 

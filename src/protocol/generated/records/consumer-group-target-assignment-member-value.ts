@@ -14,7 +14,7 @@ export const CONSUMER_GROUP_TARGET_ASSIGNMENT_MEMBER_VALUE_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupTargetAssignmentMemberValue {
-  /** The assigned partitions. */
+  /** versions 0+ */
   topicPartitions: ConsumerGroupTargetAssignmentMemberValueTopicPartition[];
 }
 
@@ -32,7 +32,9 @@ export function encodeConsumerGroupTargetAssignmentMemberValue(w: Writer, v: num
 }
 
 export interface ConsumerGroupTargetAssignmentMemberValueTopicPartition {
+  /** versions 0+ */
   topicId: string;
+  /** versions 0+ */
   partitions: number[];
 }
 

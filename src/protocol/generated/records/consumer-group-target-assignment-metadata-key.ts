@@ -13,7 +13,7 @@ export const CONSUMER_GROUP_TARGET_ASSIGNMENT_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupTargetAssignmentMetadataKey {
-  /** The group id. */
+  /** versions 6 */
   groupId: string;
 }
 

@@ -13,7 +13,7 @@ export const CONSUMER_GROUP_TARGET_ASSIGNMENT_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface ConsumerGroupTargetAssignmentMetadataValue {
-  /** The assignment epoch. */
+  /** versions 0+ */
   assignmentEpoch: number;
 }
 

@@ -13,6 +13,7 @@ export const GROUP_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface GroupMetadataKey {
+  /** versions 2 */
   group: string;
 }
 

@@ -14,11 +14,17 @@ export const GROUP_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface GroupMetadataValue {
+  /** versions 0+ */
   protocolType: string;
+  /** versions 0+ */
   generation: number;
+  /** versions 0+, nullable 0+ */
   protocol: string | null;
+  /** versions 0+, nullable 0+ */
   leader: string | null;
+  /** versions 2+ */
   currentStateTimestamp: number;
+  /** versions 0+ */
   members: GroupMetadataValueMemberMetadata[];
 }
 
@@ -56,13 +62,21 @@ export function encodeGroupMetadataValue(w: Writer, v: number, m: Input<GroupMet
 }
 
 export interface GroupMetadataValueMemberMetadata {
+  /** versions 0+ */
   memberId: string;
+  /** versions 3+, nullable 3+ */
   groupInstanceId: string | null;
+  /** versions 0+ */
   clientId: string;
+  /** versions 0+ */
   clientHost: string;
+  /** versions 1+ */
   rebalanceTimeout: number;
+  /** versions 0+ */
   sessionTimeout: number;
+  /** versions 0+ */
   subscription: Buffer;
+  /** versions 0+ */
   assignment: Buffer;
 }
 

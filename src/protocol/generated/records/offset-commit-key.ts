@@ -13,8 +13,11 @@ export const OFFSET_COMMIT_KEY_SCHEMA = {
 } as const;
 
 export interface OffsetCommitKey {
+  /** versions 0-1 */
   group: string;
+  /** versions 0-1 */
   topic: string;
+  /** versions 0-1 */
   partition: number;
 }
 

@@ -13,10 +13,15 @@ export const OFFSET_COMMIT_VALUE_SCHEMA = {
 } as const;
 
 export interface OffsetCommitValue {
+  /** versions 0+ */
   offset: number;
+  /** versions 3+ */
   leaderEpoch: number;
+  /** versions 0+ */
   metadata: string;
+  /** versions 0+ */
   commitTimestamp: number;
+  /** versions 1 */
   expireTimestamp: number;
 }
 

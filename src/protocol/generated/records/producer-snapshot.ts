@@ -13,9 +13,9 @@ export const PRODUCER_SNAPSHOT_SCHEMA = {
 } as const;
 
 export interface ProducerSnapshot {
-  /** CRC of the snapshot data */
+  /** versions 1 */
   crc: number;
-  /** The entries in the producer table */
+  /** versions 1 */
   producerEntries: ProducerSnapshotProducerEntry[];
 }
 
@@ -32,21 +32,21 @@ export function encodeProducerSnapshot(w: Writer, v: number, m: Input<ProducerSn
 }
 
 export interface ProducerSnapshotProducerEntry {
-  /** The producer ID */
+  /** versions 1 */
   producerId: number;
-  /** Current epoch of the producer */
+  /** versions 1 */
   epoch: number;
-  /** Last written sequence of the producer */
+  /** versions 1 */
   lastSequence: number;
-  /** Last written offset of the producer */
+  /** versions 1 */
   lastOffset: number;
-  /** The difference of the last sequence and first sequence in the last written batch */
+  /** versions 1 */
   offsetDelta: number;
-  /** Max timestamp from the last written entry */
+  /** versions 1 */
   timestamp: number;
-  /** The epoch of the last transaction coordinator to send an end transaction marker */
+  /** versions 1 */
   coordinatorEpoch: number;
-  /** The first offset of the on-going transaction (-1 if there is none) */
+  /** versions 1 */
   currentTxnFirstOffset: number;
 }
 

@@ -13,9 +13,9 @@ export const SHARE_GROUP_CURRENT_MEMBER_ASSIGNMENT_KEY_SCHEMA = {
 } as const;
 
 export interface ShareGroupCurrentMemberAssignmentKey {
-  /** The group id. */
+  /** versions 14 */
   groupId: string;
-  /** The member id. */
+  /** versions 14 */
   memberId: string;
 }
 

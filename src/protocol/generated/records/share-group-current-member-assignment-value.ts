@@ -14,13 +14,13 @@ export const SHARE_GROUP_CURRENT_MEMBER_ASSIGNMENT_VALUE_SCHEMA = {
 } as const;
 
 export interface ShareGroupCurrentMemberAssignmentValue {
-  /** The current member epoch that is expected from the member in the heartbeat request. */
+  /** versions 0+ */
   memberEpoch: number;
-  /** If the last epoch bump is lost before reaching the member, the member will retry with the previous epoch. */
+  /** versions 0+ */
   previousMemberEpoch: number;
-  /** The member state. See MemberState for the possible values. */
+  /** versions 0+ */
   state: number;
-  /** The partitions assigned to (or owned by) this member. */
+  /** versions 0+ */
   assignedPartitions: ShareGroupCurrentMemberAssignmentValueTopicPartitions[];
 }
 
@@ -44,9 +44,9 @@ export function encodeShareGroupCurrentMemberAssignmentValue(w: Writer, v: numbe
 }
 
 export interface ShareGroupCurrentMemberAssignmentValueTopicPartitions {
-  /** The topic Id. */
+  /** versions 0+ */
   topicId: string;
-  /** The partition Ids. */
+  /** versions 0+ */
   partitions: number[];
 }
 

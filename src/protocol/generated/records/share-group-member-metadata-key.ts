@@ -13,9 +13,9 @@ export const SHARE_GROUP_MEMBER_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface ShareGroupMemberMetadataKey {
-  /** The group id. */
+  /** versions 10 */
   groupId: string;
-  /** The member id. */
+  /** versions 10 */
   memberId: string;
 }
 

@@ -13,13 +13,13 @@ export const SHARE_GROUP_MEMBER_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface ShareGroupMemberMetadataValue {
-  /** The (optional) rack id. */
+  /** versions 0+, nullable 0+ */
   rackId: string | null;
-  /** The client id. */
+  /** versions 0+ */
   clientId: string;
-  /** The client host. */
+  /** versions 0+ */
   clientHost: string;
-  /** The list of subscribed topic names. */
+  /** versions 0+ */
   subscribedTopicNames: string[];
 }
 

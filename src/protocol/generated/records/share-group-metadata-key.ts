@@ -13,7 +13,7 @@ export const SHARE_GROUP_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface ShareGroupMetadataKey {
-  /** The group id. */
+  /** versions 11 */
   groupId: string;
 }
 

@@ -13,7 +13,7 @@ export const SHARE_GROUP_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface ShareGroupMetadataValue {
-  /** The group epoch. */
+  /** versions 0+ */
   epoch: number;
 }
 

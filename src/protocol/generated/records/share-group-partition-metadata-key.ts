@@ -13,7 +13,7 @@ export const SHARE_GROUP_PARTITION_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface ShareGroupPartitionMetadataKey {
-  /** The group id. */
+  /** versions 9 */
   groupId: string;
 }
 

@@ -14,7 +14,7 @@ export const SHARE_GROUP_PARTITION_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface ShareGroupPartitionMetadataValue {
-  /** The list of topic metadata. */
+  /** versions 0+ */
   topics: ShareGroupPartitionMetadataValueTopicMetadata[];
 }
 
@@ -32,13 +32,13 @@ export function encodeShareGroupPartitionMetadataValue(w: Writer, v: number, m: 
 }
 
 export interface ShareGroupPartitionMetadataValueTopicMetadata {
-  /** The topic id. */
+  /** versions 0+ */
   topicId: string;
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
-  /** The number of partitions of the topic. */
+  /** versions 0+ */
   numPartitions: number;
-  /** Partitions mapped to a set of racks. If the rack information is unavailable for all the partitions, an empty list is stored */
+  /** versions 0+ */
   partitionMetadata: ShareGroupPartitionMetadataValuePartitionMetadata[];
 }
 
@@ -62,9 +62,9 @@ function encodeShareGroupPartitionMetadataValueTopicMetadata(w: Writer, v: numbe
 }
 
 export interface ShareGroupPartitionMetadataValuePartitionMetadata {
-  /** The partition number. */
+  /** versions 0+ */
   partition: number;
-  /** The set of racks that the partition is mapped to. */
+  /** versions 0+ */
   racks: string[];
 }
 

@@ -13,7 +13,7 @@ export const SHARE_GROUP_STATE_PARTITION_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface ShareGroupStatePartitionMetadataKey {
-  /** The group id. */
+  /** versions 15 */
   groupId: string;
 }
 

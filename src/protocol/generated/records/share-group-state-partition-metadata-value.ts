@@ -14,9 +14,9 @@ export const SHARE_GROUP_STATE_PARTITION_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface ShareGroupStatePartitionMetadataValue {
-  /** The topics with initialized share-group state. */
+  /** versions 0+ */
   initializedTopics: ShareGroupStatePartitionMetadataValueTopicPartitionsInfo[];
-  /** The topics whose share-group state is being deleted. */
+  /** versions 0+ */
   deletingTopics: ShareGroupStatePartitionMetadataValueTopicInfo[];
 }
 
@@ -36,11 +36,11 @@ export function encodeShareGroupStatePartitionMetadataValue(w: Writer, v: number
 }
 
 export interface ShareGroupStatePartitionMetadataValueTopicPartitionsInfo {
-  /** The topic identifier. */
+  /** versions 0+ */
   topicId: string;
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
-  /** The partitions. */
+  /** versions 0+ */
   partitions: number[];
 }
 
@@ -62,9 +62,9 @@ function encodeShareGroupStatePartitionMetadataValueTopicPartitionsInfo(w: Write
 }
 
 export interface ShareGroupStatePartitionMetadataValueTopicInfo {
-  /** The topic identifier. */
+  /** versions 0+ */
   topicId: string;
-  /** The topic name. */
+  /** versions 0+ */
   topicName: string;
 }
 

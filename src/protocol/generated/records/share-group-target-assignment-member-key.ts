@@ -13,9 +13,9 @@ export const SHARE_GROUP_TARGET_ASSIGNMENT_MEMBER_KEY_SCHEMA = {
 } as const;
 
 export interface ShareGroupTargetAssignmentMemberKey {
-  /** The group id. */
+  /** versions 13 */
   groupId: string;
-  /** The member id. */
+  /** versions 13 */
   memberId: string;
 }
 

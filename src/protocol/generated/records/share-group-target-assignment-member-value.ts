@@ -14,7 +14,7 @@ export const SHARE_GROUP_TARGET_ASSIGNMENT_MEMBER_VALUE_SCHEMA = {
 } as const;
 
 export interface ShareGroupTargetAssignmentMemberValue {
-  /** The assigned partitions. */
+  /** versions 0+ */
   topicPartitions: ShareGroupTargetAssignmentMemberValueTopicPartition[];
 }
 
@@ -32,7 +32,9 @@ export function encodeShareGroupTargetAssignmentMemberValue(w: Writer, v: number
 }
 
 export interface ShareGroupTargetAssignmentMemberValueTopicPartition {
+  /** versions 0+ */
   topicId: string;
+  /** versions 0+ */
   partitions: number[];
 }
 

@@ -13,7 +13,7 @@ export const SHARE_GROUP_TARGET_ASSIGNMENT_METADATA_KEY_SCHEMA = {
 } as const;
 
 export interface ShareGroupTargetAssignmentMetadataKey {
-  /** The group id. */
+  /** versions 12 */
   groupId: string;
 }
 

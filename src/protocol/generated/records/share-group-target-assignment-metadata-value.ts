@@ -13,7 +13,7 @@ export const SHARE_GROUP_TARGET_ASSIGNMENT_METADATA_VALUE_SCHEMA = {
 } as const;
 
 export interface ShareGroupTargetAssignmentMetadataValue {
-  /** The assignment epoch. */
+  /** versions 0+ */
   assignmentEpoch: number;
 }
 

@@ -14,11 +14,11 @@ export const SHARE_SNAPSHOT_KEY_SCHEMA = {
 } as const;
 
 export interface ShareSnapshotKey {
-  /** The group id. */
+  /** versions 0 */
   groupId: string;
-  /** The topic id. */
+  /** versions 0 */
   topicId: string;
-  /** The partition index. */
+  /** versions 0 */
   partition: number;
 }
 

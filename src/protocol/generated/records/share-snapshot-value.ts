@@ -13,14 +13,15 @@ export const SHARE_SNAPSHOT_VALUE_SCHEMA = {
 } as const;
 
 export interface ShareSnapshotValue {
-  /** The snapshot epoch. */
+  /** versions 0 */
   snapshotEpoch: number;
-  /** The state epoch for this share-partition. */
+  /** versions 0+ */
   stateEpoch: number;
-  /** The leader epoch of the share-partition. */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** The share-partition start offset. */
+  /** versions 0 */
   startOffset: number;
+  /** versions 0 */
   stateBatches: ShareSnapshotValueStateBatch[];
 }
 
@@ -46,13 +47,13 @@ export function encodeShareSnapshotValue(w: Writer, v: number, m: Input<ShareSna
 }
 
 export interface ShareSnapshotValueStateBatch {
-  /** The first offset of this state batch. */
+  /** versions 0 */
   firstOffset: number;
-  /** The last offset of this state batch. */
+  /** versions 0 */
   lastOffset: number;
-  /** The delivery state - 0:Available,2:Acked,4:Archived */
+  /** versions 0 */
   deliveryState: number;
-  /** The delivery count. */
+  /** versions 0 */
   deliveryCount: number;
 }
 

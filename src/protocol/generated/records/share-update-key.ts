@@ -14,11 +14,11 @@ export const SHARE_UPDATE_KEY_SCHEMA = {
 } as const;
 
 export interface ShareUpdateKey {
-  /** The group id. */
+  /** versions 1 */
   groupId: string;
-  /** The topic id. */
+  /** versions 1 */
   topicId: string;
-  /** The partition index. */
+  /** versions 1 */
   partition: number;
 }
 

@@ -13,12 +13,13 @@ export const SHARE_UPDATE_VALUE_SCHEMA = {
 } as const;
 
 export interface ShareUpdateValue {
-  /** The snapshot epoch. */
+  /** versions 0 */
   snapshotEpoch: number;
-  /** The leader epoch of the share-partition. */
+  /** versions 0+ */
   leaderEpoch: number;
-  /** The share-partition start offset, or -1 if the start offset is not being updated. */
+  /** versions 0 */
   startOffset: number;
+  /** versions 0 */
   stateBatches: ShareUpdateValueStateBatch[];
 }
 
@@ -42,13 +43,13 @@ export function encodeShareUpdateValue(w: Writer, v: number, m: Input<ShareUpdat
 }
 
 export interface ShareUpdateValueStateBatch {
-  /** The first offset of this state batch. */
+  /** versions 0 */
   firstOffset: number;
-  /** The last offset of this state batch. */
+  /** versions 0 */
   lastOffset: number;
-  /** The delivery state - 0:Available,2:Acked,4:Archived */
+  /** versions 0 */
   deliveryState: number;
-  /** The delivery count. */
+  /** versions 0 */
   deliveryCount: number;
 }
 

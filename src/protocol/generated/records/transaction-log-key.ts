@@ -13,6 +13,7 @@ export const TRANSACTION_LOG_KEY_SCHEMA = {
 } as const;
 
 export interface TransactionLogKey {
+  /** versions 0 */
   transactionalId: string;
 }
 

@@ -13,25 +13,25 @@ export const TRANSACTION_LOG_VALUE_SCHEMA = {
 } as const;
 
 export interface TransactionLogValue {
-  /** Producer id in use by the transactional id */
+  /** versions 0+ */
   producerId: number;
-  /** Producer id used by the last committed transaction */
+  /** versions 0+, tagged 1+ (tag 0) */
   previousProducerId: number;
-  /** Latest producer ID sent to the producer for the given transactional ID */
+  /** versions 0+, tagged 1+ (tag 1) */
   nextProducerId: number;
-  /** Epoch associated with the producer id */
+  /** versions 0+ */
   producerEpoch: number;
-  /** Transaction timeout in milliseconds */
+  /** versions 0+ */
   transactionTimeoutMs: number;
-  /** TransactionState the transaction is in */
+  /** versions 0+ */
   transactionStatus: number;
-  /** Set of partitions involved in the transaction */
+  /** versions 0+, nullable 0+ */
   transactionPartitions: TransactionLogValuePartitionsSchema[] | null;
-  /** Time the transaction was last updated */
+  /** versions 0+ */
   transactionLastUpdateTimestampMs: number;
-  /** Time the transaction was started */
+  /** versions 0+ */
   transactionStartTimestampMs: number;
-  /** The transaction version used by the client */
+  /** versions 0+, tagged 1+ (tag 2) */
   clientTransactionVersion: number;
 }
 
@@ -105,7 +105,9 @@ export function encodeTransactionLogValue(w: Writer, v: number, m: Input<Transac
 }
 
 export interface TransactionLogValuePartitionsSchema {
+  /** versions 0+ */
   topic: string;
+  /** versions 0+ */
   partitionIds: number[];
 }
 
