@@ -6,7 +6,7 @@
  * - Mutations are async, applied one at a time, durable when their promise resolves, and
  *   fail with KafkaApiError carrying Kafka's error code (TOPIC_ALREADY_EXISTS, ...).
  * - `validateOnly` runs every check and returns what would be created, changing nothing
- *   (the returned topic then has the zero topic id, as Kafka reports it).
+ *   (a validate-only topic still carries a fresh random id, as Kafka answers).
  * - Listeners run after each applied change with the new image and what changed.
  */
 import type { BrokerInfo, MetadataImage, TopicInfo } from './metadata-image.ts';

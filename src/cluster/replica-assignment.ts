@@ -8,29 +8,35 @@ import { KafkaApiError } from './kafka-api-error.ts';
 import type { PartitionState } from './metadata-image.ts';
 
 /**
- * Checks manual assignments: each non-empty, no duplicate broker, every broker registered,
- * and all with `replicationFactor` replicas (the first one's count when not given).
+ * Checks manual assignments as Kafka's controller does (same messages): each non-empty,
+ * every broker registered and listed once (checked in ascending id order), and all with
+ * the same number of replicas (`replicationFactor` when given, else the first one's).
  */
 export function checkManualAssignments(
   assignments: readonly (readonly number[])[],
   brokerIds: readonly number[],
   replicationFactor?: number,
 ): void {
-  const registered = new Set(brokerIds);
   let expected = replicationFactor;
-  assignments.forEach((replicas, index) => {
-    const fail = (why: string) => {
-      throw new KafkaApiError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partition ${index}: ${why}`);
-    };
-    if (replicas.length === 0) fail('the replica list is empty.');
-    if (new Set(replicas).size !== replicas.length) fail(`duplicate broker id in [${replicas.join(', ')}].`);
-    const unknown = replicas.find((id) => !registered.has(id));
-    if (unknown !== undefined) fail(`broker ${unknown} is not registered.`);
+  for (const replicas of assignments) {
+    const problem = manualAssignmentProblem(replicas, new Set(brokerIds), expected);
+    if (problem !== null) throw new KafkaApiError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
     expected ??= replicas.length;
-    if (replicas.length !== expected) {
-      fail(`has ${replicas.length} replica(s), inconsistent with the replication factor ${expected}.`);
-    }
-  });
+  }
+}
+
+function manualAssignmentProblem(replicas: readonly number[], registered: ReadonlySet<number>, expected?: number): string | null {
+  const prefix = 'The manual partition assignment includes';
+  if (replicas.length === 0) return `${prefix} an empty replica list.`;
+  const sorted = [...replicas].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length; i++) {
+    if (!registered.has(sorted[i])) return `${prefix} broker ${sorted[i]}, but no such broker is registered.`;
+    if (i > 0 && sorted[i] === sorted[i - 1]) return `${prefix} the broker ${sorted[i]} more than once.`;
+  }
+  if (expected !== undefined && replicas.length !== expected) {
+    return `${prefix} a partition with ${replicas.length} replica(s), but this is not consistent with previous partitions, which have ${expected} replica(s).`;
+  }
+  return null;
 }
 
 /**
@@ -68,22 +74,29 @@ export function newPartitionState(partition: number, replicas: readonly number[]
 }
 
 /**
- * Turns CreateTopics/CreatePartitions assignment entries ({partitionIndex, brokerIds})
- * into a list indexed by partition; indexes must be 0..n-1 (each once), in any order.
+ * Turns CreateTopics assignment entries ({partitionIndex, brokerIds}) into a list indexed
+ * by partition; each index once, together forming 0..n-1 (Kafka's messages).
  */
 export function assignmentsByPartition(
   entries: readonly { readonly partitionIndex: number; readonly brokerIds: readonly number[] }[],
 ): number[][] {
-  const result: number[][] = [];
+  const byIndex = new Map<number, number[]>();
   for (const entry of entries) {
-    const i = entry.partitionIndex;
-    if (!Number.isInteger(i) || i < 0 || i >= entries.length || result[i] !== undefined) {
+    if (byIndex.has(entry.partitionIndex)) {
       throw new KafkaApiError(
         ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-        `Partitions should be numbered consecutively from 0 to ${entries.length - 1}; got partition index ${i}.`,
+        `Found multiple manual partition assignments for partition ${entry.partitionIndex}`,
       );
     }
-    result[i] = [...entry.brokerIds];
+    byIndex.set(entry.partitionIndex, [...entry.brokerIds]);
+  }
+  const result: number[][] = [];
+  for (let i = 0; i < byIndex.size; i++) {
+    const replicas = byIndex.get(i);
+    if (replicas === undefined) {
+      throw new KafkaApiError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'partitions should be a consecutive 0-based integer sequence');
+    }
+    result.push(replicas);
   }
   return result;
 }

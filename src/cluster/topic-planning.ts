@@ -11,31 +11,23 @@ import type { MetadataImage, PartitionState, TopicInfo } from './metadata-image.
 import type { CreateTopicSpec } from './metadata-store.ts';
 import { assignReplicas, checkManualAssignments, newPartitionState } from './replica-assignment.ts';
 import { collisionKey, isInternalTopic, topicNameProblem } from './topic-names.ts';
-import { randomUuid, ZERO_UUID } from './uuid.ts';
+import { randomUuid } from './uuid.ts';
 
 /** Most partitions one request may create (Kafka's controller uses the same bound). */
 export const MAX_PARTITIONS_PER_REQUEST = 10_000;
 
-/** Validates a CreateTopics entry and returns the topic to create (zero id if validateOnly). */
+/**
+ * Validates a CreateTopics entry in Kafka's order (name, existence, configs, then
+ * assignment / replication factor / partition count) and returns the topic to create.
+ * As in Kafka, a validateOnly request also gets a fresh topic id in its answer.
+ */
 export function planCreateTopic(image: MetadataImage, broker: BrokerConfig, spec: CreateTopicSpec): TopicInfo {
   checkNewTopicName(image, spec.name);
-  const brokerIds = image.brokerIds();
-  const assignments = spec.assignments ?? resolveAutoAssignments(spec, broker, brokerIds);
-  if (spec.assignments !== undefined) {
-    if (spec.numPartitions !== -1 || spec.replicationFactor !== -1) {
-      throw new KafkaApiError(
-        ErrorCode.INVALID_REQUEST,
-        'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
-      );
-    }
-    if (assignments.length === 0) throw new KafkaApiError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'No partition assignments were given.');
-    checkPartitionBound(assignments.length);
-    checkManualAssignments(assignments, brokerIds);
-  }
   checkConfigs(spec.configs, broker);
+  const assignments = spec.assignments !== undefined ? checkedManualAssignments(spec, image) : autoAssignments(spec, broker, image);
   return {
     name: spec.name,
-    topicId: spec.validateOnly ? ZERO_UUID : randomUuid(),
+    topicId: randomUuid(),
     isInternal: isInternalTopic(spec.name),
     partitions: assignments.map((replicas, p) => newPartitionState(p, replicas)),
     configs: { ...spec.configs },
@@ -53,7 +45,7 @@ export function planCreatePartitions(
   if (totalCount < current) {
     throw new KafkaApiError(ErrorCode.INVALID_PARTITIONS, `Topic currently has ${current} partitions, which is higher than the requested ${totalCount}.`);
   }
-  if (totalCount === current) throw new KafkaApiError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
+  if (totalCount === current) throw new KafkaApiError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partition(s).`);
   const added = totalCount - current;
   checkPartitionBound(added);
   const replicationFactor = topic.partitions[0]?.replicas.length ?? 1;
@@ -62,7 +54,7 @@ export function planCreatePartitions(
     if (assignments.length !== added) {
       throw new KafkaApiError(
         ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-        `Attempted to add ${added} additional partitions, but only ${assignments.length} assignments were specified.`,
+        `Attempted to add ${added} additional partition(s), but only ${assignments.length} assignment(s) were specified.`,
       );
     }
     checkManualAssignments(assignments, brokerIds, replicationFactor);
@@ -91,17 +83,31 @@ function checkNewTopicName(image: MetadataImage, name: string): void {
   }
 }
 
-function resolveAutoAssignments(spec: CreateTopicSpec, broker: BrokerConfig, brokerIds: readonly number[]): number[][] {
-  if (spec.assignments !== undefined) return [];
-  const numPartitions = spec.numPartitions === -1 ? broker.numPartitions : spec.numPartitions;
-  const replicationFactor = spec.replicationFactor === -1 ? broker.defaultReplicationFactor : spec.replicationFactor;
-  if (!Number.isInteger(numPartitions) || numPartitions <= 0) {
-    throw new KafkaApiError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions was set to an invalid non-positive value.');
+function checkedManualAssignments(spec: CreateTopicSpec, image: MetadataImage): readonly (readonly number[])[] {
+  const assignments = spec.assignments ?? [];
+  if (spec.replicationFactor !== -1) {
+    throw new KafkaApiError(ErrorCode.INVALID_REQUEST, 'A manual partition assignment was specified, but replication factor was not set to -1.');
   }
-  checkPartitionBound(numPartitions);
-  if (!Number.isInteger(replicationFactor) || replicationFactor <= 0) {
+  if (spec.numPartitions !== -1) {
+    throw new KafkaApiError(ErrorCode.INVALID_REQUEST, 'A manual partition assignment was specified, but numPartitions was not set to -1.');
+  }
+  if (assignments.length === 0) throw new KafkaApiError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'No partition assignments were given.');
+  checkPartitionBound(assignments.length);
+  checkManualAssignments(assignments, image.brokerIds());
+  return assignments;
+}
+
+function autoAssignments(spec: CreateTopicSpec, broker: BrokerConfig, image: MetadataImage): number[][] {
+  if (!Number.isInteger(spec.replicationFactor) || spec.replicationFactor < -1 || spec.replicationFactor === 0) {
     throw new KafkaApiError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0, or -1 to use the default value.');
   }
+  if (!Number.isInteger(spec.numPartitions) || spec.numPartitions < -1 || spec.numPartitions === 0) {
+    throw new KafkaApiError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions was set to an invalid non-positive value.');
+  }
+  const numPartitions = spec.numPartitions === -1 ? broker.numPartitions : spec.numPartitions;
+  const replicationFactor = spec.replicationFactor === -1 ? broker.defaultReplicationFactor : spec.replicationFactor;
+  checkPartitionBound(numPartitions);
+  const brokerIds = image.brokerIds();
   checkReplicationFactor(replicationFactor, brokerIds.length);
   return assignReplicas(brokerIds, 0, numPartitions, replicationFactor);
 }

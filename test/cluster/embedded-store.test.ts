@@ -77,21 +77,23 @@ test('createTopic with manual assignments', async () => {
   const store = await openStore(await tempDir());
   const manual = (assignments: number[][], extra: object = {}) =>
     spec('m', { numPartitions: -1, replicationFactor: -1, assignments, ...extra });
-  await rejectsWith(store.createTopic(manual([[1]], { numPartitions: 1 })), ErrorCode.INVALID_REQUEST);
-  await rejectsWith(store.createTopic(manual([[2]])), ErrorCode.INVALID_REPLICA_ASSIGNMENT, /not registered/);
-  await rejectsWith(store.createTopic(manual([[1, 1]])), ErrorCode.INVALID_REPLICA_ASSIGNMENT, /duplicate/);
-  await rejectsWith(store.createTopic(manual([[]])), ErrorCode.INVALID_REPLICA_ASSIGNMENT, /empty/);
+  await rejectsWith(store.createTopic(manual([[1]], { numPartitions: 1 })), ErrorCode.INVALID_REQUEST, /numPartitions/);
+  await rejectsWith(store.createTopic(manual([[1]], { replicationFactor: 1 })), ErrorCode.INVALID_REQUEST, /replication factor/);
+  await rejectsWith(store.createTopic(manual([[2]])), ErrorCode.INVALID_REPLICA_ASSIGNMENT, /broker 2, but no such broker is registered/);
+  await rejectsWith(store.createTopic(manual([[1, 1]])), ErrorCode.INVALID_REPLICA_ASSIGNMENT, /broker 1 more than once/);
+  await rejectsWith(store.createTopic(manual([[]])), ErrorCode.INVALID_REPLICA_ASSIGNMENT, /empty replica list/);
   await rejectsWith(store.createTopic(manual([])), ErrorCode.INVALID_REPLICA_ASSIGNMENT);
   const topic = await store.createTopic(manual([[1], [1]]));
   assert.deepEqual(topic.partitions.map((p) => p.replicas), [[1], [1]]);
   await store.close();
 });
 
-test('validateOnly changes nothing and reports the zero topic id', async () => {
+test('validateOnly changes nothing (the answer still carries a fresh id, as in Kafka)', async () => {
   const store = await openStore(await tempDir());
   const version = store.image().version;
   const topic = await store.createTopic(spec('v', { validateOnly: true }));
-  assert.equal(topic.topicId, ZERO_UUID);
+  assert.notEqual(topic.topicId, ZERO_UUID);
+  assert.equal(store.image().topicById(topic.topicId), undefined);
   assert.equal(topic.partitions.length, 3);
   assert.equal(store.image().topic('v'), undefined);
   assert.equal(store.image().version, version);
@@ -132,9 +134,9 @@ test('createPartitions', async () => {
   await store.createTopic(spec('p'));
   await rejectsWith(store.createPartitions('nope', 4), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   await rejectsWith(store.createPartitions('p', 2), ErrorCode.INVALID_PARTITIONS, /higher than/);
-  await rejectsWith(store.createPartitions('p', 3), ErrorCode.INVALID_PARTITIONS, /already has 3/);
+  await rejectsWith(store.createPartitions('p', 3), ErrorCode.INVALID_PARTITIONS, /already has 3 partition\(s\)/);
   await rejectsWith(store.createPartitions('p', 5, [[1]]), ErrorCode.INVALID_REPLICA_ASSIGNMENT, /only 1/);
-  await rejectsWith(store.createPartitions('p', 4, [[9]]), ErrorCode.INVALID_REPLICA_ASSIGNMENT, /not registered/);
+  await rejectsWith(store.createPartitions('p', 4, [[9]]), ErrorCode.INVALID_REPLICA_ASSIGNMENT, /no such broker is registered/);
   await rejectsWith(store.createPartitions('p', 4, [[1, 1]]), ErrorCode.INVALID_REPLICA_ASSIGNMENT);
   const grown = await store.createPartitions('p', 5);
   assert.deepEqual(grown.partitions.map((p) => p.partition), [0, 1, 2, 3, 4]);
