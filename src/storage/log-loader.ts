@@ -96,7 +96,10 @@ async function recoverSegments(segments: LogSegment[], opts: LoadOptions): Promi
     const sizeBefore = segment.size;
     const result = await segment.rebuildIndexes({
       verify: true,
-      onBatch: (header) => void opts.epochCache.assign(header.partitionLeaderEpoch, header.baseOffset),
+      // As on append: only a newer epoch than the cache's latest starts an entry.
+      onBatch: (header) => {
+        if (header.partitionLeaderEpoch > opts.epochCache.latestEpoch()) opts.epochCache.assign(header.partitionLeaderEpoch, header.baseOffset);
+      },
     });
     if (result.defect === null) continue;
     opts.logger.warn(

@@ -172,6 +172,12 @@ export class LogManager {
     return [...this.#logs.values()].map((h) => h.log);
   }
 
+  /** Re-reads `configFor(topic)` into every hosted log of the topic (topic config change). */
+  reconfigure(topic: string): void {
+    const config = this.#opts.configFor(topic);
+    for (const { log } of this.#logs.values()) if (log.topic === topic) log.setConfig(config);
+  }
+
   /** The log, created empty in the least loaded log dir when absent. */
   async getOrCreateLog(topic: string, partition: number, topicId?: string): Promise<PartitionLog> {
     const key = partitionKey(topic, partition);

@@ -62,3 +62,17 @@ test('recovery rebuilds the leader-epoch cache from the recovered batches', asyn
   ]);
   await recovered.close();
 });
+
+test('recovery with an intact checkpoint leaves the epoch entries unchanged', async () => {
+  const dir = await tempDir();
+  const log = await openLog({ dir });
+  await appendBatches(log, 1, 5, { epoch: 2 });
+  await appendBatches(log, 1, 5, { epoch: 4 });
+  await log.close();
+  const recovered = await openLog({ dir, needsRecovery: true, recoveryPoint: 0 });
+  assert.deepEqual(recovered.leaderEpochCache.entries(), [
+    { epoch: 2, startOffset: 0 },
+    { epoch: 4, startOffset: 5 },
+  ]);
+  await recovered.close();
+});

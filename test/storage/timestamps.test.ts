@@ -68,6 +68,18 @@ test('segments roll by segment.ms from the first batch timestamp, or creation ti
   assert.equal(log.segmentCount, 1);
   await log.append(await batch(1, { ts: 51_001 }), { leaderEpoch: 0, assignOffsets: true });
   assert.equal(log.segmentCount, 2);
+  await log.close();
+});
+
+test('a segment whose first batch has no timestamp rolls by its creation time', async () => {
+  const dir = await tempDir();
+  const clock = new ManualClock(1_000_000);
+  const log = await openLog({ dir, clock, config: testConfig({ segmentMs: 1000 }) });
+  await log.append(await batch(1, { ts: -1 }), { leaderEpoch: 0, assignOffsets: true });
+  clock.advance(1000);
+  await log.append(await batch(1, { ts: -1 }), { leaderEpoch: 0, assignOffsets: true });
+  assert.equal(log.segmentCount, 1);
+  clock.advance(1);
   await log.append(await batch(1, { ts: -1 }), { leaderEpoch: 0, assignOffsets: true });
   assert.equal(log.segmentCount, 2);
   await log.close();
