@@ -6,6 +6,8 @@
  * then applied to the in-memory image and announced to listeners. Mutations run one at a
  * time (a promise chain), so each is planned against the result of the previous one.
  * Owner of the image: this class; readers get immutable snapshots via image().
+ * At start-up a log with more than METADATA_LOG_SLACK_RECORDS superseded records is
+ * rewritten as a snapshot of the image (atomically), so it never grows without bound.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +18,7 @@ import { KafkaApiError } from './kafka-api-error.ts';
 import { MetadataImage } from './metadata-image.ts';
 import type { BrokerInfo, TopicInfo } from './metadata-image.ts';
 import { MetadataLogFile } from './metadata-log.ts';
-import { applyRecord, METADATA_LOG_VERSION } from './metadata-records.ts';
+import { applyRecord, METADATA_LOG_VERSION, snapshotRecords } from './metadata-records.ts';
 import type { MetadataRecord } from './metadata-records.ts';
 import type { CreateTopicSpec, MetadataChange, MetadataListener, MetadataStore } from './metadata-store.ts';
 import { ensureMetaProperties } from './meta-properties.ts';
@@ -25,6 +27,11 @@ import { checkConfigs, planCreatePartitions, planCreateTopic } from './topic-pla
 /** Directory of the metadata log inside the first log dir (storage must skip it). */
 export const METADATA_DIR_NAME = '__cluster_metadata-0';
 export const METADATA_LOG_FILE_NAME = 'metadata.jsonl';
+/**
+ * Records the log may hold beyond a snapshot of the image before it is compacted (at
+ * start-up) into that snapshot; bounds the file and the replay time.
+ */
+export const METADATA_LOG_SLACK_RECORDS = 1000;
 
 export interface StoreLogger {
   info(message: string): void;
@@ -35,6 +42,8 @@ export interface StoreLogger {
 export interface EmbeddedStoreOptions {
   readonly config: BrokerConfig;
   readonly logger?: StoreLogger;
+  /** Overrides METADATA_LOG_SLACK_RECORDS (tests). */
+  readonly compactionSlackRecords?: number;
 }
 
 const silentLogger: StoreLogger = { info() {}, warn() {}, error() {} };
@@ -64,10 +73,19 @@ export class EmbeddedMetadataStore implements MetadataStore {
     const dir = join(config.logDirs[0], METADATA_DIR_NAME);
     await mkdir(dir, { recursive: true });
     await fsyncDirectory(config.logDirs[0]);
-    const { log, loaded } = await MetadataLogFile.open(join(dir, METADATA_LOG_FILE_NAME));
-    if (loaded.truncatedTornTail) logger.warn(`${log.path}: dropped a torn last record left by a crash`);
+    const path = join(dir, METADATA_LOG_FILE_NAME);
+    const opened = await MetadataLogFile.open(path);
+    const { loaded } = opened;
+    let log = opened.log;
+    if (loaded.truncatedTornTail) logger.warn(`${path}: dropped a torn last record left by a crash`);
     try {
-      const image = replay(new MetadataImage({ clusterId, controllerId: config.nodeId }), loaded.records, log.path);
+      const image = replay(new MetadataImage({ clusterId, controllerId: config.nodeId }), loaded.records, path);
+      const snapshot = snapshotRecords(image);
+      if (loaded.records.length > snapshot.length + (options.compactionSlackRecords ?? METADATA_LOG_SLACK_RECORDS)) {
+        await log.close();
+        log = await MetadataLogFile.rewrite(path, snapshot);
+        logger.info(`${path}: compacted ${loaded.records.length} records into ${snapshot.length}`);
+      }
       const store = new EmbeddedMetadataStore(config, log, image, logger);
       if (loaded.records.length === 0) {
         await store.#append({ type: 'header', version: METADATA_LOG_VERSION, clusterId });
@@ -76,7 +94,7 @@ export class EmbeddedMetadataStore implements MetadataStore {
       logger.info(`metadata: cluster ${clusterId}, ${image.topicsByName.size} topic(s) loaded`);
       return store;
     } catch (err) {
-      await log.close();
+      await log.close().catch(() => undefined); // may already be closed by a failed rewrite
       throw err;
     }
   }

@@ -10,12 +10,13 @@
  * truncated to the end of the last good line. A bad line anywhere else is corruption and
  * opening fails, because silently dropping acknowledged metadata would be worse.
  * A failed append sticks: the file refuses further appends until reopened.
+ * Compaction: `rewrite` replaces the whole file atomically (tmp, fsync, rename, fsync dir).
  */
 import { open, readFile, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32c } from '../protocol/crc32c.ts';
-import { fsyncDirectory } from './atomic-write.ts';
+import { fsyncDirectory, writeFileAtomically } from './atomic-write.ts';
 import { isMetadataRecord } from './metadata-records.ts';
 import type { MetadataRecord } from './metadata-records.ts';
 
@@ -48,6 +49,15 @@ export class MetadataLogFile {
       throw err;
     });
     return { log: new MetadataLogFile(path, handle), loaded };
+  }
+
+  /**
+   * Atomically replaces the file with `records` (used to compact the log into a snapshot
+   * of the current image) and opens it for appends.
+   */
+  static async rewrite(path: string, records: readonly MetadataRecord[]): Promise<MetadataLogFile> {
+    await writeFileAtomically(path, records.map(encodeLine).join(''));
+    return new MetadataLogFile(path, await open(path, 'a'));
   }
 
   /** Appends one record and fsyncs it. */

@@ -53,3 +53,12 @@ export function isMetadataRecord(value: unknown): value is MetadataRecord {
   const type = (value as { type?: unknown }).type;
   return ['header', 'broker', 'topic', 'remove-topic', 'partitions', 'topic-configs'].includes(type as string);
 }
+
+/** The shortest record list that rebuilds `image`: header, brokers, then topics. */
+export function snapshotRecords(image: MetadataImage): MetadataRecord[] {
+  return [
+    { type: 'header', version: METADATA_LOG_VERSION, clusterId: image.clusterId },
+    ...[...image.brokers.values()].map((broker): MetadataRecord => ({ type: 'broker', broker })),
+    ...[...image.topicsById.values()].map((topic): MetadataRecord => ({ type: 'topic', topic })),
+  ];
+}

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { METADATA_DIR_NAME, METADATA_LOG_FILE_NAME } from '../../src/cluster/embedded-store.ts';
+import { EmbeddedMetadataStore, METADATA_DIR_NAME, METADATA_LOG_FILE_NAME } from '../../src/cluster/embedded-store.ts';
 import type { MetadataChange } from '../../src/cluster/metadata-store.ts';
 import { ZERO_UUID } from '../../src/cluster/uuid.ts';
 import { ErrorCode } from '../../src/protocol/errors.ts';
-import { openStore, rejectsWith, tempDir } from './helpers.ts';
+import { brokerConfig, openStore, rejectsWith, tempDir } from './helpers.ts';
 
 const spec = (name: string, extra: object = {}) => ({ name, numPartitions: 3, replicationFactor: 1, configs: {}, ...extra });
 
@@ -260,4 +260,26 @@ test('a metadata log of another cluster is refused', async () => {
   await (await openStore(otherDir)).close();
   await writeFile(join(otherDir, METADATA_DIR_NAME, METADATA_LOG_FILE_NAME), text);
   await assert.rejects(openStore(otherDir), /belongs to cluster/);
+});
+
+test('a log with many superseded records is compacted at start-up, keeping the state', async () => {
+  const dir = await tempDir();
+  const store = await openStore(dir);
+  for (const name of ['a', 'b', 'c', 'd']) await store.createTopic(spec(name));
+  for (const name of ['a', 'b', 'c']) await store.deleteTopic(name);
+  await store.alterTopicConfigs('d', { 'retention.ms': '5' });
+  await store.close();
+  const path = join(dir, METADATA_DIR_NAME, METADATA_LOG_FILE_NAME);
+  const lines = (text: string) => text.split('\n').filter((l) => l !== '').length;
+  assert.equal(lines(await readFile(path, 'utf8')), 10);
+
+  const compacted = await EmbeddedMetadataStore.open({ config: brokerConfig(dir), compactionSlackRecords: 2 });
+  assert.equal(lines(await readFile(path, 'utf8')), 3); // header, broker, topic d
+  assert.deepEqual(compacted.image().topic('d')!.configs, { 'retention.ms': '5' });
+  await compacted.createTopic(spec('e'));
+  await compacted.close();
+
+  const reopened = await openStore(dir);
+  assert.deepEqual([...reopened.image().topicsByName.keys()].sort(), ['d', 'e']);
+  await reopened.close();
 });
