@@ -13,7 +13,6 @@ import {
   MAX_TIMESTAMP_OFFSET,
   PARTITION_LEADER_EPOCH_OFFSET,
   RECORD_BATCH_HEADER_SIZE,
-  TIMESTAMP_TYPE_MASK,
 } from '../protocol/records/batch-layout.ts';
 import { readInt64 } from '../protocol/records/int64.ts';
 import { crc32c } from '../protocol/crc32c.ts';
@@ -51,11 +50,6 @@ export function readBatchHeader(buf: Buffer, pos: number, filePosition = pos): B
     partitionLeaderEpoch: buf.readInt32BE(pos + PARTITION_LEADER_EPOCH_OFFSET),
     magic: buf.readInt8(pos + MAGIC_OFFSET),
   };
-}
-
-/** True when the batch uses LogAppendTime (its maxTimestamp stands for every record). */
-export function isLogAppendTime(batch: Buffer): boolean {
-  return (batch.readInt16BE(ATTRIBUTES_OFFSET) & TIMESTAMP_TYPE_MASK) !== 0;
 }
 
 /**

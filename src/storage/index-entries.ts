@@ -44,10 +44,6 @@ export class IndexEntries {
     return this.#count++ * this.entrySize;
   }
 
-  truncate(count: number): void {
-    this.#count = Math.min(this.#count, Math.max(0, count));
-  }
-
   /** The entries' bytes (a view, no copy). */
   bytes(): Buffer {
     return this.#buf.subarray(0, this.#count * this.entrySize);

@@ -54,6 +54,11 @@ export interface SegmentRead {
   readonly firstOffset: number;
 }
 
+/** A read raced with the segment's deletion (log start moved, truncation, topic deleted). */
+export class SegmentDeletedError extends Error {
+  override name = 'SegmentDeletedError';
+}
+
 interface ActiveIndexFiles {
   readonly offset: FileHandle;
   readonly time: FileHandle;
@@ -287,14 +292,23 @@ export class LogSegment {
 
   // ---- read ----------------------------------------------------------------------------
 
-  async readAt(position: number, length: number): Promise<Buffer> {
+  /**
+   * Runs a read against the log file, keeping the file open until it finishes even if the
+   * segment is deleted meanwhile (delete() leaves the close to the last reader).
+   */
+  async #reading<T>(read: () => Promise<T>): Promise<T> {
+    if (this.#deleted) throw new SegmentDeletedError(`segment ${this.baseOffset} was deleted`);
     this.#readers++;
     try {
-      return await readAt(this.#log, position, length);
+      return await read();
     } finally {
       this.#readers--;
       if (this.#readers === 0 && this.#deleted) await this.#log.close().catch(() => {});
     }
+  }
+
+  #readAt(position: number, length: number): Promise<Buffer> {
+    return readAt(this.#log, position, length);
   }
 
   /**
@@ -302,11 +316,15 @@ export class LogSegment {
    * batch regardless when `minOneBatch`), none whose base offset is >= `maxOffset`.
    * Null when the segment holds nothing at or after `offset`.
    */
-  async read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): Promise<SegmentRead | null> {
+  read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): Promise<SegmentRead | null> {
+    return this.#reading(() => this.#read(offset, maxBytes, maxOffset, minOneBatch));
+  }
+
+  async #read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): Promise<SegmentRead | null> {
     const indexer = await this.indexes();
     const end = this.#size;
     const from = indexer.offsetIndex.lookup(offset).position;
-    let window = await this.readAt(from, Math.min(end - from, maxBytes + this.#params.indexIntervalBytes + READ_SLACK_BYTES));
+    let window = await this.#readAt(from, Math.min(end - from, maxBytes + this.#params.indexIntervalBytes + READ_SLACK_BYTES));
     const found = await this.#locate(offset, from, window, end);
     if (found === null) return null;
     ({ window } = found);
@@ -316,7 +334,7 @@ export class LogSegment {
     if (first.baseOffset >= maxOffset || (first.sizeInBytes > maxBytes && !minOneBatch)) return empty;
     const wanted = Math.min(end - start, Math.max(maxBytes, first.sizeInBytes));
     const inWindow = windowStart + window.length >= start + wanted;
-    const bytes = inWindow ? window.subarray(start - windowStart) : await this.readAt(start, wanted);
+    const bytes = inWindow ? window.subarray(start - windowStart) : await this.#readAt(start, wanted);
     return { records: wholeBatches(bytes, maxBytes, maxOffset), firstOffset: first.baseOffset };
   }
 
@@ -326,7 +344,7 @@ export class LogSegment {
     let pos = from;
     while (pos < end) {
       if (pos + RECORD_BATCH_HEADER_SIZE > windowStart + window.length) {
-        window = await this.readAt(pos, Math.min(end - pos, Math.max(window.length, RECORD_BATCH_HEADER_SIZE)));
+        window = await this.#readAt(pos, Math.min(end - pos, Math.max(window.length, RECORD_BATCH_HEADER_SIZE)));
         windowStart = pos;
         if (window.length < RECORD_BATCH_HEADER_SIZE) return null;
       }
@@ -338,7 +356,11 @@ export class LogSegment {
   }
 
   /** Header of the batch containing `offset` (or the first after it), or null. */
-  async findBatch(offset: number): Promise<BatchHeader | null> {
+  findBatch(offset: number): Promise<BatchHeader | null> {
+    return this.#reading(() => this.#findBatch(offset));
+  }
+
+  async #findBatch(offset: number): Promise<BatchHeader | null> {
     const { position } = (await this.indexes()).offsetIndex.lookup(offset);
     let found: BatchHeader | null = null;
     await scanBatches(this.#log, position, this.#size, { verify: false, minBaseOffset: this.baseOffset }, (header) => {
@@ -350,9 +372,11 @@ export class LogSegment {
   }
 
   /** Scans batches from the one holding `offset`, stopping when the visitor returns false. */
-  async scanFrom(offset: number, visit: BatchVisitor): Promise<void> {
-    const { position } = (await this.indexes()).offsetIndex.lookup(offset);
-    await scanBatches(this.#log, position, this.#size, { verify: false, wantBytes: true, minBaseOffset: this.baseOffset }, visit);
+  scanFrom(offset: number, visit: BatchVisitor): Promise<void> {
+    return this.#reading(async () => {
+      const { position } = (await this.indexes()).offsetIndex.lookup(offset);
+      await scanBatches(this.#log, position, this.#size, { verify: false, wantBytes: true, minBaseOffset: this.baseOffset }, visit);
+    });
   }
 
   // ---- truncate / flush / close --------------------------------------------------------

@@ -55,12 +55,6 @@ export class OffsetIndex {
     return n === 0 ? { offset: this.baseOffset, position: 0 } : this.entryAt(n - 1);
   }
 
-  /** Drops entries for offsets >= offset. */
-  truncateToOffset(offset: number): void {
-    const buf = this.entries.buffer;
-    this.entries.truncate(this.entries.floor(offset - this.baseOffset - 1, (pos) => buf.readInt32BE(pos)) + 1);
-  }
-
   /** Consistency check against the log's size: increasing offsets and positions within the log. */
   isConsistent(logSize: number): boolean {
     let prevOffset = -1;

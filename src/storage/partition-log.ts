@@ -20,7 +20,7 @@ import { readRecords } from '../protocol/records/record.ts';
 import { batchHeadersOf, type BatchHeader } from './batch-header.ts';
 import { LeaderEpochCache, type EpochEndOffset } from './leader-epoch-cache.ts';
 import { loadLog, randomSegmentJitter } from './log-loader.ts';
-import { LogSegment, type SegmentParams } from './log-segment.ts';
+import { LogSegment, SegmentDeletedError, type SegmentParams } from './log-segment.ts';
 import { silentLogger, type StorageLogger } from './logger.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { NO_TIMESTAMP } from './time-index.ts';
@@ -291,6 +291,17 @@ export class PartitionLog {
 
   /** Whole batches from the one containing `offset`; see ReadOptions. */
   async read(opts: ReadOptions): Promise<ReadResult> {
+    try {
+      return await this.#read(opts);
+    } catch (err) {
+      // The segment list changed under the read (log start moved or truncation): answer
+      // from the new state.
+      if (!(err instanceof SegmentDeletedError)) throw err;
+      return this.#read(opts);
+    }
+  }
+
+  async #read(opts: ReadOptions): Promise<ReadResult> {
     const offsets = { logStartOffset: this.#logStartOffset, logEndOffset: this.#logEndOffset, highWatermark: this.#highWatermark };
     if (opts.offset < offsets.logStartOffset || opts.offset > offsets.logEndOffset) return { ...offsets, kind: 'offsetOutOfRange' };
     const empty = { ...offsets, kind: 'records' as const, records: Buffer.alloc(0), firstOffset: opts.offset };

@@ -16,10 +16,6 @@ export class SerialQueue {
     this.pendingMax = pendingMax;
   }
 
-  get pending(): number {
-    return this.#pending;
-  }
-
   run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#pending >= this.pendingMax) return Promise.reject(new QueueFullError(`more than ${this.pendingMax} tasks queued`));
     this.#pending++;

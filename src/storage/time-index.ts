@@ -65,13 +65,6 @@ export class TimeIndex {
     return n === 0 ? { timestamp: NO_TIMESTAMP, offset: this.baseOffset } : this.entryAt(n - 1);
   }
 
-  /** Drops entries for offsets >= offset. */
-  truncateToOffset(offset: number): void {
-    let keep = this.entries.count;
-    while (keep > 0 && this.entryAt(keep - 1).offset >= offset) keep--;
-    this.entries.truncate(keep);
-  }
-
   /** Timestamps strictly increasing, offsets non-decreasing, within [base, nextOffset). */
   isConsistent(nextOffset: number): boolean {
     let prev: TimestampOffset | null = null;

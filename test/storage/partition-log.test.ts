@@ -137,3 +137,33 @@ test('deleteRecordsBefore advances the log start and removes whole segments belo
   await assert.rejects(log.deleteRecordsBefore(49), RangeError);
   await log.close();
 });
+
+test('concurrent appends are serialized in submission order; reads run alongside', async () => {
+  const dir = await tempDir();
+  const log = await openLog({ dir, config: testConfig({ segmentBytes: 2000 }) });
+  const batches = await Promise.all(Array.from({ length: 40 }, (_, i) => batch(3, { ts: i })));
+  const appends = batches.map((b) => log.append(b, { leaderEpoch: 0, assignOffsets: true }));
+  const reads = Array.from({ length: 10 }, () => log.read({ offset: 0, maxBytes: 1 << 20, maxOffset: 120, minOneBatch: true }));
+  const infos = await Promise.all(appends);
+  assert.deepEqual(infos.map((i) => i.firstOffset), Array.from({ length: 40 }, (_, i) => i * 3));
+  for (const r of await Promise.all(reads)) {
+    assert.ok(r.kind === 'records');
+    const bases = baseOffsets(r.records);
+    assert.deepEqual(bases, Array.from({ length: bases.length }, (_, i) => i * 3));
+  }
+  await log.close();
+});
+
+test('a read racing a log-start move answers from the new state', async () => {
+  const dir = await tempDir();
+  const log = await openLog({ dir, config: testConfig({ segmentBytes: 600 }) });
+  await appendBatches(log, 12, 4);
+  const read = log.read({ offset: 0, maxBytes: 1 << 20, maxOffset: 48, minOneBatch: true });
+  const moved = log.deleteRecordsBefore(40);
+  const result = await read;
+  await moved;
+  if (result.kind === 'records') assert.equal(baseOffsets(result.records)[0], 0);
+  const after = await log.read({ offset: 0, maxBytes: 1 << 20, maxOffset: 48, minOneBatch: true });
+  assert.equal(after.kind, 'offsetOutOfRange');
+  await log.close();
+});
