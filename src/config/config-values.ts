@@ -83,12 +83,10 @@ export function between(min: number, max: number): Validator {
     typeof value === 'number' && value >= min && value <= max ? null : `must be in [${min}, ${max}]`;
 }
 
-/** Value must be one of `allowed` (exact match unless caseInsensitive). */
-export function oneOf(allowed: readonly string[], caseInsensitive = false): Validator {
-  const norm = (s: string) => (caseInsensitive ? s.toLowerCase() : s);
-  const set = new Set(allowed.map(norm));
-  return (value) =>
-    typeof value === 'string' && set.has(norm(value)) ? null : `must be one of [${allowed.join(', ')}]`;
+/** Value must be exactly one of `allowed` (case-sensitive, as Kafka's ValidString). */
+export function oneOf(allowed: readonly string[]): Validator {
+  const set = new Set(allowed);
+  return (value) => (typeof value === 'string' && set.has(value) ? null : `must be one of [${allowed.join(', ')}]`);
 }
 
 /** Every list element must be one of `allowed`; duplicates are rejected. */
@@ -102,11 +100,3 @@ export function listOf(allowed: readonly string[]): Validator {
     return null;
   };
 }
-
-/** Non-empty string. */
-export const nonEmptyString: Validator = (value) =>
-  typeof value === 'string' && value.length > 0 ? null : 'must not be empty';
-
-/** Non-empty list. */
-export const nonEmptyList: Validator = (value) =>
-  Array.isArray(value) && value.length > 0 ? null : 'must not be empty';
