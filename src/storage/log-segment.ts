@@ -16,7 +16,7 @@
  */
 import fs, { type FileHandle } from 'node:fs/promises';
 import type { Clock } from '../clock.ts';
-import { LOG_OVERHEAD, RECORD_BATCH_HEADER_SIZE } from '../protocol/records/batch-layout.ts';
+import { RECORD_BATCH_HEADER_SIZE } from '../protocol/records/batch-layout.ts';
 import { readBatchHeader, type BatchHeader } from './batch-header.ts';
 import { scanBatches, type BatchVisitor, type ScanResult } from './batch-scan.ts';
 import { isNotFound, readAt, readFileIfExists, unlinkIfExists, writeAt } from './file-io.ts';
@@ -57,6 +57,11 @@ export interface SegmentRead {
 /** A read raced with the segment's deletion (log start moved, truncation, topic deleted). */
 export class SegmentDeletedError extends Error {
   override name = 'SegmentDeletedError';
+}
+
+/** A segment's bytes do not frame as batches where they must (a damaged file). */
+export class CorruptSegmentError extends Error {
+  override name = 'CorruptSegmentError';
 }
 
 interface ActiveIndexFiles {
@@ -228,10 +233,16 @@ export class LogSegment {
     if (this.#nextOffset === null) {
       const from = indexer.offsetIndex.lastEntry();
       let nextOffset = from.offset === this.baseOffset && from.position === 0 ? this.baseOffset : from.offset + 1;
-      await scanBatches(this.#log, from.position, this.#size, { verify: false, minBaseOffset: this.baseOffset }, (header) => {
+      const scan = await scanBatches(this.#log, from.position, this.#size, { verify: false, minBaseOffset: this.baseOffset }, (header) => {
         indexer.seedMaxTimestamp(header.maxTimestamp, header.lastOffset);
         nextOffset = header.lastOffset + 1;
       });
+      // Appends go at the end of the file: an unparseable tail (which a clean shutdown
+      // should never leave) would otherwise end up in the middle of the log.
+      if (scan.defect !== null) {
+        await this.#log.truncate(scan.validEnd);
+        this.#size = scan.validEnd;
+      }
       this.#nextOffset = nextOffset;
     }
     await this.#openIndexFiles('r+');
@@ -329,7 +340,7 @@ export class LogSegment {
     if (found === null) return null;
     ({ window } = found);
     const { start, windowStart } = found;
-    const first = readBatchHeader(window, start - windowStart, start)!;
+    const first = headerAt(window, start - windowStart, start);
     const empty = { records: Buffer.alloc(0), firstOffset: first.baseOffset };
     if (first.baseOffset >= maxOffset || (first.sizeInBytes > maxBytes && !minOneBatch)) return empty;
     const wanted = Math.min(end - start, Math.max(maxBytes, first.sizeInBytes));
@@ -348,7 +359,7 @@ export class LogSegment {
         windowStart = pos;
         if (window.length < RECORD_BATCH_HEADER_SIZE) return null;
       }
-      const header = readBatchHeader(window, pos - windowStart, pos)!;
+      const header = headerAt(window, pos - windowStart, pos);
       if (header.lastOffset >= offset) return { start: pos, window, windowStart };
       pos += header.sizeInBytes;
     }
@@ -433,6 +444,15 @@ function indexFilesConsistent(indexer: SegmentIndexer, offsetBytes: Buffer | nul
   return indexer.offsetIndex.isConsistent(logSize) && indexer.timeIndex.isConsistent(Number.MAX_SAFE_INTEGER);
 }
 
+/** The batch header at `rel` of `buf`; throws on a size that cannot be a batch. */
+function headerAt(buf: Buffer, rel: number, position: number): BatchHeader {
+  const header = readBatchHeader(buf, rel, position);
+  if (header === null || header.sizeInBytes < RECORD_BATCH_HEADER_SIZE) {
+    throw new CorruptSegmentError(`no valid batch header at position ${position}`);
+  }
+  return header;
+}
+
 /**
  * The longest prefix of `bytes` (which starts at a batch) made of whole batches within
  * `maxBytes`, always including the first whole batch, stopping before a batch whose base
@@ -440,9 +460,9 @@ function indexFilesConsistent(indexer: SegmentIndexer, offsetBytes: Buffer | nul
  */
 function wholeBatches(bytes: Buffer, maxBytes: number, maxOffset: number): Buffer {
   let end = 0;
-  while (end + LOG_OVERHEAD <= bytes.length) {
-    const header = readBatchHeader(bytes, end);
-    if (header === null || header.baseOffset >= maxOffset) break;
+  while (end + RECORD_BATCH_HEADER_SIZE <= bytes.length) {
+    const header = headerAt(bytes, end, end);
+    if (header.baseOffset >= maxOffset) break;
     const next = end + header.sizeInBytes;
     if (next > bytes.length || (end > 0 && next > maxBytes)) break;
     end = next;

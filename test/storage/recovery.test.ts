@@ -87,20 +87,35 @@ test('a corrupt batch in an earlier segment deletes every later segment', async 
   await log.close();
 });
 
-test('clean restart trusts the files; unclean restart recovers from the recovery point', async () => {
+test('clean restart trusts the batches; unclean restart verifies their CRCs from the recovery point', async () => {
+  const dir = await tempDir();
+  const partitionDir = await writeLog(dir, 30);
+  const file = await lastSegment(partitionDir);
+  const bytes = await fs.readFile(file);
+  const firstBase = Number(bytes.readBigInt64BE(0));
+  bytes[bytes.length - 5] ^= 0xff; // inside the last batch's records
+  await fs.writeFile(file, bytes);
+  const clean = await openLog({ dir, config, recoveryPoint: 120 });
+  assert.equal(clean.logEndOffset, 120);
+  await clean.close();
+  const uncleanPastIt = await openLog({ dir, config, needsRecovery: true, recoveryPoint: 120 });
+  assert.equal(uncleanPastIt.logEndOffset, 116);
+  await uncleanPastIt.close();
+  assert.ok(firstBase < 116);
+});
+
+test('a clean open cuts an unparseable tail of the active segment so appends stay framed', async () => {
   const dir = await tempDir();
   const partitionDir = await writeLog(dir, 30);
   const file = await lastSegment(partitionDir);
   const { size } = await fs.stat(file);
-  await fs.appendFile(file, Buffer.alloc(30, 7)); // garbage tail, unnoticed without recovery
-  const clean = await openLog({ dir, config, recoveryPoint: 120 });
-  assert.equal(clean.logEndOffset, 120);
-  await clean.close();
-  assert.equal((await fs.stat(file)).size, size + 30);
-  const unclean = await openLog({ dir, config, needsRecovery: true, recoveryPoint: 120 });
-  assert.equal(unclean.logEndOffset, 120);
+  await fs.appendFile(file, Buffer.alloc(30, 7));
+  const log = await openLog({ dir, config, recoveryPoint: 120 });
+  assert.equal(log.logEndOffset, 120);
   assert.equal((await fs.stat(file)).size, size);
-  await unclean.close();
+  await appendBatches(log, 1, 4);
+  assert.deepEqual(await readAll(log), Array.from({ length: 31 }, (_, i) => i * 4));
+  await log.close();
 });
 
 test('missing and corrupt index files are rebuilt from the log', async () => {
