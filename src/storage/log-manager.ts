@@ -2,7 +2,8 @@
  * LogManager: every partition log of this broker's log dirs (Kafka's LogManager).
  *
  * Per log dir it owns:
- *   .kafka_cleanshutdown               written by close() after every log is flushed and
+ *   .kafka_cleanshutdown               JSON {"version":0,"brokerEpoch":-1} as Kafka 4 writes it,
+ *                                      written by close() after every log is flushed and
  *                                      closed; removed once the logs are loaded at start.
  *                                      Absent at start = unclean shutdown = recover each log
  *                                      from its recovery point.
@@ -306,7 +307,7 @@ export class LogManager {
     await Promise.all([...this.#creating.values()].map((p) => p.catch(() => {})));
     await Promise.all(this.allLogs().map((log) => log.close()));
     await this.writeCheckpoints();
-    await Promise.all(this.logDirs.map((logDir) => writeFileAtomic(path.join(logDir, CLEAN_SHUTDOWN_FILE), '{"version":0,"broker_epoch":-1}')));
+    await Promise.all(this.logDirs.map((logDir) => writeFileAtomic(path.join(logDir, CLEAN_SHUTDOWN_FILE), '{"version":0,"brokerEpoch":-1}')));
     await Promise.all([...this.#pendingDeletes]);
   }
 }
