@@ -28,9 +28,13 @@ export interface CeilingOptions {
 const MiB = 1 << 20;
 const FDATASYNC_APPEND_BYTES = 1024;
 const FDATASYNC_OPS_MAX = 20_000;
+const LOOPBACK_TRIES = 3;
 
 export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
-  const loopbackMiBps = await measureLoopback(join(opts.benchDir, 'ceilings', 'loopback-peer.ts'), opts.loopbackSeconds);
+  const peer = join(opts.benchDir, 'ceilings', 'loopback-peer.ts');
+  // Loopback varies by a factor of two from run to run on this VM: take the best of a few.
+  let loopbackMiBps = 0;
+  for (let i = 0; i < LOOPBACK_TRIES; i++) loopbackMiBps = Math.max(loopbackMiBps, await measureLoopback(peer, opts.loopbackSeconds));
   const diskWriteMiBps = await measureDiskWrite(join(opts.dataDir, 'ceiling-seq-write'), opts.diskWriteMiB);
   const fdatasync = await measureFdatasync(join(opts.dataDir, 'ceiling-fdatasync'), opts.fdatasyncSeconds);
   return { loopbackMiBps, diskWriteMiBps, diskWriteMiB: opts.diskWriteMiB, fdatasync };

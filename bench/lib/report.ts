@@ -11,7 +11,7 @@ export function ceilingsTable(c: Ceilings): string {
   return [
     '| ceiling | value |',
     '|---|---|',
-    `| loopback TCP, Node → Node, 1 MiB writes | ${c.loopbackMiBps.toFixed(0)} MiB/s |`,
+    `| loopback TCP, Node → Node, 1 MiB writes (best of 3) | ${c.loopbackMiBps.toFixed(0)} MiB/s |`,
     `| sequential disk write, 1 MiB writes + fsync, ${c.diskWriteMiB} MiB | ${c.diskWriteMiBps.toFixed(0)} MiB/s |`,
     `| fdatasync after 1 KiB append (${fmt(f.count)} ops) | p50 ${ms(f.p50Ms)} / p99 ${ms(f.p99Ms)} / max ${ms(f.maxMs)} ms |`,
   ].join('\n');
