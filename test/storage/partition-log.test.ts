@@ -167,3 +167,19 @@ test('a read racing a log-start move answers from the new state', async () => {
   assert.equal(after.kind, 'offsetOutOfRange');
   await log.close();
 });
+
+test('reads locate and return batches larger than the read window', async () => {
+  const dir = await tempDir();
+  const log = await openLog({ dir, config: testConfig({ indexIntervalBytes: 100_000 }) });
+  const sizes = await appendBatches(log, 6, 2, { valueBytes: 30_000 });
+  for (const offset of [0, 5, 11]) {
+    const one = await log.read({ offset, maxBytes: 1, maxOffset: 12, minOneBatch: true });
+    assert.ok(one.kind === 'records');
+    assert.deepEqual(baseOffsets(one.records), [offset - (offset % 2)]);
+    assert.equal(one.records.length, sizes[0]);
+  }
+  const three = await log.read({ offset: 3, maxBytes: sizes[0] * 3 + 100, maxOffset: 12, minOneBatch: false });
+  assert.ok(three.kind === 'records');
+  assert.deepEqual(baseOffsets(three.records), [2, 4, 6]);
+  await log.close();
+});
