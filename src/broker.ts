@@ -1,0 +1,272 @@
+/**
+ * startBroker: assembles one Gregor broker from its parts and runs it until stop().
+ *
+ * Start order (each step needs the previous ones):
+ *   config -> metadata store (meta.properties, cluster id, metadata log replay)
+ *   -> log manager (loads/recovers partition logs; each topic's LogConfig comes from the
+ *      image) -> replica manager (applies the image now and after every metadata change,
+ *      one application at a time, in commit order) -> API registry with every handler
+ *   -> one TCP listener per `listeners` entry -> this broker registered in the metadata
+ *      store with its advertised endpoints (bound ports filled in) -> "started" log line.
+ * stop() undoes it in reverse: listeners (in-flight requests finish), replica manager,
+ * log manager (flush, checkpoints, clean-shutdown marker), metadata store.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { lookup } from 'node:dns/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from './clock.ts';
+import type { Clock } from './clock.ts';
+import { EmbeddedMetadataStore } from './cluster/embedded-store.ts';
+import type { BrokerEndpoint, BrokerInfo, MetadataImage } from './cluster/metadata-image.ts';
+import type { MetadataStore } from './cluster/metadata-store.ts';
+import { BrokerConfig } from './config/broker-config.ts';
+import type { ListenerAddress } from './config/listeners.ts';
+import { resolveLogConfig } from './config/topic-config.ts';
+import { componentLogger, createLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
+import { LogManager } from './storage/log-manager.ts';
+import { createApiVersionsHandler } from './server/apis/api-versions.ts';
+import { createBrokerHandlers } from './server/apis/index.ts';
+import type { BrokerServices } from './server/broker-services.ts';
+import { startListener } from './server/listener.ts';
+import type { Listener } from './server/listener.ts';
+import { ApiRegistry } from './server/registry.ts';
+
+export interface StartBrokerOptions {
+  /** Broker config as Kafka's server.properties keys; log.dirs defaults to a fresh temp dir. */
+  config?: Record<string, string>;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface RunningBroker {
+  /** host:port of the first advertised listener, what clients bootstrap from. */
+  readonly bootstrap: string;
+  readonly host: string;
+  readonly port: number;
+  readonly config: BrokerConfig;
+  readonly services: BrokerServices;
+  /** Graceful shutdown; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/** Prefix of the temp log dir made when no log.dirs/log.dir is configured. */
+const TEMP_LOG_DIR_PREFIX = 'gregor-';
+
+export async function startBroker(opts: StartBrokerOptions = {}): Promise<RunningBroker> {
+  const root = opts.logger ?? createLogger();
+  const logger = componentLogger(root, 'broker');
+  const clock = opts.clock ?? systemClock;
+  const { props, tempLogDir } = await withLogDir(opts.config ?? {});
+  const config = BrokerConfig.from(props);
+  for (const key of config.unusedKeys()) logger.warn({ key }, 'config key is accepted but not used by Gregor');
+  const parts = new Parts(logger, tempLogDir);
+  try {
+    const metadata = await EmbeddedMetadataStore.open({ config, logger: storeLogger(componentLogger(root, 'metadata')) });
+    parts.add(() => metadata.close());
+    const logs = await LogManager.open({
+      logDirs: config.logDirs,
+      clock,
+      logger: componentLogger(root, 'storage'),
+      configFor: (topic) => resolveLogConfig(config, metadata.image().topic(topic)?.configs ?? {}),
+      recoveryThreadsPerDataDir: config.numRecoveryThreadsPerDataDir,
+      checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      flushCheckIntervalMs: config.logFlushSchedulerIntervalMs,
+    });
+    parts.add(() => logs.close());
+    const applier = new ImageApplier(metadata, [], logger);
+    parts.add(() => applier.close());
+    await applier.start();
+    const services: BrokerServices = {
+      nodeId: config.nodeId, config, metadata, logs, clock, logger: root,
+      metadataApplied: () => applier.caughtUp(),
+    };
+    const listeners = await startListeners(config, services, root, clock, parts);
+    const self = await advertisedSelf(config, listeners, logger);
+    await metadata.registerBroker(self);
+    const broker = runningBroker(config, services, self, parts);
+    logger.info({ bootstrap: broker.bootstrap, nodeId: config.nodeId, clusterId: metadata.image().clusterId },
+      `Gregor broker ${config.nodeId} started; clients bootstrap from ${broker.bootstrap}`);
+    return broker;
+  } catch (err) {
+    await parts.stop();
+    throw err;
+  }
+}
+
+/** Without log.dirs / log.dir, an embedded broker gets its own temp dir (removed on stop). */
+async function withLogDir(config: Record<string, string>): Promise<{ props: Record<string, string>; tempLogDir: string | null }> {
+  if (config['log.dirs'] !== undefined || config['log.dir'] !== undefined) return { props: config, tempLogDir: null };
+  const tempLogDir = await mkdtemp(join(tmpdir(), TEMP_LOG_DIR_PREFIX));
+  return { props: { ...config, 'log.dirs': tempLogDir }, tempLogDir };
+}
+
+/**
+ * Started parts in start order; stop() closes them in reverse, each once, logging (not
+ * throwing) a part's failure so the others still close.
+ */
+class Parts {
+  readonly #closers: (() => Promise<void>)[] = [];
+  readonly #logger: Logger;
+  readonly #tempLogDir: string | null;
+  #stopping: Promise<void> | null = null;
+
+  constructor(logger: Logger, tempLogDir: string | null) {
+    this.#logger = logger;
+    this.#tempLogDir = tempLogDir;
+  }
+
+  add(closer: () => Promise<void>): void {
+    this.#closers.push(closer);
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    for (const closer of this.#closers.reverse()) {
+      try {
+        await closer();
+      } catch (err) {
+        this.#logger.error({ err }, 'failed to stop a broker component');
+      }
+    }
+    if (this.#tempLogDir !== null) await rm(this.#tempLogDir, { recursive: true, force: true });
+  }
+}
+
+/** A component that follows the metadata image (the replica manager). */
+interface ImageConsumer {
+  applyImage(image: MetadataImage): Promise<void>;
+}
+
+/**
+ * Feeds metadata images to the replica manager: the current one at start, then the image
+ * after every change, strictly one at a time and in commit order (each application waits
+ * for the previous one). A failed application is logged; the next change applies the
+ * then-current image, which includes everything missed.
+ */
+class ImageApplier {
+  readonly #metadata: MetadataStore;
+  readonly #consumers: readonly ImageConsumer[];
+  readonly #logger: Logger;
+  #tail: Promise<void> = Promise.resolve();
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(metadata: MetadataStore, consumers: readonly ImageConsumer[], logger: Logger) {
+    this.#metadata = metadata;
+    this.#consumers = consumers;
+    this.#logger = logger;
+  }
+
+  async start(): Promise<void> {
+    this.#unsubscribe = this.#metadata.onChange((image) => this.#enqueue(image));
+    this.#enqueue(this.#metadata.image());
+    await this.#tail;
+  }
+
+  /** Resolves when every change committed so far has been applied. */
+  caughtUp(): Promise<void> {
+    return this.#tail;
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe?.();
+    await this.#tail;
+  }
+
+  #enqueue(image: MetadataImage): void {
+    this.#tail = this.#tail.then(async () => {
+      for (const consumer of this.#consumers) {
+        await consumer.applyImage(image).catch((err: unknown) => {
+          this.#logger.error({ err, imageVersion: image.version }, 'applying a metadata image failed');
+        });
+      }
+    });
+  }
+}
+
+async function startListeners(
+  config: BrokerConfig, services: BrokerServices, root: Logger, clock: Clock, parts: Parts,
+): Promise<Listener[]> {
+  const registry = new ApiRegistry();
+  for (const handler of createBrokerHandlers(services)) registry.register(handler);
+  registry.register(createApiVersionsHandler(registry));
+  const listeners: Listener[] = [];
+  for (const address of config.listeners) {
+    const listener = await startListener({
+      name: address.name,
+      host: address.host,
+      port: address.port,
+      registry,
+      logger: root,
+      clock,
+      requestBytesMax: config.socketRequestMaxBytes,
+      queuedMaxRequests: config.queuedMaxRequests,
+      maxConnections: config.maxConnections,
+      maxConnectionsPerIp: config.maxConnectionsPerIp,
+      connectionsMaxIdleMs: config.connectionsMaxIdleMs,
+    });
+    parts.add(() => listener.close());
+    listeners.push(listener);
+  }
+  return listeners;
+}
+
+/**
+ * This broker's registration: config.advertisedListeners with port 0 replaced by the port
+ * actually bound for that listener name.
+ *
+ * Host: an explicit advertised host is used as given. An empty listener host (bind every
+ * interface) is advertised as this machine's host name, as Kafka does (BrokerConfig fills
+ * it in), so remote clients can reach it. Clients follow the advertised address, so if
+ * that name does not resolve here (containers often lack it), even local clients would
+ * fail after bootstrap; then we advertise "localhost" instead and say so in the log.
+ */
+async function advertisedSelf(config: BrokerConfig, listeners: readonly Listener[], logger: Logger): Promise<BrokerInfo> {
+  const endpoints: BrokerEndpoint[] = [];
+  for (const address of config.advertisedListeners) {
+    const bound = listeners.find((l) => l.name === address.name);
+    const port = address.port === 0 && bound !== undefined ? bound.port : address.port;
+    const host = await reachableHost(config, address, logger);
+    endpoints.push({ listenerName: address.name, host, port, securityProtocol: address.securityProtocol });
+  }
+  return { nodeId: config.nodeId, host: endpoints[0].host, port: endpoints[0].port, rack: config.rack, endpoints };
+}
+
+async function reachableHost(config: BrokerConfig, address: ListenerAddress, logger: Logger): Promise<string> {
+  const fromEmptyBindHost = !config.isSet('advertised.listeners')
+    && config.listeners.some((l) => l.name === address.name && l.host === '');
+  if (!fromEmptyBindHost) return address.host;
+  try {
+    await lookup(address.host);
+    return address.host;
+  } catch {
+    logger.warn({ listener: address.name, hostname: address.host }, 'host name does not resolve; advertising localhost');
+    return 'localhost';
+  }
+}
+
+function runningBroker(config: BrokerConfig, services: BrokerServices, self: BrokerInfo, parts: Parts): RunningBroker {
+  const bootstrapHost = self.host.includes(':') ? `[${self.host}]` : self.host;
+  return {
+    bootstrap: `${bootstrapHost}:${self.port}`,
+    host: self.host,
+    port: self.port,
+    config,
+    services,
+    stop: async () => {
+      services.logger.info({ nodeId: config.nodeId }, 'stopping broker');
+      await parts.stop();
+      services.logger.info({ nodeId: config.nodeId }, 'broker stopped');
+    },
+  };
+}
+
+/** The embedded store logs plain strings; route them to a pino child. */
+function storeLogger(logger: Logger): { info(m: string): void; warn(m: string): void; error(m: string): void } {
+  return { info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) };
+}

@@ -1,0 +1,25 @@
+/**
+ * Every request handler a broker registers, built from its services. ApiVersions is not
+ * listed: it is made from the finished registry (src/broker.ts), so it advertises exactly
+ * what is here.
+ */
+import type { ApiHandler } from '../api-handler.ts';
+import type { BrokerServices } from '../broker-services.ts';
+import { createCreatePartitionsHandler } from './create-partitions.ts';
+import { createCreateTopicsHandler } from './create-topics.ts';
+import { createDeleteTopicsHandler } from './delete-topics.ts';
+import { createDescribeClusterHandler } from './describe-cluster.ts';
+import { createDescribeConfigsHandler } from './describe-configs.ts';
+import { createMetadataHandler } from './metadata.ts';
+
+export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
+  const handlers = [
+    createMetadataHandler(services),
+    createCreateTopicsHandler(services),
+    createDeleteTopicsHandler(services),
+    createCreatePartitionsHandler(services),
+    createDescribeClusterHandler(services),
+    createDescribeConfigsHandler(services),
+  ];
+  return handlers as ApiHandler[];
+}

@@ -1,0 +1,28 @@
+/**
+ * BrokerServices: everything a request handler may use, built once per broker by
+ * src/broker.ts and handed to each handler factory in src/server/apis/. One object, so a
+ * handler's dependencies are visible in its factory's parameter type (handlers declare
+ * the subset they need with Pick<BrokerServices, ...> where that keeps tests small).
+ *
+ * Ownership: the metadata store owns the cluster image, the log manager owns the logs,
+ * the replica manager owns partition state; handlers only call them.
+ */
+import type { Clock } from '../clock.ts';
+import type { MetadataStore } from '../cluster/metadata-store.ts';
+import type { BrokerConfig } from '../config/broker-config.ts';
+import type { Logger } from '../logger.ts';
+import type { LogManager } from '../storage/log-manager.ts';
+
+export interface BrokerServices {
+  readonly nodeId: number;
+  readonly config: BrokerConfig;
+  readonly metadata: MetadataStore;
+  readonly logs: LogManager;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /**
+   * Resolves once every metadata change committed so far has been applied locally (logs
+   * created or deleted), so an admin request can answer only when its change is usable.
+   */
+  metadataApplied(): Promise<void>;
+}
