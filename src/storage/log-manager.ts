@@ -30,8 +30,8 @@ import {
   writeOffsetCheckpoint,
   type OffsetsByPartition,
 } from './offset-checkpoints.ts';
-import { classifyLogDirEntry, deletedDirName } from './partition-dir-name.ts';
-import { PartitionLog, partitionDir } from './partition-log.ts';
+import { classifyLogDirEntry, deletedDirName, partitionDir } from './partition-dir-name.ts';
+import { PartitionLog } from './partition-log.ts';
 import { readPartitionMetadata, writePartitionMetadata } from './partition-metadata.ts';
 
 export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';

@@ -4,6 +4,8 @@
  * `__cluster_metadata-0` KRaft log, `-future` / `-stray` dirs, checkpoint files...), which
  * the log manager leaves alone.
  */
+import path from 'node:path';
+
 export const DELETE_DIR_SUFFIX = '-delete';
 
 /** The KRaft metadata log's directory; not a partition log of ours. */
@@ -29,4 +31,13 @@ export function classifyLogDirEntry(name: string): LogDirEntry {
 /** `<topic>-<partition>.<uniqueid>-delete`. */
 export function deletedDirName(topic: string, partition: number, uniqueId: string): string {
   return `${topic}-${partition}.${uniqueId}${DELETE_DIR_SUFFIX}`;
+}
+
+/** `<topic>-<partition>`: the directory name of a partition's log. */
+export function partitionDirName(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}
+
+export function partitionDir(logDir: string, topic: string, partition: number): string {
+  return path.join(logDir, partitionDirName(topic, partition));
 }

@@ -11,19 +11,20 @@
  *
  * Limitation: offsets and timestamps are JS numbers (exact up to 2^53).
  */
-import path from 'node:path';
 import fs from 'node:fs/promises';
 import type { Clock } from '../clock.ts';
 import type { LogConfig } from '../config/log-config.ts';
 import { RecordBatchView } from '../protocol/records/batch.ts';
-import { readRecords } from '../protocol/records/record.ts';
 import { batchHeadersOf, type BatchHeader } from './batch-header.ts';
 import { LeaderEpochCache, type EpochEndOffset } from './leader-epoch-cache.ts';
 import { loadLog, randomSegmentJitter } from './log-loader.ts';
 import { LogSegment, SegmentDeletedError, type SegmentParams } from './log-segment.ts';
 import { silentLogger, type StorageLogger } from './logger.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { findMaxTimestampOffset, findOffsetByTimestamp, type TimestampAndOffset } from './timestamp-lookup.ts';
 import { NO_TIMESTAMP } from './time-index.ts';
+
+export type { TimestampAndOffset } from './timestamp-lookup.ts';
 
 /** Appends (and other writers) allowed to wait for a partition's append lock. */
 export const APPEND_QUEUE_PENDING_MAX = 1024;
@@ -80,13 +81,6 @@ interface ReadOffsets {
 export type ReadResult =
   | (ReadOffsets & { readonly kind: 'records'; readonly records: Buffer; readonly firstOffset: number })
   | (ReadOffsets & { readonly kind: 'offsetOutOfRange' });
-
-export interface TimestampAndOffset {
-  readonly offset: number;
-  readonly timestamp: number;
-  /** Leader epoch of the batch / offset, or -1. */
-  readonly leaderEpoch: number;
-}
 
 /** An append whose offsets do not follow the log end (follower appends). */
 export class UnexpectedAppendOffsetError extends Error {
@@ -323,43 +317,16 @@ export class PartitionLog {
   async offsetForTimestamp(ts: number): Promise<TimestampAndOffset | null> {
     if (ts === EARLIEST_TIMESTAMP) return this.#offsetWithEpoch(this.#logStartOffset);
     if (ts === LATEST_TIMESTAMP) return this.#offsetWithEpoch(this.#logEndOffset);
-    for (const segment of this.#segments) {
-      if ((await segment.maxTimestampAndOffset()).timestamp < ts) continue;
-      const found = await this.#findInSegment(segment, ts);
-      if (found !== null) return found;
-    }
-    return null;
+    return findOffsetByTimestamp(this.#segments, ts, this.#logStartOffset);
   }
 
   #offsetWithEpoch(offset: number): TimestampAndOffset {
     return { offset, timestamp: NO_TIMESTAMP, leaderEpoch: this.#epochCache.epochForOffset(offset) };
   }
 
-  async #findInSegment(segment: LogSegment, ts: number): Promise<TimestampAndOffset | null> {
-    const { offsetIndex, timeIndex } = await segment.indexes();
-    const startOffset = Math.max(timeIndex.lookup(ts).offset, this.#logStartOffset);
-    const start = offsetIndex.lookup(startOffset).offset;
-    let batch: Buffer | null = null;
-    await segment.scanFrom(start, (header, bytes) => {
-      if (header.lastOffset < this.#logStartOffset || header.maxTimestamp < ts) return true;
-      batch = Buffer.from(bytes!);
-      return false;
-    });
-    if (batch === null) return null;
-    const view = new RecordBatchView(batch);
-    const record = (await readRecords(view)).find((r) => r.timestamp >= ts && r.offset >= this.#logStartOffset);
-    return record === undefined ? null : { offset: record.offset, timestamp: record.timestamp, leaderEpoch: view.partitionLeaderEpoch };
-  }
-
   /** ListOffsets MAX_TIMESTAMP: the (first) record with the largest timestamp, or null. */
-  async maxTimestampOffset(): Promise<TimestampAndOffset | null> {
-    let best: { timestamp: number; offset: number; segment: LogSegment } | null = null;
-    for (const segment of this.#segments) {
-      const max = await segment.maxTimestampAndOffset();
-      if (max.timestamp !== NO_TIMESTAMP && (best === null || max.timestamp > best.timestamp)) best = { ...max, segment };
-    }
-    if (best === null) return null;
-    return this.#findInSegment(best.segment, best.timestamp);
+  maxTimestampOffset(): Promise<TimestampAndOffset | null> {
+    return findMaxTimestampOffset(this.#segments, this.#logStartOffset);
   }
 
   /** OffsetForLeaderEpoch: where `epoch` ends in this log. */
@@ -473,13 +440,4 @@ function maxTimestampOf(headers: readonly BatchHeader[]): { timestamp: number; o
   let best = { timestamp: NO_TIMESTAMP, offset: headers[0].lastOffset };
   for (const h of headers) if (h.maxTimestamp > best.timestamp) best = { timestamp: h.maxTimestamp, offset: h.lastOffset };
   return best;
-}
-
-/** `<topic>-<partition>`: the directory name of a partition's log. */
-export function partitionDirName(topic: string, partition: number): string {
-  return `${topic}-${partition}`;
-}
-
-export function partitionDir(logDir: string, topic: string, partition: number): string {
-  return path.join(logDir, partitionDirName(topic, partition));
 }
