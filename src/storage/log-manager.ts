@@ -10,8 +10,9 @@
  *   recovery-point-offset-checkpoint   offset-checkpoints.ts, written periodically and on close
  *   log-start-offset-checkpoint        idem
  *   <topic>-<partition>/               one PartitionLog each
- * Flush scheduling: `tick()` (called by a timer, or by tests with a manual clock) flushes
- * logs whose unflushed data is older than flush.ms and writes the checkpoints when due.
+ * Scheduling: `tick()` (called by a timer, or by tests with a manual clock) flushes logs
+ * whose unflushed data is older than flush.ms, applies retention and writes the
+ * checkpoints, each at its own interval.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -41,6 +42,8 @@ const DEFAULT_RECOVERY_THREADS = 2;
 /** Kafka's log.flush.offset.checkpoint.interval.ms / log.flush.start.offset.checkpoint.interval.ms. */
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
 const DEFAULT_TICK_INTERVAL_MS = 1_000;
+/** Kafka's log.retention.check.interval.ms default. */
+const DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000;
 
 export interface LogManagerOptions {
   readonly logDirs: readonly string[];
@@ -53,6 +56,8 @@ export interface LogManagerOptions {
   readonly flushCheckIntervalMs?: number;
   /** log.flush.offset.checkpoint.interval.ms (also used for the log-start checkpoint). */
   readonly checkpointIntervalMs?: number;
+  /** log.retention.check.interval.ms. */
+  readonly retentionCheckIntervalMs?: number;
   /** Period of the timer calling tick(); 0 = no timer (tests call tick() themselves). */
   readonly tickIntervalMs?: number;
 }
@@ -81,6 +86,7 @@ export class LogManager {
   #ticking = false;
   #lastFlushCheckMs: number;
   #lastCheckpointMs: number;
+  #lastRetentionCheckMs: number;
   #closed = false;
 
   private constructor(opts: LogManagerOptions) {
@@ -89,6 +95,7 @@ export class LogManager {
     this.#logger = opts.logger ?? silentLogger;
     this.#lastFlushCheckMs = opts.clock.now();
     this.#lastCheckpointMs = opts.clock.now();
+    this.#lastRetentionCheckMs = opts.clock.now();
   }
 
   static async open(opts: LogManagerOptions): Promise<LogManager> {
@@ -261,7 +268,7 @@ export class LogManager {
 
   // ---- scheduling ----------------------------------------------------------------------
 
-  /** One scheduler step: flush logs past flush.ms, write checkpoints when due. */
+  /** One scheduler step: flush logs past flush.ms, apply retention, write checkpoints — each when due. */
   async tick(): Promise<void> {
     if (this.#ticking || this.#closed) return;
     this.#ticking = true;
@@ -270,6 +277,10 @@ export class LogManager {
       if (now - this.#lastFlushCheckMs >= (this.#opts.flushCheckIntervalMs ?? Infinity)) {
         this.#lastFlushCheckMs = now;
         await this.#flushDirtyLogs(now);
+      }
+      if (now - this.#lastRetentionCheckMs >= (this.#opts.retentionCheckIntervalMs ?? DEFAULT_RETENTION_CHECK_INTERVAL_MS)) {
+        this.#lastRetentionCheckMs = now;
+        await Promise.all(this.allLogs().map((log) => log.deleteRetentionBreachedSegments()));
       }
       if (now - this.#lastCheckpointMs >= (this.#opts.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)) {
         this.#lastCheckpointMs = now;

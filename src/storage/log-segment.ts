@@ -132,6 +132,16 @@ export class LogSegment {
     return { timestamp: indexer.maxTimestamp, offset: indexer.offsetOfMaxTimestamp };
   }
 
+  /**
+   * Kafka's LogSegment.largestTimestamp, for retention.ms: the max record timestamp, or the
+   * file's modification time when no batch carries a timestamp.
+   */
+  async largestTimestamp(): Promise<number> {
+    const { timestamp } = await this.maxTimestampAndOffset();
+    if (timestamp !== NO_TIMESTAMP) return timestamp;
+    return (await this.#log.stat()).mtimeMs;
+  }
+
   // ---- indexes -------------------------------------------------------------------------
 
   /** The segment's indexes, loading (and if needed rebuilding) them on first use. */
@@ -304,8 +314,8 @@ export class LogSegment {
   // ---- read ----------------------------------------------------------------------------
 
   /**
-   * Runs a read against the log file, keeping the file open until it finishes even if the
-   * segment is deleted meanwhile (delete() leaves the close to the last reader).
+   * Runs an operation on the open files (read, fsync), keeping them open until it finishes
+   * even if the segment is deleted meanwhile (delete() leaves the close to the last user).
    */
   async #reading<T>(read: () => Promise<T>): Promise<T> {
     if (this.#deleted) throw new SegmentDeletedError(`segment ${this.baseOffset} was deleted`);
@@ -314,8 +324,15 @@ export class LogSegment {
       return await read();
     } finally {
       this.#readers--;
-      if (this.#readers === 0 && this.#deleted) await this.#log.close().catch(() => {});
+      if (this.#readers === 0 && this.#deleted) await this.#closeFiles();
     }
+  }
+
+  /** Closes every open handle without touching the files' contents (deleted segment). */
+  async #closeFiles(): Promise<void> {
+    const files = this.#activeFiles;
+    this.#activeFiles = null;
+    await Promise.all([this.#log.close(), files?.offset.close(), files?.time.close()].map((p) => p?.catch(() => {})));
   }
 
   #readAt(position: number, length: number): Promise<Buffer> {
@@ -404,8 +421,11 @@ export class LogSegment {
 
   /** fsync of the log (and the open index files of the active segment). */
   async flush(): Promise<void> {
-    const files = this.#activeFiles;
-    await Promise.all([this.#log.sync(), files?.offset.sync(), files?.time.sync()]);
+    if (this.#deleted) return; // nothing left to make durable
+    await this.#reading(async () => {
+      const files = this.#activeFiles;
+      await Promise.all([this.#log.sync(), files?.offset.sync(), files?.time.sync()]);
+    });
   }
 
   async close(): Promise<void> {
@@ -417,9 +437,8 @@ export class LogSegment {
   async delete(): Promise<void> {
     if (this.#deleted) return;
     this.#deleted = true;
-    await this.deactivate();
     await Promise.all([unlinkIfExists(this.paths.log), unlinkIfExists(this.paths.offsetIndex), unlinkIfExists(this.paths.timeIndex)]);
-    if (this.#readers === 0) await this.#log.close();
+    if (this.#readers === 0) await this.#closeFiles();
   }
 }
 

@@ -394,6 +394,47 @@ export class PartitionLog {
     });
   }
 
+  /**
+   * Retention (cleanup.policy=delete): deletes the oldest segments while they are past
+   * retention.ms (by their largest timestamp) or the log without them is still at least
+   * retention.bytes — only segments wholly below the high watermark. When every segment
+   * qualifies the active one is rolled first, so the log keeps an empty active segment.
+   * Returns the number of segments deleted.
+   */
+  deleteRetentionBreachedSegments(): Promise<number> {
+    return this.#appendQueue.run(async () => {
+      this.#checkOpen();
+      if (!this.#config.cleanupPolicy.includes('delete')) return 0;
+      const count = await this.#retentionDeletableCount();
+      if (count === 0) return 0;
+      if (count === this.#segments.length) await this.#rollLocked();
+      const removed = this.#segments.slice(0, count);
+      this.#segments = this.#segments.slice(count);
+      await Promise.all(removed.map((s) => s.delete()));
+      this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments[0].baseOffset);
+      if (this.#epochCache.truncateFromStart(this.#logStartOffset)) await this.#epochCache.flush();
+      this.#logger.info({ topic: this.topic, partition: this.partition, segments: count, logStartOffset: this.#logStartOffset }, 'deleted segments past retention');
+      return count;
+    });
+  }
+
+  async #retentionDeletableCount(): Promise<number> {
+    const { retentionMs, retentionBytes } = this.#config;
+    const now = this.#clock.now();
+    let remainingBytes = this.size;
+    let count = 0;
+    for (const [i, segment] of this.#segments.entries()) {
+      const upperOffset = this.#segments[i + 1]?.baseOffset ?? this.#logEndOffset;
+      if (segment.size === 0 || upperOffset > this.#highWatermark) break;
+      const bySize = retentionBytes >= 0 && remainingBytes - segment.size >= retentionBytes;
+      const byTime = retentionMs >= 0 && now - (await segment.largestTimestamp()) > retentionMs;
+      if (!bySize && !byTime) break;
+      remainingBytes -= segment.size;
+      count++;
+    }
+    return count;
+  }
+
   // ---- close ---------------------------------------------------------------------------
 
   /** Waits for queued writes, flushes, and closes every segment. */

@@ -101,3 +101,20 @@ test('new logs go to the least loaded log dir; leftover -delete dirs are removed
   assert.equal((await fs.readdir(dirA)).filter((n) => n.startsWith('t-')).length, 2);
   assert.deepEqual((await fs.readdir(dirB)).filter((n) => n.includes('-')).sort(), ['log-start-offset-checkpoint', 'recovery-point-offset-checkpoint', 't-1', 't-3']);
 });
+
+test('tick() applies retention every log.retention.check.interval.ms', async () => {
+  const dir = await tempDir();
+  const clock = new ManualClock();
+  const one = (await batch(4)).length;
+  const config = testConfig({ segmentBytes: one, retentionBytes: one, retentionMs: -1 });
+  const manager = await LogManager.open({ logDirs: [dir], clock, configFor: () => config, tickIntervalMs: 0, retentionCheckIntervalMs: 300_000 });
+  const log = await manager.getOrCreateLog('t', 0);
+  await appendBatches(log, 4, 4);
+  clock.advance(299_999);
+  await manager.tick();
+  assert.equal(log.logStartOffset, 0);
+  clock.advance(1);
+  await manager.tick();
+  assert.equal(log.logStartOffset, 12);
+  await manager.close();
+});
