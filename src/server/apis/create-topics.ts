@@ -5,7 +5,8 @@
  * - numPartitions / replicationFactor -1 (v4+) take num.partitions /
  *   default.replication.factor; explicit assignments exclude both;
  * - configs are validated (INVALID_CONFIG naming the key); duplicates keys -> INVALID_REQUEST;
- * - validateOnly runs every check and creates nothing (topic id stays zero);
+ * - validateOnly runs every check and creates nothing (the answer still carries a fresh
+ *   topic id, as Kafka's does);
  * - v1+ carries an error message; v5+ reports partitions, replication factor and every
  *   effective config with its source; v7 the topic id.
  * The store decides each topic independently and durably; the answer comes once the
@@ -14,6 +15,7 @@
  */
 import { KafkaApiError } from '../../cluster/kafka-api-error.ts';
 import type { TopicInfo } from '../../cluster/metadata-image.ts';
+import { assignmentsByPartition } from '../../cluster/replica-assignment.ts';
 import { describeTopicConfig } from '../../config/topic-config.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { ApiKey } from '../../protocol/generated/api-table.ts';
@@ -51,7 +53,7 @@ export function createCreateTopicsHandler(services: Services): ApiHandler<Create
 async function createOne(services: Services, topic: CreatableTopic, validateOnly: boolean): Promise<TopicResult> {
   try {
     const configs = configOverrides(topic);
-    const assignments = topic.assignments.length === 0 ? undefined : assignmentList(topic);
+    const assignments = topic.assignments.length === 0 ? undefined : assignmentsByPartition(topic.assignments);
     const created = await services.metadata.createTopic({
       name: topic.name,
       numPartitions: topic.numPartitions,
@@ -77,23 +79,6 @@ function configOverrides(topic: CreatableTopic): Record<string, string> {
     configs[name] = value;
   }
   return configs;
-}
-
-/** Assignments by partition index; they must cover 0..n-1, each once. */
-function assignmentList(topic: CreatableTopic): number[][] {
-  const byIndex = new Map(topic.assignments.map((a) => [a.partitionIndex, a.brokerIds]));
-  if (byIndex.size !== topic.assignments.length) {
-    throw new KafkaApiError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'A partition was assigned more than once.');
-  }
-  const list: number[][] = [];
-  for (let p = 0; p < byIndex.size; p++) {
-    const brokerIds = byIndex.get(p);
-    if (brokerIds === undefined) {
-      throw new KafkaApiError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partitions should be numbered 0 to ${byIndex.size - 1}, but partition ${p} is missing.`);
-    }
-    list.push(brokerIds);
-  }
-  return list;
 }
 
 /** Names given more than once in one request (Kafka answers those INVALID_REQUEST). */
