@@ -19,7 +19,7 @@ import type { NodeClientResult } from './lib/node-client.ts';
 import { ceilingsTable, nodeClientTable, scenarioTable } from './lib/report.ts';
 import { SCENARIOS, runScenario } from './lib/scenarios.ts';
 import type { BenchConfig, ScenarioResult } from './lib/scenarios.ts';
-import { gregorAvailable, startGregor, startMock } from './lib/targets.ts';
+import { gregorEntryPoints, startGregor, startMock } from './lib/targets.ts';
 import type { Target } from './lib/targets.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -40,6 +40,12 @@ function envList(name: string, fallback: string): string[] {
 }
 
 const log = (s: string): void => console.log(s);
+
+// kafkajs (used for CreateTopics) trips Node 24's TimeoutNegativeWarning; it is harmless noise here.
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name !== 'TimeoutNegativeWarning') console.warn(`${w.name}: ${w.message}`);
+});
 
 async function main(): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
@@ -101,9 +107,9 @@ async function runNodeClientView(cfg: BenchConfig, ceilings: Ceilings): Promise<
 async function forEachTarget<T>(names: string[], cfg: BenchConfig, measure: (target: Target) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
   for (const name of names) {
+    log(`- ${name}`);
     const start = starter(name, cfg);
     if (!start) continue;
-    log(`- ${name}`);
     let target: Target;
     try {
       target = await start();
@@ -125,11 +131,24 @@ async function forEachTarget<T>(names: string[], cfg: BenchConfig, measure: (tar
 function starter(name: string, cfg: BenchConfig): (() => Promise<Target>) | null {
   if (name === 'mock') return () => startMock(join(benchDir, '.build', 'mock-broker'));
   if (name === 'gregor') {
-    if (!gregorAvailable(repoRoot)) {
-      log('- gregor: SKIPPED, src/cli/main.ts does not exist yet');
+    const entries = gregorEntryPoints(repoRoot);
+    if (entries.length === 0) {
+      log('  SKIPPED: neither src/cli/main.ts nor src/broker.ts exists yet');
       return null;
     }
-    return () => startGregor(repoRoot, cfg.partitions, join(resultsDir, `gregor-${stamp}.log`));
+    const logFile = join(resultsDir, `gregor-${stamp}.log`);
+    return async () => {
+      for (const entry of entries) {
+        try {
+          const target = await startGregor(repoRoot, entry.script, cfg.partitions, logFile);
+          log(`  started through ${entry.via}; its log: bench/results/gregor-${stamp}.log`);
+          return target;
+        } catch (err) {
+          log(`  could not start through ${entry.via}: ${(err as Error).message}`);
+        }
+      }
+      throw new Error('Gregor is not runnable yet');
+    };
   }
   throw new Error(`unknown target ${name} (BENCH_TARGETS takes mock,gregor)`);
 }

@@ -31,6 +31,8 @@ export interface ProduceResult {
 
 /** Producer memory cap: 32 MiB like the Java producer's buffer.memory, so latency at max rate is comparable. */
 const PRODUCER_QUEUE_KBYTES = 32768;
+/** A record undelivered after this counts as failed (librdkafka's default of 300 s would stall the bench). */
+const MESSAGE_TIMEOUT_MS = 30_000;
 
 export async function produce(perf: string, spec: ProduceSpec): Promise<ProduceResult> {
   const args = [
@@ -38,6 +40,7 @@ export async function produce(perf: string, spec: ProduceSpec): Promise<ProduceR
     '-s', String(spec.recordBytes), '-c', String(spec.records), '-a', String(spec.acks),
     '-X', `linger.ms=${spec.lingerMs}`, '-X', `batch.size=${spec.batchBytes}`,
     '-X', `queue.buffering.max.kbytes=${PRODUCER_QUEUE_KBYTES}`,
+    '-X', `message.timeout.ms=${MESSAGE_TIMEOUT_MS}`,
     '-l', '-A', spec.latencyFile,
   ];
   if (spec.rateLimit !== null) args.push('-r', String(Math.round(spec.rateLimit)));

@@ -18,6 +18,7 @@ export function ceilingsTable(c: Ceilings): string {
 }
 
 export function scenarioTable(results: ScenarioResult[], c: Ceilings): string {
+  if (results.length === 0) return '(no target produced results)';
   const rows = [
     '| target | records/s | MiB/s | avg | p50 | p95 | p99 | p99.9 | max (ms) | consumer records/s | consumer MiB/s | broker CPU s/GiB | broker core busy | peak RSS MiB | MiB/s ÷ loopback | MiB/s ÷ disk |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -54,6 +55,7 @@ function ratio(value: number, ceiling: number): string {
 }
 
 export function nodeClientTable(results: NodeClientResult[], c: Ceilings): string {
+  if (results.length === 0) return '(no target produced results)';
   const rows = [
     '| target | records/s | MiB/s | send() avg | p50 | p95 | p99 | p99.9 | max (ms) | broker CPU s/GiB | MiB/s ÷ loopback |',
     '|---|---|---|---|---|---|---|---|---|---|---|',

@@ -79,10 +79,11 @@ export async function runScenario(target: Target, scenario: Scenario, cfg: Bench
   if (scenario.targetRate === null) {
     const probe = await oneRun(target, scenario, cfg, `probe`, Math.ceil(PROBE_BYTES / scenario.recordBytes), pacing);
     log(`  probe: ${fmt(probe.recordsPerSec)} records/s`);
+    requireDelivered(probe, 'probe');
   }
   const warm = await oneRun(target, scenario, cfg, 'warmup', Math.max(1000, Math.round(pacing.ratePerSec * cfg.warmupSeconds)), pacing);
   log(`  warm-up: ${fmt(warm.recordsPerSec)} records/s`);
-  if (warm.records === 0) throw new Error(`no record delivered in the warm-up (${fmt(warm.failed)} failed)`);
+  requireDelivered(warm, 'warm-up');
   const runs: RunFigures[] = [];
   for (let i = 1; i <= cfg.runs; i++) {
     const figures = await oneRun(target, scenario, cfg, `run${i}`, Math.max(1000, Math.round(pacing.ratePerSec * cfg.seconds)), pacing);
@@ -93,6 +94,10 @@ export async function runScenario(target: Target, scenario: Scenario, cfg: Bench
     runs.push(figures);
   }
   return { target: target.name, scenario, runs, median: medianOf(runs), peakRssMiB: (await peakRssBytes(target.pid)) / MiB };
+}
+
+function requireDelivered(figures: RunFigures, phase: string): void {
+  if (figures.records === 0) throw new Error(`no record delivered in the ${phase} (${fmt(figures.failed)} failed)`);
 }
 
 async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, label: string, records: number, pacing: Pacing): Promise<RunFigures> {

@@ -40,20 +40,35 @@ export async function startMock(mockBroker: string): Promise<Target> {
   };
 }
 
-/** True when the broker entry point exists (Gregor is being built alongside the bench). */
-export function gregorAvailable(repoRoot: string): boolean {
-  return existsSync(join(repoRoot, 'src', 'cli', 'main.ts'));
+export interface GregorEntryPoint {
+  script: string;
+  via: string;
 }
 
 /**
- * Starts `node src/cli/main.ts start` with a fresh temp data dir. num.partitions is set too,
+ * The scripts that can start Gregor, preferred first: the CLI (src/cli/main.ts), then
+ * bench/gregor-child.ts around startBroker (src/broker.ts) for while the CLI is missing
+ * or broken. Empty when neither source file exists.
+ */
+export function gregorEntryPoints(repoRoot: string): GregorEntryPoint[] {
+  const entries: GregorEntryPoint[] = [];
+  const cli = join(repoRoot, 'src', 'cli', 'main.ts');
+  if (existsSync(cli)) entries.push({ script: cli, via: 'src/cli/main.ts' });
+  if (existsSync(join(repoRoot, 'src', 'broker.ts'))) {
+    entries.push({ script: join(repoRoot, 'bench', 'gregor-child.ts'), via: 'startBroker (bench/gregor-child.ts)' });
+  }
+  return entries;
+}
+
+/**
+ * Starts `node <script> start --set ...` with a fresh temp data dir. num.partitions is set too,
  * so the bench topics get their partitions by auto-creation should CreateTopics fail.
  */
-export async function startGregor(repoRoot: string, partitions: number, logFile: string): Promise<Target> {
+export async function startGregor(repoRoot: string, script: string, partitions: number, logFile: string): Promise<Target> {
   const dataDir = await mkdtemp(join(process.env.BENCH_DATA_DIR ?? '/tmp', 'gregor-bench-data-'));
   const port = await freePort();
   const args = [
-    join(repoRoot, 'src', 'cli', 'main.ts'), 'start',
+    script, 'start',
     '--set', `log.dirs=${dataDir}`,
     '--set', `listeners=PLAINTEXT://127.0.0.1:${port}`,
     '--set', `num.partitions=${partitions}`,
