@@ -1,0 +1,61 @@
+/**
+ * The Kafka APIs the client speaks, each with the version range this client can handle.
+ * The request and response codecs are the generated ones; a connection picks
+ * min(our max, broker's max) per API and refuses when the ranges do not overlap.
+ *
+ * Minimum versions are where the semantics the client relies on begin: Produce 3 and
+ * Fetch 4 carry v2 record batches, Metadata 1 has "null = all topics", CreateTopics 4
+ * accepts -1 for "broker default" partitions and replication factor.
+ */
+import type { Reader } from '../../protocol/reader.ts';
+import type { Writer } from '../../protocol/writer.ts';
+import * as apiVersions from '../../protocol/generated/api-versions.ts';
+import * as createTopics from '../../protocol/generated/create-topics.ts';
+import * as deleteTopics from '../../protocol/generated/delete-topics.ts';
+import * as describeConfigs from '../../protocol/generated/describe-configs.ts';
+import * as fetch from '../../protocol/generated/fetch.ts';
+import * as listOffsets from '../../protocol/generated/list-offsets.ts';
+import * as metadata from '../../protocol/generated/metadata.ts';
+import * as produce from '../../protocol/generated/produce.ts';
+
+/** `In` is what the encoder accepts (the generated `Input<Request>`), `Res` the decoded response. */
+export interface ApiCall<In, Res> {
+  key: number;
+  name: string;
+  minVersion: number;
+  maxVersion: number;
+  encodeRequest(w: Writer, version: number, message: In): void;
+  decodeResponse(r: Reader, version: number): Res;
+}
+
+interface ApiMeta {
+  key: number;
+  name: string;
+  maxVersion: number;
+}
+
+function call<In, Res>(
+  api: ApiMeta,
+  minVersion: number,
+  encodeRequest: (w: Writer, version: number, message: In) => void,
+  decodeResponse: (r: Reader, version: number) => Res,
+): ApiCall<In, Res> {
+  return { key: api.key, name: api.name, minVersion, maxVersion: api.maxVersion, encodeRequest, decodeResponse };
+}
+
+export const ApiVersionsCall = call(apiVersions.API_VERSIONS_API, 0,
+  apiVersions.encodeApiVersionsRequest, apiVersions.decodeApiVersionsResponse);
+export const MetadataCall = call(metadata.METADATA_API, 1,
+  metadata.encodeMetadataRequest, metadata.decodeMetadataResponse);
+export const ProduceCall = call(produce.PRODUCE_API, 3,
+  produce.encodeProduceRequest, produce.decodeProduceResponse);
+export const FetchCall = call(fetch.FETCH_API, 4,
+  fetch.encodeFetchRequest, fetch.decodeFetchResponse);
+export const ListOffsetsCall = call(listOffsets.LIST_OFFSETS_API, 1,
+  listOffsets.encodeListOffsetsRequest, listOffsets.decodeListOffsetsResponse);
+export const CreateTopicsCall = call(createTopics.CREATE_TOPICS_API, 4,
+  createTopics.encodeCreateTopicsRequest, createTopics.decodeCreateTopicsResponse);
+export const DeleteTopicsCall = call(deleteTopics.DELETE_TOPICS_API, 1,
+  deleteTopics.encodeDeleteTopicsRequest, deleteTopics.decodeDeleteTopicsResponse);
+export const DescribeConfigsCall = call(describeConfigs.DESCRIBE_CONFIGS_API, 1,
+  describeConfigs.encodeDescribeConfigsRequest, describeConfigs.decodeDescribeConfigsResponse);

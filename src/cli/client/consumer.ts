@@ -1,0 +1,119 @@
+/**
+ * A consumer of chosen partitions of one topic, without a group: it keeps a position per
+ * partition and each `poll` sends one long-polling Fetch to every leader involved,
+ * returning the records at or after the positions (in offset order per partition) and
+ * advancing them. A fetch that starts inside a batch gets the whole batch back; the
+ * records before the position are dropped here. Control batches (transaction markers)
+ * are skipped. Reads read_uncommitted, like kafka-console-consumer's default.
+ */
+import { FetchCall } from './api-calls.ts';
+import type { FetchResponse } from '../../protocol/generated/fetch.ts';
+import { RecordBatchView } from '../../protocol/records/batch.ts';
+import { CURRENT_MAGIC } from '../../protocol/records/batch-layout.ts';
+import { frameAt } from '../../protocol/records/framing.ts';
+import { readRecords } from '../../protocol/records/record.ts';
+import type { KafkaRecord } from '../../protocol/records/record.ts';
+import type { TopicMetadata } from './cluster-metadata.ts';
+import { throwIfError } from './kafka-error.ts';
+import type { KafkaClient } from './kafka-client.ts';
+import { groupByLeader } from './offsets.ts';
+
+export const CONSUMER_DEFAULTS = {
+  /** Kafka's fetch.max.wait.ms. */
+  maxWaitMs: 500,
+  /** Kafka's fetch.max.bytes. */
+  maxBytes: 52_428_800,
+  /** Kafka's max.partition.fetch.bytes. */
+  partitionMaxBytes: 1_048_576,
+  requestTimeoutMs: 30_000,
+};
+
+export interface ConsumedRecord extends KafkaRecord {
+  partition: number;
+}
+
+export type ConsumerOptions = Partial<typeof CONSUMER_DEFAULTS>;
+
+export class PartitionConsumer {
+  readonly #client: KafkaClient;
+  readonly #topic: TopicMetadata;
+  readonly #positions: Map<number, number>;
+  readonly #opts: typeof CONSUMER_DEFAULTS;
+
+  /** `positions`: the next offset to read, per partition. */
+  constructor(client: KafkaClient, topic: TopicMetadata, positions: Map<number, number>, opts: ConsumerOptions = {}) {
+    this.#client = client;
+    this.#topic = topic;
+    this.#positions = new Map(positions);
+    this.#opts = { ...CONSUMER_DEFAULTS, ...opts };
+  }
+
+  position(partition: number): number | undefined {
+    return this.#positions.get(partition);
+  }
+
+  /** One fetch round; resolves after at most maxWaitMs (plus network) with what arrived. */
+  async poll(): Promise<ConsumedRecord[]> {
+    const byLeader = groupByLeader(this.#topic, [...this.#positions.keys()]);
+    const rounds = await Promise.all([...byLeader].map(([leader, partitions]) => this.#fetch(leader, partitions)));
+    return rounds.flat();
+  }
+
+  async #fetch(leader: number, partitions: number[]): Promise<ConsumedRecord[]> {
+    const res = await this.#client.send(FetchCall, () => ({
+      replicaId: -1,
+      maxWaitMs: this.#opts.maxWaitMs,
+      minBytes: 1,
+      maxBytes: this.#opts.maxBytes,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [{
+        topic: this.#topic.name,
+        topicId: this.#topic.topicId,
+        partitions: partitions.map((partition) => ({
+          partition,
+          fetchOffset: this.#positions.get(partition),
+          partitionMaxBytes: this.#opts.partitionMaxBytes,
+        })),
+      }],
+      forgottenTopicsData: [],
+      rackId: '',
+    }), { nodeId: leader, timeoutMs: this.#opts.maxWaitMs + this.#opts.requestTimeoutMs });
+    throwIfError(res.errorCode, `fetch from broker ${leader}`);
+    const records: ConsumedRecord[] = [];
+    for (const p of this.#partitionsOf(res)) {
+      throwIfError(p.errorCode, `fetch ${this.#topic.name}-${p.partitionIndex} at offset ${this.#positions.get(p.partitionIndex)}`);
+      records.push(...await this.#take(p.partitionIndex, p.records));
+    }
+    return records;
+  }
+
+  /** Fetch v13+ names topics by id only. */
+  #partitionsOf(res: FetchResponse): FetchResponse['responses'][number]['partitions'] {
+    return res.responses
+      .filter((t) => t.topic === this.#topic.name || t.topicId === this.#topic.topicId)
+      .flatMap((t) => t.partitions)
+      .filter((p) => this.#positions.has(p.partitionIndex));
+  }
+
+  /** Records of `partition` at or after its position; advances the position past every whole batch. */
+  async #take(partition: number, buf: Buffer | null): Promise<ConsumedRecord[]> {
+    const out: ConsumedRecord[] = [];
+    if (buf === null) return out;
+    let frame = frameAt(buf, 0);
+    for (; frame.kind === 'entry'; frame = frameAt(buf, frame.end)) {
+      if (frame.magic !== CURRENT_MAGIC) throw new Error(`fetched a magic ${frame.magic} message set; only v2 batches are supported`);
+      const view = new RecordBatchView(buf.subarray(frame.start, frame.end));
+      const position = this.#positions.get(partition) ?? 0;
+      if (view.lastOffset < position) continue;
+      if (!view.isControl) {
+        for (const record of await readRecords(view)) if (record.offset >= position) out.push({ ...record, partition });
+      }
+      this.#positions.set(partition, view.lastOffset + 1);
+    }
+    // A truncated last batch is normal (the response was cut at maxBytes); corruption is not.
+    if (frame.kind === 'corrupt') throw new Error(`fetched corrupt records from ${this.#topic.name}-${partition}: ${frame.message}`);
+    return out;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The `gregor` command: `start` runs a broker; `topics`, `produce` and `consume` are
+ * small Kafka clients (like kafka-topics, kafka-console-producer/-consumer).
+ *
+ * Exit codes: 0 success, 1 a failed command (the error is printed as `gregor: ...`,
+ * with Kafka's error name when a broker answered with one), 2 invalid configuration.
+ */
+import { Command } from 'commander';
+import { registerConsume } from './commands/consume.ts';
+import { registerProduce } from './commands/produce.ts';
+import { registerStart } from './commands/start.ts';
+import { registerTopics } from './commands/topics.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('gregor')
+    .description('An event streaming platform that speaks the Apache Kafka wire protocol')
+    .showHelpAfterError();
+  registerStart(program);
+  registerTopics(program);
+  registerProduce(program);
+  registerConsume(program);
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  process.stderr.write(`gregor: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+}
