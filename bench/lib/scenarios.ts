@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { produce, startConsumer } from './loadgen.ts';
-import type { ProduceResult } from './loadgen.ts';
+import type { ConsumeResult, ProduceResult, RunningConsumer } from './loadgen.ts';
 import { summarizeLatencyFile } from './latency.ts';
 import type { LatencySummary } from './latency.ts';
 import { cpuSeconds, peakRssBytes } from './proc.ts';
@@ -67,6 +67,8 @@ const ACKS = 1;
 const BATCH_BYTES = 1 << 20;
 const PROBE_BYTES = 20 * MiB;
 const CONSUMER_START_MS = 1500;
+/** How long the live consumer may lag behind the producer's end before it is stopped. */
+const CONSUMER_DRAIN_MS = 15_000;
 
 /** Mutable state carried from run to run: how many records fill the wanted duration, and the -r setting. */
 interface Pacing {
@@ -96,6 +98,16 @@ export async function runScenario(target: Target, scenario: Scenario, cfg: Bench
   return { target: target.name, scenario, runs, median: medianOf(runs), peakRssMiB: (await peakRssBytes(target.pid)) / MiB };
 }
 
+/** Waits for the live consumer to receive what was delivered; stops it (it then reports) after the drain time. */
+async function drain(live: RunningConsumer, delivered: number): Promise<ConsumeResult> {
+  const timer = setTimeout(() => live.child.kill('SIGINT'), delivered === 0 ? 0 : CONSUMER_DRAIN_MS);
+  try {
+    return await live.done;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function requireDelivered(figures: RunFigures, phase: string): void {
   if (figures.records === 0) throw new Error(`no record delivered in the ${phase} (${fmt(figures.failed)} failed)`);
 }
@@ -116,7 +128,7 @@ async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, labe
     bootstrap: target.bootstrap, topic, recordBytes: scenario.recordBytes, records, acks: ACKS,
     lingerMs: scenario.lingerMs, batchBytes: BATCH_BYTES, rateLimit: pacing.rateLimit, latencyFile, timeoutMs,
   });
-  const consumed = live ? await live.done : null;
+  const consumed = live ? await drain(live, produced.delivered) : null;
   const cpuUsed = (await cpuSeconds(target.pid)) - cpuBefore;
   const wallMs = performance.now() - wallBefore;
   const readBack = consumed ?? (await startConsumer(cfg.perf, {
