@@ -1,0 +1,65 @@
+/**
+ * `gregor start` end to end: a broker started by the CLI serves clients, stops on
+ * SIGTERM with exit code 0 and leaves Kafka's clean-shutdown marker; invalid
+ * configuration exits 2 naming the key.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { collect, runCli, spawnCli } from './run-cli.ts';
+
+/** Resolves with the bootstrap address from the broker's "started" log line. */
+async function startedLine(stdout: Readable): Promise<string> {
+  for await (const line of createInterface({ input: stdout })) {
+    const entry = JSON.parse(line) as { bootstrap?: string };
+    if (entry.bootstrap !== undefined) return entry.bootstrap;
+  }
+  throw new Error('the broker exited before it started');
+}
+
+describe('gregor start', () => {
+  it('serves until SIGTERM, then exits 0 after a clean shutdown', async () => {
+    const logDir = await mkdtemp(join(tmpdir(), 'gregor-cli-start-'));
+    try {
+      const configFile = join(logDir, 'server.properties');
+      // The file's listener is replaced by the later --set; the file's log.dirs is kept.
+      await writeFile(configFile, `listeners=PLAINTEXT://127.0.0.1:1\nlog.dirs=${logDir}\n`);
+      const broker = spawnCli(['start', '--config', configFile, '--set', 'listeners=PLAINTEXT://127.0.0.1:0']);
+      const exited = collect(broker);
+      const bootstrap = await startedLine(broker.stdout as Readable);
+
+      const created = await runCli(['topics', 'create', 'events', '--bootstrap-server', bootstrap]);
+      assert.equal(created.code, 0, created.stderr);
+
+      broker.kill('SIGTERM');
+      const result = await exited;
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok((await readdir(logDir)).includes('.kafka_cleanshutdown'));
+    } finally {
+      await rm(logDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 naming the key when the configuration is invalid', async () => {
+    const badValue = await runCli(['start', '--set', 'log.dirs=/nonexistent-gregor', '--set', 'num.partitions=many']);
+    assert.equal(badValue.code, 2);
+    assert.match(badValue.stderr, /^gregor: invalid configuration: .*num\.partitions/);
+
+    const unknownKey = await runCli(['start', '--set', 'no.such.key=1']);
+    assert.equal(unknownKey.code, 2);
+    assert.match(unknownKey.stderr, /^gregor: invalid configuration: .*no\.such\.key/);
+  });
+
+  it('lets a later --set win over an earlier one', async () => {
+    const result = await runCli(['start', '--set', 'num.partitions=many', '--set', 'num.partitions=3',
+      '--set', 'message.max.bytes=-5']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /message\.max\.bytes/);
+    assert.doesNotMatch(result.stderr, /num\.partitions/);
+  });
+});
