@@ -25,6 +25,7 @@ import type { ListenerAddress } from './config/listeners.ts';
 import { resolveLogConfig } from './config/topic-config.ts';
 import { componentLogger, createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
+import { ReplicaManager } from './replication/replica-manager.ts';
 import { LogManager } from './storage/log-manager.ts';
 import { createApiVersionsHandler } from './server/apis/api-versions.ts';
 import { createBrokerHandlers } from './server/apis/index.ts';
@@ -75,11 +76,13 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       flushCheckIntervalMs: config.logFlushSchedulerIntervalMs,
     });
     parts.add(() => logs.close());
-    const applier = new ImageApplier(metadata, [], logger);
+    const replicas = new ReplicaManager({ nodeId: config.nodeId, logs, config, clock, logger: componentLogger(root, 'replication') });
+    parts.add(() => replicas.close());
+    const applier = new ImageApplier(metadata, replicas, logger);
     parts.add(() => applier.close());
     await applier.start();
     const services: BrokerServices = {
-      nodeId: config.nodeId, config, metadata, logs, clock, logger: root,
+      nodeId: config.nodeId, config, metadata, logs, replicas, clock, logger: root,
       metadataApplied: () => applier.caughtUp(),
     };
     const listeners = await startListeners(config, services, root, clock, parts);
@@ -138,11 +141,6 @@ class Parts {
   }
 }
 
-/** A component that follows the metadata image (the replica manager). */
-interface ImageConsumer {
-  applyImage(image: MetadataImage): Promise<void>;
-}
-
 /**
  * Feeds metadata images to the replica manager: the current one at start, then the image
  * after every change, strictly one at a time and in commit order (each application waits
@@ -151,14 +149,14 @@ interface ImageConsumer {
  */
 class ImageApplier {
   readonly #metadata: MetadataStore;
-  readonly #consumers: readonly ImageConsumer[];
+  readonly #replicas: ReplicaManager;
   readonly #logger: Logger;
   #tail: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void) | null = null;
 
-  constructor(metadata: MetadataStore, consumers: readonly ImageConsumer[], logger: Logger) {
+  constructor(metadata: MetadataStore, replicas: ReplicaManager, logger: Logger) {
     this.#metadata = metadata;
-    this.#consumers = consumers;
+    this.#replicas = replicas;
     this.#logger = logger;
   }
 
@@ -179,13 +177,11 @@ class ImageApplier {
   }
 
   #enqueue(image: MetadataImage): void {
-    this.#tail = this.#tail.then(async () => {
-      for (const consumer of this.#consumers) {
-        await consumer.applyImage(image).catch((err: unknown) => {
-          this.#logger.error({ err, imageVersion: image.version }, 'applying a metadata image failed');
-        });
-      }
-    });
+    this.#tail = this.#tail.then(() =>
+      this.#replicas.applyImage(image).catch((err: unknown) => {
+        this.#logger.error({ err, imageVersion: image.version }, 'applying metadata to the replica manager failed');
+      }),
+    );
   }
 }
 

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.ts';
 import type { MetadataStore } from '../cluster/metadata-store.ts';
 import type { BrokerConfig } from '../config/broker-config.ts';
 import type { Logger } from '../logger.ts';
+import type { ReplicaManager } from '../replication/replica-manager.ts';
 import type { LogManager } from '../storage/log-manager.ts';
 
 export interface BrokerServices {
@@ -18,6 +19,7 @@ export interface BrokerServices {
   readonly config: BrokerConfig;
   readonly metadata: MetadataStore;
   readonly logs: LogManager;
+  readonly replicas: ReplicaManager;
   readonly clock: Clock;
   readonly logger: Logger;
   /**

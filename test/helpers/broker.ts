@@ -29,12 +29,19 @@ export interface TestBroker extends RunningBroker {
  * to reuse a dir (e.g. to restart a broker on the same data).
  */
 export async function startTestBroker(config: Record<string, string> = {}, opts: TestBrokerOptions = {}): Promise<TestBroker> {
+  const ownDir = config['log.dirs'] === undefined;
   const logDir = config['log.dirs'] ?? (await mkdtemp(join(tmpdir(), 'gregor-test-')));
-  const broker = await startBroker({
-    config: { listeners: 'PLAINTEXT://127.0.0.1:0', ...config, 'log.dirs': logDir },
-    logger: opts.logger ?? silentLogger,
-    clock: opts.clock,
-  });
+  let broker: RunningBroker;
+  try {
+    broker = await startBroker({
+      config: { listeners: 'PLAINTEXT://127.0.0.1:0', ...config, 'log.dirs': logDir },
+      logger: opts.logger ?? silentLogger,
+      clock: opts.clock,
+    });
+  } catch (err) {
+    if (ownDir) await rm(logDir, { recursive: true, force: true });
+    throw err;
+  }
   return Object.assign(broker, {
     logDir,
     async stopAndRemove(): Promise<void> {

@@ -40,6 +40,7 @@ describe('CreatePartitions', () => {
       await topic(`grow-${v}`, 1);
       assert.deepEqual(await grow(v, [{ name: `grow-${v}`, count: 3, assignments: null }]), [[`grow-${v}`, ErrorCode.NONE, null]]);
       assert.equal(partitionCount(`grow-${v}`), 3);
+      assert.ok(broker.services.logs.getLog(`grow-${v}`, 2), 'the new logs exist when the answer comes');
     }
   });
 

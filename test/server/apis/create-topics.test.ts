@@ -44,6 +44,7 @@ describe('CreateTopics', () => {
       assert.equal(result.errorMessage, v >= 1 ? null : '', `v${v}`); // absent before v1: decoded as ''
       const topic = broker.services.metadata.image().topic(name)!;
       assert.equal(topic.partitions.length, 2);
+      assert.ok(broker.services.logs.getLog(name, 1), 'the logs exist when the answer comes');
       assert.deepEqual(topic.configs, { 'cleanup.policy': 'compact' });
       assert.equal(result.topicId, v >= 7 ? topic.topicId : ZERO_UUID, `v${v}`);
       assert.equal(result.numPartitions, v >= 5 ? 2 : -1, `v${v}`);

@@ -75,6 +75,25 @@ describe('DeleteTopics', () => {
   });
 });
 
+describe('DeleteTopics and the logs', () => {
+  test('the topic\'s logs are gone when the answer comes', async () => {
+    await withTestBroker({}, async (broker) => {
+      await broker.services.metadata.createTopic({ name: 'with-log', numPartitions: 2, replicationFactor: 1, configs: {} });
+      await broker.services.metadataApplied();
+      assert.ok(broker.services.logs.getLog('with-log', 1));
+      const client = await KafkaTestClient.connect(broker.port);
+      try {
+        const res = await deleteTopics(client, 5, { topicNames: ['with-log'] });
+        assert.equal(res.responses[0].errorCode, ErrorCode.NONE);
+        assert.equal(broker.services.logs.getLog('with-log', 0), undefined);
+        assert.equal(broker.services.logs.getLog('with-log', 1), undefined);
+      } finally {
+        client.close();
+      }
+    });
+  });
+});
+
 describe('DeleteTopics with delete.topic.enable=false', () => {
   test('every topic fails: INVALID_REQUEST before v3, TOPIC_DELETION_DISABLED from v3', async () => {
     await withTestBroker({ 'delete.topic.enable': 'false' }, async (broker) => {

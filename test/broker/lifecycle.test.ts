@@ -1,0 +1,88 @@
+/**
+ * Broker start/stop: restart on the same log dir keeps topics (ids, partitions, configs,
+ * logs), the embedded default uses and removes its own temp dir, the "started" line names
+ * the bootstrap address, and a failed start releases what it had opened.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { startBroker } from '../../src/index.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startTestBroker } from '../helpers/broker.ts';
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+describe('broker lifecycle', () => {
+  test('a restart on the same log dir keeps topics, ids, partitions, configs and logs', async () => {
+    const logDir = await mkdtemp(join(tmpdir(), 'gregor-restart-'));
+    try {
+      const first = await startTestBroker({ 'log.dirs': logDir });
+      const created = await first.services.metadata.createTopic({
+        name: 'durable', numPartitions: 3, replicationFactor: 1, configs: { 'retention.ms': '5000' },
+      });
+      await first.services.metadata.createPartitions('durable', 4);
+      const clusterId = first.services.metadata.image().clusterId;
+      await first.stop();
+
+      const second = await startTestBroker({ 'log.dirs': logDir });
+      try {
+        const image = second.services.metadata.image();
+        assert.equal(image.clusterId, clusterId);
+        const topic = image.topic('durable')!;
+        assert.equal(topic.topicId, created.topicId);
+        assert.equal(topic.partitions.length, 4);
+        assert.deepEqual(topic.configs, { 'retention.ms': '5000' });
+        for (let p = 0; p < 4; p++) assert.ok(second.services.logs.getLog('durable', p), `log of partition ${p}`);
+        assert.equal(second.services.logs.getLog('durable', 0)!.config.retentionMs, 5000);
+        // The broker is registered with the port bound this time.
+        assert.equal(image.broker(1)!.port, second.port);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(logDir, { recursive: true, force: true });
+    }
+  });
+
+  test('without log.dirs the broker uses a temp dir of its own and removes it on stop', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
+    const broker = await startBroker({ config: { listeners: 'PLAINTEXT://127.0.0.1:0' }, logger: createLogger({ destination }) });
+    const [logDir] = broker.config.logDirs;
+    assert.ok(logDir.startsWith(tmpdir()));
+    assert.ok(await exists(join(logDir, 'meta.properties')));
+    assert.equal(broker.bootstrap, `127.0.0.1:${broker.port}`);
+    const started = lines.map((l) => JSON.parse(l) as { msg: string; bootstrap?: string }).find((l) => l.bootstrap !== undefined);
+    assert.ok(started, 'a started line');
+    assert.equal(started.bootstrap, broker.bootstrap);
+    assert.match(started.msg, /started/);
+    await broker.stop();
+    await broker.stop(); // idempotent
+    assert.equal(await exists(logDir), false);
+  });
+
+  test('a failed start (port taken) releases the log dir for the next start', async () => {
+    const blocker = createServer();
+    blocker.listen({ host: '127.0.0.1', port: 0 });
+    await once(blocker, 'listening');
+    const taken = (blocker.address() as { port: number }).port;
+    const logDir = await mkdtemp(join(tmpdir(), 'gregor-failed-'));
+    try {
+      await assert.rejects(startTestBroker({ 'log.dirs': logDir, listeners: `PLAINTEXT://127.0.0.1:${taken}` }), /EADDRINUSE/);
+      const broker = await startTestBroker({ 'log.dirs': logDir });
+      await broker.stop();
+    } finally {
+      blocker.close();
+      await rm(logDir, { recursive: true, force: true });
+    }
+  });
+
+  test('an invalid config is refused before anything is opened', async () => {
+    await assert.rejects(startTestBroker({ 'num.partitions': 'many' }), /num\.partitions/);
+  });
+});
