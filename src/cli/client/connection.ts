@@ -25,6 +25,7 @@ import { FrameDecoder } from '../../server/frame-decoder.ts';
 import { ApiVersionsCall } from './api-calls.ts';
 import type { ApiCall } from './api-calls.ts';
 import { ConnectionError, KafkaResponseError, throwIfError } from './kafka-error.ts';
+import { withDefaults } from './with-defaults.ts';
 
 export const CONNECTION_DEFAULTS = {
   clientId: 'gregor-cli',
@@ -91,7 +92,7 @@ export class KafkaConnection {
 
   /** Connects and negotiates API versions. */
   static async open(options: ConnectionOptions): Promise<KafkaConnection> {
-    const opts = { ...CONNECTION_DEFAULTS, ...options };
+    const opts = withDefaults(CONNECTION_DEFAULTS, options);
     const socket = await connectSocket(opts.host, opts.port, opts.connectTimeoutMs);
     const conn = new KafkaConnection(socket, opts);
     try {

@@ -17,6 +17,7 @@ import type { TopicMetadata } from './cluster-metadata.ts';
 import { throwIfError } from './kafka-error.ts';
 import type { KafkaClient } from './kafka-client.ts';
 import { groupByLeader } from './offsets.ts';
+import { withDefaults } from './with-defaults.ts';
 
 export const CONSUMER_DEFAULTS = {
   /** Kafka's fetch.max.wait.ms. */
@@ -45,7 +46,7 @@ export class PartitionConsumer {
     this.#client = client;
     this.#topic = topic;
     this.#positions = new Map(positions);
-    this.#opts = { ...CONSUMER_DEFAULTS, ...opts };
+    this.#opts = withDefaults(CONSUMER_DEFAULTS, opts);
   }
 
   position(partition: number): number | undefined {

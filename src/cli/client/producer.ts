@@ -20,6 +20,7 @@ import type { TopicMetadata } from './cluster-metadata.ts';
 import { KafkaResponseError, throwIfError } from './kafka-error.ts';
 import type { KafkaClient } from './kafka-client.ts';
 import { DefaultPartitioner } from './partitioner.ts';
+import { withDefaults } from './with-defaults.ts';
 
 export const PRODUCER_DEFAULTS = {
   acks: -1,
@@ -82,7 +83,7 @@ export class Producer {
   private constructor(client: KafkaClient, topic: TopicMetadata, opts: ProducerOptions) {
     this.#client = client;
     this.#topic = topic;
-    this.#opts = { ...PRODUCER_DEFAULTS, ...opts };
+    this.#opts = withDefaults(PRODUCER_DEFAULTS, opts);
     this.#fixedPartition = opts.partition ?? null;
     this.#partitioner = new DefaultPartitioner(topic.partitions.length);
   }
