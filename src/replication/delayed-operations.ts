@@ -1,0 +1,69 @@
+/**
+ * DelayedOperations: Kafka's purgatory, reduced to what a single event loop needs. A
+ * delayed fetch (minBytes not reached) or delayed produce (acks=-1 waiting for the HW)
+ * parks here until its `ready` check passes after some change of the partitions it
+ * watches, until its timeout, or until the broker closes. Partitions call their watchers
+ * on HW moves, role changes and removal (see Partition.watch); nothing polls.
+ *
+ * Limits: at most `pendingMax` operations wait at once (Kafka bounds its purgatories by
+ * memory; we bound by count). An operation that cannot park answers immediately, which
+ * for a fetch means an early (possibly empty) response: safe, never wrong.
+ */
+import type { Partition } from './partition.ts';
+
+/** Default bound on operations parked at once. */
+export const DELAYED_OPERATIONS_MAX = 10_000;
+
+/** How a wait ended. */
+export type WaitOutcome = 'ready' | 'expired';
+
+export class DelayedOperations {
+  readonly pendingMax: number;
+  #pending = new Set<() => void>();
+  #closed = false;
+
+  constructor(pendingMax = DELAYED_OPERATIONS_MAX) {
+    this.pendingMax = pendingMax;
+  }
+
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Resolves 'ready' as soon as `ready()` holds (checked now and after every change of a
+   * watched partition), 'expired' after `timeoutMs` or when the operation cannot park.
+   */
+  wait(partitions: readonly Partition[], timeoutMs: number, ready: () => boolean): Promise<WaitOutcome> {
+    if (ready()) return Promise.resolve('ready');
+    if (this.#closed || timeoutMs <= 0 || this.#pending.size >= this.pendingMax) return Promise.resolve('expired');
+    return new Promise((resolve) => {
+      const unwatch: (() => void)[] = [];
+      let done = false;
+      const finish = (outcome: WaitOutcome): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        for (const stop of unwatch) stop();
+        this.#pending.delete(expire);
+        resolve(outcome);
+      };
+      const expire = (): void => finish('expired');
+      const timer = setTimeout(expire, timeoutMs);
+      this.#pending.add(expire);
+      for (const partition of partitions) {
+        const stop = partition.watch(() => {
+          if (ready()) finish('ready');
+        });
+        if (stop === null) return finish('expired');
+        unwatch.push(stop);
+      }
+    });
+  }
+
+  /** Completes every parked operation (as expired) and refuses new ones. */
+  close(): void {
+    this.#closed = true;
+    for (const expire of [...this.#pending]) expire();
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * Partition: one partition hosted on this broker (Kafka's Partition): its log, the leader
+ * epoch and role the metadata image gives this node, the ISR, the follower end offsets
+ * the leader has seen, and the high watermark derived from them.
+ *
+ * High watermark: the leader sets it to the minimum log end offset over the ISR (its own
+ * LEO and each in-sync follower's last fetch offset), never backwards. With an ISR of
+ * just this node that is the LEO right after each append. The last stable offset equals
+ * the HW until transactions exist.
+ *
+ * Waiters (delayed fetch / produce) register a callback with `watch`; it runs whenever
+ * the HW moves, the role or epoch changes, or the partition is removed. The callbacks
+ * re-check their own condition. "Visible bytes" (bytes of appends now below the HW) and
+ * "appended bytes" let a delayed fetch count new data without reading the log.
+ *
+ * The append lock is the log's (PartitionLog serializes appends); validation runs before
+ * it, on the request's own bytes.
+ */
+import type { Clock } from '../clock.ts';
+import type { PartitionState } from '../cluster/metadata-image.ts';
+import { ErrorCode, type ErrorCodeValue } from '../protocol/errors.ts';
+import type { AppendInfo, PartitionLog, ReadResult, TimestampAndOffset } from '../storage/partition-log.ts';
+import { validateForAppend, type AppendFailure } from './append-validation.ts';
+
+/** Kafka's RecordBatch.NO_PARTITION_LEADER_EPOCH: "no epoch given" in requests. */
+export const NO_LEADER_EPOCH = -1;
+/** Callbacks allowed to wait on one partition; beyond it waiters answer at once. */
+export const PARTITION_WATCHERS_MAX = 10_000;
+/** Appends above the HW remembered for byte counting; older ones are merged. */
+const APPEND_MARKS_MAX = 1_000;
+
+export type Isolation = 'uncommitted' | 'committed' | 'replica';
+
+export type AppendOutcome =
+  | { readonly ok: true; readonly info: AppendInfo }
+  | { readonly ok: false; readonly failure: AppendFailure; readonly logStartOffset: number };
+
+export interface PartitionRead {
+  readonly error: ErrorCodeValue;
+  readonly records: Buffer;
+  readonly highWatermark: number;
+  readonly lastStableOffset: number;
+  readonly logStartOffset: number;
+}
+
+interface AppendMark {
+  readonly endOffset: number;
+  readonly totalBytes: number;
+}
+
+export class Partition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly topicId: string;
+  readonly log: PartitionLog;
+  readonly #nodeId: number;
+  readonly #clock: Clock;
+  #leaderEpoch = NO_LEADER_EPOCH;
+  #isLeader = false;
+  #isr: readonly number[] = [];
+  #replicas: readonly number[] = [];
+  /** Leader only: the fetch offset of each follower's latest fetch (its LEO). */
+  #followerEndOffsets = new Map<number, number>();
+  #watchers = new Set<() => void>();
+  #appendMarks: AppendMark[] = [];
+  #appendedBytes = 0;
+  #visibleBytes = 0;
+  #removed = false;
+
+  constructor(opts: { topic: string; partition: number; topicId: string; log: PartitionLog; nodeId: number; clock: Clock }) {
+    this.topic = opts.topic;
+    this.partition = opts.partition;
+    this.topicId = opts.topicId;
+    this.log = opts.log;
+    this.#nodeId = opts.nodeId;
+    this.#clock = opts.clock;
+  }
+
+  get name(): string {
+    return `${this.topic}-${this.partition}`;
+  }
+  get leaderEpoch(): number {
+    return this.#leaderEpoch;
+  }
+  get isLeader(): boolean {
+    return this.#isLeader && !this.#removed;
+  }
+  get isr(): readonly number[] {
+    return this.#isr;
+  }
+  get replicas(): readonly number[] {
+    return this.#replicas;
+  }
+  get highWatermark(): number {
+    return this.log.highWatermark;
+  }
+  /** Equals the HW until transactions (and their markers) exist. */
+  get lastStableOffset(): number {
+    return this.log.highWatermark;
+  }
+  get logStartOffset(): number {
+    return this.log.logStartOffset;
+  }
+  get logEndOffset(): number {
+    return this.log.logEndOffset;
+  }
+  /** Total bytes of appends that are now below the HW (monotonic). */
+  get visibleBytes(): number {
+    return this.#visibleBytes;
+  }
+  /** Total bytes appended since this partition object exists (monotonic). */
+  get appendedBytes(): number {
+    return this.#appendedBytes;
+  }
+  get removed(): boolean {
+    return this.#removed;
+  }
+
+  /** Applies the image's view of this partition (role, epoch, ISR). */
+  applyState(state: PartitionState): void {
+    const becomesLeader = state.leader === this.#nodeId;
+    const changed = becomesLeader !== this.#isLeader || state.leaderEpoch !== this.#leaderEpoch;
+    this.#isr = state.isr;
+    this.#replicas = state.replicas;
+    if (changed) {
+      this.#isLeader = becomesLeader;
+      this.#leaderEpoch = state.leaderEpoch;
+      this.#followerEndOffsets = new Map();
+    }
+    if (this.#isLeader) this.maybeIncrementHighWatermark();
+    if (changed) this.#notify();
+  }
+
+  /** The partition left this broker (topic deleted or replica moved): wake every waiter. */
+  markRemoved(): void {
+    this.#removed = true;
+    this.#isLeader = false;
+    this.#notify();
+  }
+
+  /**
+   * Kafka's Partition.checkCurrentLeaderEpoch followed by the leader check:
+   * FENCED_LEADER_EPOCH when the client's epoch is older, UNKNOWN_LEADER_EPOCH when newer,
+   * then NOT_LEADER_OR_FOLLOWER when a leader is required and this node is not it.
+   */
+  checkLeaderEpoch(currentLeaderEpoch: number, requireLeader: boolean): ErrorCodeValue {
+    if (this.#removed) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    if (currentLeaderEpoch !== NO_LEADER_EPOCH) {
+      if (currentLeaderEpoch < this.#leaderEpoch) return ErrorCode.FENCED_LEADER_EPOCH;
+      if (currentLeaderEpoch > this.#leaderEpoch) return ErrorCode.UNKNOWN_LEADER_EPOCH;
+    }
+    if (requireLeader && !this.#isLeader) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    return ErrorCode.NONE;
+  }
+
+  // ---- produce -------------------------------------------------------------------------
+
+  /** Validates and appends a client's records as leader (Kafka's appendRecordsToLeader). */
+  async appendRecordsToLeader(records: Buffer, opts: { requiredAcks: number }): Promise<AppendOutcome> {
+    if (!this.isLeader) return this.#failure(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${this.name}: this broker is not the leader`);
+    const minIsr = this.log.config.minInsyncReplicas;
+    if (opts.requiredAcks === -1 && this.#isr.length < minIsr) {
+      return this.#failure(ErrorCode.NOT_ENOUGH_REPLICAS, `the size of the current ISR ${this.#isr.length} is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${this.name}`);
+    }
+    const validation = await validateForAppend(records, { config: this.log.config, now: this.#clock.now(), partitionName: this.name });
+    if (!validation.ok) return { ok: false, failure: validation.failure, logStartOffset: this.logStartOffset };
+    const info = await this.log.append(validation.records, { leaderEpoch: this.#leaderEpoch, assignOffsets: true });
+    this.#markAppend(info.lastOffset + 1, validation.records.length);
+    this.maybeIncrementHighWatermark();
+    return { ok: true, info };
+  }
+
+  #failure(error: ErrorCodeValue, detail: string): AppendOutcome {
+    return { ok: false, failure: { error, message: null, recordErrors: [], detail }, logStartOffset: this.logStartOffset };
+  }
+
+  #markAppend(endOffset: number, bytes: number): void {
+    this.#appendedBytes += bytes;
+    this.#appendMarks.push({ endOffset, totalBytes: this.#appendedBytes });
+    if (this.#appendMarks.length > APPEND_MARKS_MAX) this.#appendMarks.shift();
+    this.#notify();
+  }
+
+  // ---- high watermark ------------------------------------------------------------------
+
+  /** Leader: records a follower's fetch offset (its LEO) and moves the HW if it can. */
+  updateFollowerFetchState(replicaId: number, fetchOffset: number): void {
+    if (!this.#isLeader || !this.#replicas.includes(replicaId)) return;
+    this.#followerEndOffsets.set(replicaId, fetchOffset);
+    this.maybeIncrementHighWatermark();
+  }
+
+  /** HW = min LEO over the ISR; only ever moves forward. */
+  maybeIncrementHighWatermark(): void {
+    if (!this.#isLeader) return;
+    let candidate = this.log.logEndOffset;
+    for (const replica of this.#isr) {
+      if (replica === this.#nodeId) continue;
+      candidate = Math.min(candidate, this.#followerEndOffsets.get(replica) ?? this.log.logStartOffset);
+    }
+    if (candidate <= this.log.highWatermark) return;
+    this.log.highWatermark = candidate;
+    this.#advanceVisibleBytes();
+    this.#notify();
+  }
+
+  #advanceVisibleBytes(): void {
+    const hw = this.log.highWatermark;
+    while (this.#appendMarks.length > 0 && this.#appendMarks[0].endOffset <= hw) {
+      this.#visibleBytes = this.#appendMarks.shift()!.totalBytes;
+    }
+  }
+
+  // ---- fetch / list offsets ------------------------------------------------------------
+
+  /** The offset a reader with this isolation may read up to (exclusive). */
+  fetchableEnd(isolation: Isolation): number {
+    if (isolation === 'replica') return this.log.logEndOffset;
+    return isolation === 'committed' ? this.lastStableOffset : this.highWatermark;
+  }
+
+  /** Whole batches from the one holding fetchOffset, bounded by the isolation's end. */
+  async read(opts: { fetchOffset: number; maxBytes: number; minOneBatch: boolean; isolation: Isolation }): Promise<PartitionRead> {
+    const result: ReadResult = await this.log.read({
+      offset: opts.fetchOffset,
+      maxBytes: opts.maxBytes,
+      maxOffset: this.fetchableEnd(opts.isolation),
+      minOneBatch: opts.minOneBatch,
+    });
+    if (result.kind === 'offsetOutOfRange') return errorRead(ErrorCode.OFFSET_OUT_OF_RANGE);
+    return {
+      error: ErrorCode.NONE,
+      records: result.records,
+      highWatermark: result.highWatermark,
+      lastStableOffset: result.highWatermark,
+      logStartOffset: result.logStartOffset,
+    };
+  }
+
+  /** ListOffsets by timestamp: first record with timestamp >= ts below the isolation's end. */
+  async offsetForTimestamp(timestamp: number, isolation: Isolation): Promise<TimestampAndOffset | null> {
+    const found = await this.log.offsetForTimestamp(timestamp);
+    return found !== null && found.offset < this.fetchableEnd(isolation) ? found : null;
+  }
+
+  /** ListOffsets MAX_TIMESTAMP: the record with the largest timestamp, if readable. */
+  async maxTimestampOffset(isolation: Isolation): Promise<TimestampAndOffset | null> {
+    const found = await this.log.maxTimestampOffset();
+    return found !== null && found.offset < this.fetchableEnd(isolation) ? found : null;
+  }
+
+  /** Leader epoch of the batch holding `offset` (-1 when unknown). */
+  epochForOffset(offset: number): number {
+    return this.log.leaderEpochCache.epochForOffset(offset);
+  }
+
+  // ---- waiters -------------------------------------------------------------------------
+
+  /** Calls `callback` on every HW move, role change or removal; null when full. */
+  watch(callback: () => void): (() => void) | null {
+    if (this.#watchers.size >= PARTITION_WATCHERS_MAX) return null;
+    this.#watchers.add(callback);
+    return () => this.#watchers.delete(callback);
+  }
+
+  #notify(): void {
+    for (const callback of [...this.#watchers]) callback();
+  }
+}
+
+export function errorRead(error: ErrorCodeValue): PartitionRead {
+  return { error, records: Buffer.alloc(0), highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
+}
