@@ -8,7 +8,7 @@
 // BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree).
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildTools } from './lib/build.ts';
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       fetchWaitMaxMs: envNumber('BENCH_FETCH_WAIT_MS', 500),
       scratchDir,
     };
+    log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (anything else running on the ${cpus().length} cores skews every figure)`);
     log(`measuring ceilings (data dir ${dataDir}) ...`);
     const ceilings = await measureCeilings({
       benchDir, dataDir,
@@ -74,7 +75,8 @@ async function main(): Promise<void> {
     const results = await runAll(cfg, ceilings);
     const nodeClient = process.env.BENCH_NODE_CLIENT === '0' ? [] : await runNodeClientView(cfg, ceilings);
     await writeFile(join(resultsDir, `${stamp}.json`), JSON.stringify({ stamp, cfg, ceilings, results, nodeClient }, null, 2));
-    log(`\nraw figures: bench/results/${stamp}.json`);
+    log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    log(`raw figures: bench/results/${stamp}.json`);
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
