@@ -7,16 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { murmur2, partitionForKey, toPositive } from '../../src/cli/client/murmur2.ts';
 import { DefaultPartitioner } from '../../src/cli/client/partitioner.ts';
-
-/** Kafka's clients/src/test/java/org/apache/kafka/common/utils/UtilsTest.java testMurmur2. */
-export const JAVA_MURMUR2: Readonly<Record<string, number>> = {
-  '21': -973932308,
-  foobar: -790332482,
-  'a-little-bit-long-string': -985981536,
-  'a-little-bit-longer-string': -1486304829,
-  lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8: -58897971,
-  abc: 479470107,
-};
+import { JAVA_MURMUR2 } from './java-murmur2-vectors.ts';
 
 describe('murmur2', () => {
   for (const [key, expected] of Object.entries(JAVA_MURMUR2)) {

@@ -10,6 +10,8 @@
  * that many bytes are collected or in flight. Errors are reported per batch through
  * `onBatchError` with Kafka's error name, and counted in the summary.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode } from '../../protocol/errors.ts';
 import { CompressionType } from '../../protocol/records/batch-layout.ts';
 import type { CompressionCodecId } from '../../protocol/records/batch-layout.ts';
 import { buildRecordBatch } from '../../protocol/records/builder.ts';
@@ -64,6 +66,11 @@ interface OpenBatch {
   bytes: number;
 }
 
+/** Metadata lookups for a topic without leaders before giving up (Kafka retries until max.block.ms). */
+const METADATA_ATTEMPTS_MAX = 10;
+/** Kafka's retry.backoff.ms. */
+const METADATA_RETRY_BACKOFF_MS = 100;
+
 /** Per-record bytes beyond key, value and headers (varints, attributes, deltas). */
 const RECORD_OVERHEAD_BYTES = 21;
 
@@ -90,10 +97,7 @@ export class Producer {
 
   /** Looks the topic up; fails when it does not exist or `partition` is not one of its partitions. */
   static async create(client: KafkaClient, opts: ProducerOptions): Promise<Producer> {
-    const metadata = await client.metadata([opts.topic]);
-    const topic = metadata.topics.find((t) => t.name === opts.topic);
-    if (topic === undefined) throw new Error(`metadata has no entry for topic '${opts.topic}'`);
-    throwIfError(topic.errorCode, `topic '${opts.topic}'`);
+    const topic = await topicForProducing(client, opts.topic);
     const partition = opts.partition ?? null;
     if (partition !== null && !topic.partitions.some((p) => p.partition === partition)) {
       throw new Error(`topic '${opts.topic}' has no partition ${partition} (it has ${topic.partitions.length})`);
@@ -160,7 +164,7 @@ export class Producer {
   async #sendBatch(partition: number, records: RecordInput[]): Promise<void> {
     const recordBatch = await buildRecordBatch({ records, compression: this.#opts.compression });
     const leader = this.#topic.partitions.find((p) => p.partition === partition)?.leader ?? -1;
-    if (leader < 0) throw new KafkaResponseError(5, `partition ${this.#topic.name}-${partition}`, 'no leader');
+    if (leader < 0) throw new KafkaResponseError(ErrorCode.LEADER_NOT_AVAILABLE, `partition ${this.#topic.name}-${partition}`, 'no leader');
     const request = {
       acks: this.#opts.acks,
       timeoutMs: this.#opts.requestTimeoutMs,
@@ -186,6 +190,25 @@ export class Producer {
     const waiters = this.#spaceWaiters;
     this.#spaceWaiters = [];
     for (const wake of waiters) wake();
+  }
+}
+
+/**
+ * The topic's metadata, asking the broker to create a missing topic when its
+ * auto.create.topics.enable allows (as Kafka's producer does). A topic just created may
+ * have no leader yet (LEADER_NOT_AVAILABLE): the lookup is then repeated a few times.
+ */
+async function topicForProducing(client: KafkaClient, name: string): Promise<TopicMetadata> {
+  for (let attempt = 1; ; attempt++) {
+    const metadata = await client.metadata([name], true);
+    const topic = metadata.topics.find((t) => t.name === name);
+    if (topic === undefined) throw new Error(`metadata has no entry for topic '${name}'`);
+    const leaderless = topic.errorCode === ErrorCode.LEADER_NOT_AVAILABLE || topic.partitions.some((p) => p.leader < 0);
+    if (!leaderless || attempt === METADATA_ATTEMPTS_MAX) {
+      throwIfError(topic.errorCode, `topic '${name}'`);
+      return topic;
+    }
+    await sleep(METADATA_RETRY_BACKOFF_MS);
   }
 }
 
