@@ -89,6 +89,7 @@ async function printRecords(consumer: PartitionConsumer, opts: ConsumeOptions): 
     keySeparator: opts.keySeparator,
   };
   const maxMessages = opts.maxMessages ?? Infinity;
+  exitQuietlyOnClosedStdout();
   const stop = stopSignal();
   let count = 0;
   let lastRecordAt = Date.now();
@@ -104,6 +105,14 @@ async function printRecords(consumer: PartitionConsumer, opts: ConsumeOptions): 
   }
   stop.dispose();
   return count;
+}
+
+/** A reader that went away (`gregor consume t | head -1`) ends the command quietly, as in Kafka's tool. */
+function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
 }
 
 async function write(text: string): Promise<void> {
