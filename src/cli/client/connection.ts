@@ -117,9 +117,9 @@ export class KafkaConnection {
     const theirs = this.#brokerVersions.get(call.key);
     const version = theirs === undefined ? -1 : Math.min(call.maxVersion, theirs.max);
     if (theirs === undefined || version < Math.max(call.minVersion, theirs.min)) {
-      const range = theirs === undefined ? 'not at all' : `versions ${theirs.min}-${theirs.max}`;
-      throw new KafkaResponseError(ErrorCode.UNSUPPORTED_VERSION, `broker ${this.address} supports ${call.name} ${range}`,
-        `this client needs ${call.minVersion}-${call.maxVersion}`);
+      const offer = theirs === undefined ? 'does not offer' : `offers versions ${theirs.min}-${theirs.max} of`;
+      throw new KafkaResponseError(ErrorCode.UNSUPPORTED_VERSION, `broker ${this.address} ${offer} ${call.name}`,
+        `this client speaks versions ${call.minVersion}-${call.maxVersion}`);
     }
     return version;
   }
