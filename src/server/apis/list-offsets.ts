@@ -71,16 +71,29 @@ async function handleListOffsets(s: DataPathServices, request: ListOffsetsReques
     requireLeader: request.replicaId !== DEBUGGING_REPLICA_ID,
     version: ctx.apiVersion,
   };
-  const seen = new Map<string, number>();
-  for (const t of request.topics) for (const p of t.partitions) seen.set(`${t.name}:${p.partitionIndex}`, (seen.get(`${t.name}:${p.partitionIndex}`) ?? 0) + 1);
+  const duplicates = duplicatePartitions(request);
   const topics = await Promise.all(request.topics.map(async (topic) => ({
     name: topic.name,
     partitions: await Promise.all(topic.partitions.map((p) => {
-      if (query.version >= 1 && (seen.get(`${topic.name}:${p.partitionIndex}`) ?? 0) > 1) return errorResponse(p.partitionIndex, ErrorCode.INVALID_REQUEST);
+      if (query.version >= 1 && duplicates.has(`${topic.name}:${p.partitionIndex}`)) return errorResponse(p.partitionIndex, ErrorCode.INVALID_REQUEST);
       return listPartition(s, image, topic.name, p, query);
     })),
   })));
   return { throttleTimeMs: 0, topics };
+}
+
+/** "topic:partition" keys named more than once (Kafka answers them INVALID_REQUEST from v1). */
+function duplicatePartitions(request: ListOffsetsRequest): Set<string> {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const t of request.topics) {
+    for (const p of t.partitions) {
+      const key = `${t.name}:${p.partitionIndex}`;
+      if (seen.has(key)) duplicates.add(key);
+      seen.add(key);
+    }
+  }
+  return duplicates;
 }
 
 async function listPartition(
@@ -92,12 +105,12 @@ async function listPartition(
   const epochError = partition.checkLeaderEpoch(p.currentLeaderEpoch, query.requireLeader);
   if (epochError !== ErrorCode.NONE) return errorResponse(p.partitionIndex, epochError);
   if (query.version === 0) return { ...errorResponse(p.partitionIndex, ErrorCode.NONE), oldStyleOffsets: await legacyOffsets(partition, p, query.isolation) };
-  const found2 = await offsetFor(partition, p.timestamp, query.isolation);
+  const answer = await offsetFor(partition, p.timestamp, query.isolation);
   return {
     ...errorResponse(p.partitionIndex, ErrorCode.NONE),
-    timestamp: found2?.timestamp ?? -1,
-    offset: found2?.offset ?? -1,
-    leaderEpoch: found2?.leaderEpoch ?? -1,
+    timestamp: answer?.timestamp ?? -1,
+    offset: answer?.offset ?? -1,
+    leaderEpoch: answer?.leaderEpoch ?? -1,
   };
 }
 
