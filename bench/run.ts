@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       partitions: envNumber('BENCH_PARTITIONS', 16),
       fetchWaitMaxMs: envNumber('BENCH_FETCH_WAIT_MS', 500),
       scratchDir,
+      dataDir,
     };
     log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (anything else running on the ${cpus().length} cores skews every figure)`);
     log(`measuring ceilings (data dir ${dataDir}) ...`);
@@ -142,7 +143,7 @@ function starter(name: string, cfg: BenchConfig): (() => Promise<Target>) | null
     return async () => {
       for (const entry of entries) {
         try {
-          const target = await startGregor(repoRoot, entry.script, cfg.partitions, logFile);
+          const target = await startGregor(repoRoot, entry.script, cfg.partitions, cfg.dataDir, logFile);
           log(`  started through ${entry.via}; its log: bench/results/gregor-${stamp}.log`);
           return target;
         } catch (err) {

@@ -27,6 +27,8 @@ export interface ProduceResult {
   failed: number;
   bytes: number;
   elapsedMs: number;
+  /** distinct librdkafka error lines (first few), to say why records failed */
+  errors: string[];
 }
 
 /** Producer memory cap: 32 MiB like the Java producer's buffer.memory, so latency at max rate is comparable. */
@@ -48,7 +50,7 @@ export async function produce(perf: string, spec: ProduceSpec): Promise<ProduceR
   const m = /(\d+) messages produced \((\d+) bytes\), (\d+) delivered \(offset -?\d+, (\d+) failed\) in (\d+)ms/.exec(result.stdout);
   if (!m) throw new Error(`producer gave no summary${describe(result)}`);
   const delivered = Number(m[3]);
-  return { delivered, failed: Number(m[4]), bytes: delivered * spec.recordBytes, elapsedMs: Number(m[5]) };
+  return { delivered, failed: Number(m[4]), bytes: delivered * spec.recordBytes, elapsedMs: Number(m[5]), errors: errorLines(result) };
 }
 
 export interface ConsumeSpec {
@@ -91,6 +93,19 @@ export function startConsumer(perf: string, spec: ConsumeSpec): RunningConsumer 
     return { records: Number(m[1]), bytes: Number(m[2]), elapsedMs: Number(m[3]) };
   });
   return { child, done };
+}
+
+const ERROR_LINES_MAX = 3;
+
+/** librdkafka logs "%<level>|<time>|<FAC>|<name>| [thrd:..]: msg"; keep levels 0-3 (errors), without the time. */
+function errorLines(result: RunResult): string[] {
+  const seen = new Set<string>();
+  for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {
+    const m = /^%[0-3]\|[^|]*\|([^|]*)\|[^|]*\| (.*)$/.exec(line);
+    if (m) seen.add(`${m[1]}: ${m[2].replace(/^\[thrd:[^\]]*\]: /, '').replace(/ \[\d+\]:/, ' [*]:')}`);
+    if (seen.size === ERROR_LINES_MAX) break;
+  }
+  return [...seen];
 }
 
 function describe(result: RunResult): string {

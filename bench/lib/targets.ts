@@ -64,8 +64,8 @@ export function gregorEntryPoints(repoRoot: string): GregorEntryPoint[] {
  * Starts `node <script> start --set ...` with a fresh temp data dir. num.partitions is set too,
  * so the bench topics get their partitions by auto-creation should CreateTopics fail.
  */
-export async function startGregor(repoRoot: string, script: string, partitions: number, logFile: string): Promise<Target> {
-  const dataDir = await mkdtemp(join(process.env.BENCH_DATA_DIR ?? '/tmp', 'gregor-bench-data-'));
+export async function startGregor(repoRoot: string, script: string, partitions: number, parentDir: string, logFile: string): Promise<Target> {
+  const dataDir = await mkdtemp(join(parentDir, 'gregor-data-'));
   const port = await freePort();
   const args = [
     script, 'start',
