@@ -4,7 +4,7 @@ import type { Ceilings } from './ceilings.ts';
 import type { LatencySummary } from './latency.ts';
 import type { NodeClientResult } from './node-client.ts';
 import type { ScenarioResult } from './scenarios.ts';
-import { fmt } from './scenarios.ts';
+import { fmt } from './aggregate.ts';
 
 export function ceilingsTable(c: Ceilings): string {
   const f = c.fdatasync;
