@@ -20,6 +20,7 @@ import type { Clock } from '../clock.ts';
 import type { PartitionState } from '../cluster/metadata-image.ts';
 import { ErrorCode, type ErrorCodeValue } from '../protocol/errors.ts';
 import type { AppendInfo, PartitionLog, ReadResult, TimestampAndOffset } from '../storage/partition-log.ts';
+import { QueueFullError } from '../storage/serial-queue.ts';
 import { validateForAppend, type AppendFailure } from './append-validation.ts';
 
 /** Kafka's RecordBatch.NO_PARTITION_LEADER_EPOCH: "no epoch given" in requests. */
@@ -164,10 +165,27 @@ export class Partition {
     }
     const validation = await validateForAppend(records, { config: this.log.config, now: this.#clock.now(), partitionName: this.name });
     if (!validation.ok) return { ok: false, failure: validation.failure, logStartOffset: this.logStartOffset };
-    const info = await this.log.append(validation.records, { leaderEpoch: this.#leaderEpoch, assignOffsets: true });
+    let info: AppendInfo;
+    try {
+      info = await this.log.append(validation.records, { leaderEpoch: this.#leaderEpoch, assignOffsets: true });
+    } catch (err) {
+      return this.#failure(this.storageErrorCode(err), `${this.name}: append failed: ${(err as Error).message}`);
+    }
     this.#markAppend(info.lastOffset + 1, validation.records.length);
     this.maybeIncrementHighWatermark();
     return { ok: true, info };
+  }
+
+  /**
+   * The error code for a failed log operation: NOT_LEADER_OR_FOLLOWER when the partition
+   * went away meanwhile (its log closed under us), REQUEST_TIMED_OUT when the append
+   * queue is full (retriable: the client backs off), else KAFKA_STORAGE_ERROR (Kafka's
+   * answer for an I/O failure; retriable).
+   */
+  storageErrorCode(err: unknown): ErrorCodeValue {
+    if (this.#removed) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    if (err instanceof QueueFullError) return ErrorCode.REQUEST_TIMED_OUT;
+    return ErrorCode.KAFKA_STORAGE_ERROR;
   }
 
   #failure(error: ErrorCodeValue, detail: string): AppendOutcome {
@@ -221,12 +239,17 @@ export class Partition {
 
   /** Whole batches from the one holding fetchOffset, bounded by the isolation's end. */
   async read(opts: { fetchOffset: number; maxBytes: number; minOneBatch: boolean; isolation: Isolation }): Promise<PartitionRead> {
-    const result: ReadResult = await this.log.read({
-      offset: opts.fetchOffset,
-      maxBytes: opts.maxBytes,
-      maxOffset: this.fetchableEnd(opts.isolation),
-      minOneBatch: opts.minOneBatch,
-    });
+    let result: ReadResult;
+    try {
+      result = await this.log.read({
+        offset: opts.fetchOffset,
+        maxBytes: opts.maxBytes,
+        maxOffset: this.fetchableEnd(opts.isolation),
+        minOneBatch: opts.minOneBatch,
+      });
+    } catch (err) {
+      return errorRead(this.storageErrorCode(err));
+    }
     if (result.kind === 'offsetOutOfRange') return errorRead(ErrorCode.OFFSET_OUT_OF_RANGE);
     return {
       error: ErrorCode.NONE,

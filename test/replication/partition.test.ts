@@ -174,3 +174,17 @@ test('checkLeaderEpoch: FENCED when older, UNKNOWN when newer, -1 skips the chec
   assert.equal(p.checkLeaderEpoch(-1, true), ErrorCode.NONE);
   await f.close();
 });
+
+test('log failures become KAFKA_STORAGE_ERROR instead of failing the request', async () => {
+  const { f, p } = await partitionOf({ name: 't' });
+  assert.ok((await p.appendRecordsToLeader(await records(2, { ts: f.clock.now() }), { requiredAcks: 1 })).ok);
+  await p.log.close();
+  const out = await p.appendRecordsToLeader(await records(1, { ts: f.clock.now() }), { requiredAcks: 1 });
+  assert.ok(!out.ok);
+  assert.equal(out.failure.error, ErrorCode.KAFKA_STORAGE_ERROR);
+  const read = await p.read({ fetchOffset: 0, maxBytes: 1 << 20, minOneBatch: true, isolation: 'uncommitted' });
+  assert.equal(read.error, ErrorCode.KAFKA_STORAGE_ERROR);
+  p.markRemoved();
+  assert.equal(p.storageErrorCode(new Error('closed')), ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  await f.close();
+});

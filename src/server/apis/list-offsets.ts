@@ -104,6 +104,14 @@ async function listPartition(
   const partition = found.partition;
   const epochError = partition.checkLeaderEpoch(p.currentLeaderEpoch, query.requireLeader);
   if (epochError !== ErrorCode.NONE) return errorResponse(p.partitionIndex, epochError);
+  try {
+    return await partitionOffsets(partition, p, query);
+  } catch (err) {
+    return errorResponse(p.partitionIndex, partition.storageErrorCode(err));
+  }
+}
+
+async function partitionOffsets(partition: Partition, p: ListOffsetsRequestListOffsetsPartition, query: Query): Promise<PartitionResponse> {
   if (query.version === 0) return { ...errorResponse(p.partitionIndex, ErrorCode.NONE), oldStyleOffsets: await legacyOffsets(partition, p, query.isolation) };
   const answer = await offsetFor(partition, p.timestamp, query.isolation);
   return {
