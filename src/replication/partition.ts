@@ -58,6 +58,8 @@ export class Partition {
   readonly #clock: Clock;
   #leaderEpoch = NO_LEADER_EPOCH;
   #isLeader = false;
+  /** The log end when this node last became leader (Kafka's leaderEpochStartOffsetOpt). */
+  #leaderEpochStartOffset = -1;
   #isr: readonly number[] = [];
   #replicas: readonly number[] = [];
   /** Leader only: the fetch offset of each follower's latest fetch (its LEO). */
@@ -126,6 +128,7 @@ export class Partition {
     if (changed) {
       this.#isLeader = becomesLeader;
       this.#leaderEpoch = state.leaderEpoch;
+      this.#leaderEpochStartOffset = becomesLeader ? this.log.logEndOffset : -1;
       this.#followerEndOffsets = new Map();
     }
     if (this.#isLeader) this.maybeIncrementHighWatermark();
@@ -258,6 +261,14 @@ export class Partition {
       lastStableOffset: result.highWatermark,
       logStartOffset: result.logStartOffset,
     };
+  }
+
+  /**
+   * Kafka's OFFSET_NOT_AVAILABLE condition for client ListOffsets: a new leader whose HW
+   * has not yet reached the start of its epoch cannot say where the log ends.
+   */
+  offsetsUnavailable(isolation: Isolation): boolean {
+    return isolation !== 'replica' && this.#leaderEpochStartOffset > this.highWatermark;
   }
 
   /** ListOffsets by timestamp: first record with timestamp >= ts below the isolation's end. */

@@ -14,7 +14,9 @@
  *
  * Errors: UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH /
  * UNKNOWN_LEADER_EPOCH (v4+ currentLeaderEpoch), INVALID_REQUEST for a partition named
- * twice (v1+). Replica id -2 (debug) may ask a non-leader.
+ * twice (v1+), OFFSET_NOT_AVAILABLE when a new leader's HW is still below the start of
+ * its epoch (latest, or a timestamp not found below the HW). Replica id -2 (debug) may
+ * ask a non-leader.
  *
  * v0 (old format: maxNumOffsets, a list of offsets): latest -> [end, log start],
  * earliest -> [log start], a timestamp -> [first offset at or after it] (Kafka answers v0
@@ -114,6 +116,8 @@ async function listPartition(
 async function partitionOffsets(partition: Partition, p: ListOffsetsRequestListOffsetsPartition, query: Query): Promise<PartitionResponse> {
   if (query.version === 0) return { ...errorResponse(p.partitionIndex, ErrorCode.NONE), oldStyleOffsets: await legacyOffsets(partition, p, query.isolation) };
   const answer = await offsetFor(partition, p.timestamp, query.isolation);
+  const mayBeHidden = p.timestamp === LATEST_TIMESTAMP || (p.timestamp >= 0 && answer === null);
+  if (mayBeHidden && partition.offsetsUnavailable(query.isolation)) return errorResponse(p.partitionIndex, ErrorCode.OFFSET_NOT_AVAILABLE);
   return {
     ...errorResponse(p.partitionIndex, ErrorCode.NONE),
     timestamp: answer?.timestamp ?? -1,

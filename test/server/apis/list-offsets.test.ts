@@ -131,3 +131,18 @@ test('errors: unknown topic, not leader (debug replica -2 may ask anyway), leade
   assert.deepEqual(dup.topics[0].partitions.map((p) => p.errorCode), [ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST]);
   await f.close();
 });
+
+test('a new leader whose HW is below its epoch start answers OFFSET_NOT_AVAILABLE to clients', async () => {
+  const { f, one, appendBatch } = await setup({ name: 't', replicas: [1, 2], isr: [1, 2] });
+  await appendBatch([100, 200]);
+  const info = f.image.topic('t')!;
+  await f.apply(f.image.withTopic({ ...info, partitions: [{ ...info.partitions[0], leader: 2, leaderEpoch: 1 }] }));
+  await f.apply(f.image.withTopic({ ...info, partitions: [{ ...info.partitions[0], leader: 1, leaderEpoch: 2 }] }));
+  assert.equal((await one(5, { timestamp: -1 })).errorCode, ErrorCode.OFFSET_NOT_AVAILABLE);
+  assert.equal((await one(5, { timestamp: 150 })).errorCode, ErrorCode.OFFSET_NOT_AVAILABLE);
+  assert.equal((await one(5, { timestamp: -2 })).errorCode, ErrorCode.NONE);
+  assert.equal((await one(5, { timestamp: -1 }, { replicaId: 2 })).offset, 2);
+  f.replicas.getPartition('t', 0)!.updateFollowerFetchState(2, 2);
+  assert.equal((await one(5, { timestamp: -1 })).offset, 2);
+  await f.close();
+});
