@@ -8,7 +8,9 @@
  *  3. record-level checks, reported per record as Kafka does (recordErrors):
  *     - CreateTime topics: message.timestamp.before.max.ms / after.max.ms -> INVALID_TIMESTAMP
  *     - compacted topics: every record needs a key -> INVALID_RECORD
- *  4. idempotent / transactional batches (producerId >= 0): refused, see below.
+ *  4. idempotent / transactional batches (producerId >= 0): refused, see below;
+ *  5. topics with compression.type other than 'producer': batches in another codec are
+ *     re-encoded (recompress.ts) and their size checked again (MESSAGE_TOO_LARGE).
  *
  * Records are decoded only when a check needs it: with the default before.max.ms (no lower
  * bound) and a non-compacted topic the batch header's maxTimestamp decides; only a batch
@@ -29,6 +31,8 @@ import { InvalidRecordError } from '../protocol/records/invalid-record-error.ts'
 import { upConvertMessageSet } from '../protocol/records/legacy.ts';
 import { readRecords, type KafkaRecord } from '../protocol/records/record.ts';
 import { splitBatches } from '../protocol/records/validate.ts';
+import type { CompressionCodecId } from '../protocol/records/batch-layout.ts';
+import { recompressBatch, topicCodec } from './recompress.ts';
 
 /** Kafka's RecordBatch.NO_TIMESTAMP. */
 const NO_TIMESTAMP = -1;
@@ -70,7 +74,25 @@ export async function validateForAppend(records: Buffer, ctx: ValidationContext)
     const failure = (await checkRecords(batch, ctx)) ?? checkProducer(batch);
     if (failure !== null) return { ok: false, failure };
   }
-  return { ok: true, records: converted.records, batches: split.batches };
+  const codec = topicCodec(ctx.config);
+  if (codec === null || split.batches.every((b) => b.compression === codec)) {
+    return { ok: true, records: converted.records, batches: split.batches };
+  }
+  return recompressAll(split.batches, codec, ctx.config.maxMessageBytes);
+}
+
+async function recompressAll(batches: readonly RecordBatchView[], codec: CompressionCodecId, maxBatchBytes: number): Promise<AppendValidation> {
+  const parts: Buffer[] = [];
+  try {
+    for (const batch of batches) parts.push(batch.compression === codec ? batch.buffer : await recompressBatch(batch, codec));
+  } catch (err) {
+    if (err instanceof InvalidRecordError) return fail(err.code, err.message);
+    throw err;
+  }
+  const records = Buffer.concat(parts);
+  const split = splitBatches(records, { maxBatchBytes });
+  if (!split.ok) return fail(split.error, `after recompression: ${split.message}`);
+  return { ok: true, records, batches: split.batches };
 }
 
 function fail(error: ErrorCodeValue, detail: string): { ok: false; failure: AppendFailure } {

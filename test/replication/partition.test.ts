@@ -188,3 +188,23 @@ test('log failures become KAFKA_STORAGE_ERROR instead of failing the request', a
   assert.equal(p.storageErrorCode(new Error('closed')), ErrorCode.NOT_LEADER_OR_FOLLOWER);
   await f.close();
 });
+
+test('compression.type other than producer re-encodes batches in another codec, keeping the records', async () => {
+  for (const [topicCodec, sent, stored] of [['gzip', 0, 1], ['uncompressed', 3, 0], ['snappy', 2, 2], ['producer', 4, 4]] as const) {
+    const { f, p } = await partitionOf({ name: 't', configs: { 'compression.type': topicCodec } });
+    const batch = await buildRecordBatch({
+      records: [{ key: 'a', value: 'one', headers: [{ key: 'h', value: 'x' }], timestamp: 10 }, { key: null, value: 'two', timestamp: 20 }],
+      compression: sent,
+    });
+    const out = await p.appendRecordsToLeader(batch, { requiredAcks: 1 });
+    assert.ok(out.ok, topicCodec);
+    const read = await p.read({ fetchOffset: 0, maxBytes: 1 << 20, minOneBatch: true, isolation: 'uncommitted' });
+    const view = new RecordBatchView(read.records);
+    assert.equal(view.compression, stored, topicCodec);
+    assert.ok(view.isCrcValid());
+    const recs = await readRecords(view);
+    assert.deepEqual(recs.map((r) => [r.offset, r.timestamp, r.key?.toString() ?? null, r.value?.toString(), r.headers.map((h) => h.key)]),
+      [[0, 10, 'a', 'one', ['h']], [1, 20, null, 'two', []]]);
+    await f.close();
+  }
+});
