@@ -1,8 +1,8 @@
 /**
  * A consumer of chosen partitions of one topic, without a group: it keeps a position per
  * partition and each `poll` sends one long-polling Fetch to every leader involved,
- * returning the records at or after the positions (in offset order per partition) and
- * advancing them. A fetch that starts inside a batch gets the whole batch back; the
+ * returning the batches that hold records at or after the positions (in offset order
+ * per partition) and advancing the positions. A fetch that starts inside a batch gets the whole batch back; the
  * records before the position are dropped here. Control batches (transaction markers)
  * are skipped. Reads read_uncommitted, like kafka-console-consumer's default.
  */
@@ -33,6 +33,19 @@ export interface ConsumedRecord extends KafkaRecord {
   partition: number;
 }
 
+/** A fetched record batch; records before `fromOffset` were already consumed. */
+export interface FetchedBatch {
+  partition: number;
+  view: RecordBatchView;
+  fromOffset: number;
+}
+
+/** The records of a fetched batch from its `fromOffset` on (decompressed as needed). */
+export async function recordsOf(batch: FetchedBatch): Promise<ConsumedRecord[]> {
+  const records = await readRecords(batch.view);
+  return records.filter((r) => r.offset >= batch.fromOffset).map((r) => Object.assign(r, { partition: batch.partition }));
+}
+
 export type ConsumerOptions = Partial<typeof CONSUMER_DEFAULTS>;
 
 export class PartitionConsumer {
@@ -53,14 +66,18 @@ export class PartitionConsumer {
     return this.#positions.get(partition);
   }
 
-  /** One fetch round; resolves after at most maxWaitMs (plus network) with what arrived. */
-  async poll(): Promise<ConsumedRecord[]> {
+  /**
+   * One fetch round; resolves after at most maxWaitMs (plus network) with the batches
+   * that arrived, positions already advanced past them. Records are decoded by the
+   * caller, one batch at a time (`recordsOf`), so a large fetch is never held decoded.
+   */
+  async poll(): Promise<FetchedBatch[]> {
     const byLeader = groupByLeader(this.#topic, [...this.#positions.keys()]);
     const rounds = await Promise.all([...byLeader].map(([leader, partitions]) => this.#fetch(leader, partitions)));
     return rounds.flat();
   }
 
-  async #fetch(leader: number, partitions: number[]): Promise<ConsumedRecord[]> {
+  async #fetch(leader: number, partitions: number[]): Promise<FetchedBatch[]> {
     const res = await this.#client.send(FetchCall, () => ({
       replicaId: -1,
       maxWaitMs: this.#opts.maxWaitMs,
@@ -82,12 +99,12 @@ export class PartitionConsumer {
       rackId: '',
     }), { nodeId: leader, timeoutMs: this.#opts.maxWaitMs + this.#opts.requestTimeoutMs });
     throwIfError(res.errorCode, `fetch from broker ${leader}`);
-    const records: ConsumedRecord[] = [];
+    const batches: FetchedBatch[] = [];
     for (const p of this.#partitionsOf(res)) {
       throwIfError(p.errorCode, `fetch ${this.#topic.name}-${p.partitionIndex} at offset ${this.#positions.get(p.partitionIndex)}`);
-      records.push(...await this.#take(p.partitionIndex, p.records));
+      batches.push(...this.#take(p.partitionIndex, p.records));
     }
-    return records;
+    return batches;
   }
 
   /** Fetch v13+ names topics by id only. */
@@ -98,19 +115,17 @@ export class PartitionConsumer {
       .filter((p) => this.#positions.has(p.partitionIndex));
   }
 
-  /** Records of `partition` at or after its position; advances the position past every whole batch. */
-  async #take(partition: number, buf: Buffer | null): Promise<ConsumedRecord[]> {
-    const out: ConsumedRecord[] = [];
+  /** Data batches of `partition` that end at or after its position; advances the position past each. */
+  #take(partition: number, buf: Buffer | null): FetchedBatch[] {
+    const out: FetchedBatch[] = [];
     if (buf === null) return out;
     let frame = frameAt(buf, 0);
     for (; frame.kind === 'entry'; frame = frameAt(buf, frame.end)) {
       if (frame.magic !== CURRENT_MAGIC) throw new Error(`fetched a magic ${frame.magic} message set; only v2 batches are supported`);
       const view = new RecordBatchView(buf.subarray(frame.start, frame.end));
-      const position = this.#positions.get(partition) ?? 0;
-      if (view.lastOffset < position) continue;
-      if (!view.isControl) {
-        for (const record of await readRecords(view)) if (record.offset >= position) out.push({ ...record, partition });
-      }
+      const fromOffset = this.#positions.get(partition) ?? 0;
+      if (view.lastOffset < fromOffset) continue;
+      if (!view.isControl) out.push({ partition, view, fromOffset });
       this.#positions.set(partition, view.lastOffset + 1);
     }
     // A truncated last batch is normal (the response was cut at maxBytes); corruption is not.

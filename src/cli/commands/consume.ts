@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { PartitionConsumer, CONSUMER_DEFAULTS } from '../client/consumer.ts';
+import { CONSUMER_DEFAULTS, PartitionConsumer, recordsOf } from '../client/consumer.ts';
 import type { TopicMetadata } from '../client/cluster-metadata.ts';
 import { throwIfError } from '../client/kafka-error.ts';
 import type { KafkaClient } from '../client/kafka-client.ts';
@@ -94,14 +94,15 @@ async function printRecords(consumer: PartitionConsumer, opts: ConsumeOptions): 
   let count = 0;
   let lastRecordAt = Date.now();
   while (count < maxMessages && !stop.requested) {
-    const records = (await consumer.poll()).slice(0, maxMessages - count);
-    if (records.length > 0) {
-      lastRecordAt = Date.now();
+    const batches = await consumer.poll();
+    for (const batch of batches) {
+      if (count >= maxMessages) break;
+      const records = (await recordsOf(batch)).slice(0, maxMessages - count);
       count += records.length;
       await write(records.map((r) => `${formatRecord(r, format)}\n`).join(''));
-    } else if (opts.timeoutMs !== undefined && Date.now() - lastRecordAt >= opts.timeoutMs) {
-      break;
     }
+    if (batches.length > 0) lastRecordAt = Date.now();
+    else if (opts.timeoutMs !== undefined && Date.now() - lastRecordAt >= opts.timeoutMs) break;
   }
   stop.dispose();
   return count;
