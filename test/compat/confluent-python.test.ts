@@ -9,6 +9,9 @@ import type { RunningBroker } from '../../src/broker.ts';
 import { startCompatBroker } from './helpers/broker.ts';
 import { runPython } from './helpers/processes.ts';
 
+/** Guards against a hung broker; not a performance limit. */
+const TEST_TIMEOUT_MS = 60_000;
+
 let broker: RunningBroker;
 let bootstrap: string;
 
@@ -19,17 +22,17 @@ before(async () => {
 
 after(() => broker?.stop());
 
-test('every codec: keyed records over 4 partitions, nulls, headers, timestamps; from beginning and offset 3; offsets_for_times', async () => {
+test('every codec: keyed records over 4 partitions, nulls, headers, timestamps; from beginning and offset 3; offsets_for_times', { timeout: TEST_TIMEOUT_MS }, async () => {
   const summary = await runPython('produce_consume.py', [bootstrap]);
   assert.deepEqual(summary.codecs, ['none', 'gzip', 'snappy', 'lz4', 'zstd']);
 });
 
-test('1 MB record accepted; a record over message.max.bytes rejected with MSG_SIZE_TOO_LARGE', async () => {
+test('1 MB record accepted; a record over message.max.bytes rejected with MSG_SIZE_TOO_LARGE', { timeout: TEST_TIMEOUT_MS }, async () => {
   const summary = await runPython('large_messages.py', [bootstrap]);
   assert.equal(summary.rejected, 'MSG_SIZE_TOO_LARGE');
 });
 
-test('AdminClient create/list/describe/delete topics; auto-creation on produce', async () => {
+test('AdminClient create/list/describe/delete topics; auto-creation on produce', { timeout: TEST_TIMEOUT_MS }, async () => {
   const summary = await runPython('admin_ops.py', [bootstrap]);
   assert.equal(summary.ok, true);
 });

@@ -11,6 +11,9 @@ import type { RunningBroker } from '../../src/broker.ts';
 import { startCompatBroker } from './helpers/broker.ts';
 import { kcat } from './helpers/processes.ts';
 
+/** Guards against a hung broker; not a performance limit. */
+const TEST_TIMEOUT_MS = 60_000;
+
 const RECORDS = 100_000;
 const PARTITIONS = 3;
 const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
@@ -36,7 +39,7 @@ function sortedHash(lines: string[]): string {
 }
 
 for (const codec of CODECS) {
-  test(`100,000 records through kcat with -z ${codec}`, async () => {
+  test(`100,000 records through kcat with -z ${codec}`, { timeout: TEST_TIMEOUT_MS }, async () => {
     const topic = `kcat-bulk-${codec}`;
     const lines = generateLines(codec);
     await kcat(['-P', '-b', broker.bootstrap, '-t', topic, '-z', codec, '-K', '\t', '-X', 'linger.ms=20'], {

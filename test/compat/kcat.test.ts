@@ -12,6 +12,9 @@ import type { RunningBroker } from '../../src/broker.ts';
 import { startCompatBroker } from './helpers/broker.ts';
 import { kcat, run } from './helpers/processes.ts';
 
+/** Guards against a hung broker; not a performance limit. */
+const TEST_TIMEOUT_MS = 60_000;
+
 const PARTITIONS = 4;
 const PER_PARTITION = 12;
 const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
@@ -68,7 +71,7 @@ const HEADERS_A = ['-H', 'trace=abc', '-H', 'bin=x y', '-H', 'trace=again'];
 const HEADERS_B = ['-H', 'novalue'];
 
 for (const codec of CODECS) {
-  test(`produce and consume with -z ${codec}: keys, nulls, headers, order, from an offset`, async () => {
+  test(`produce and consume with -z ${codec}: keys, nulls, headers, order, from an offset`, { timeout: TEST_TIMEOUT_MS }, async () => {
     const topic = `kcat-codec-${codec}`;
     const half = PER_PARTITION / 2;
     const expected: { key: string | null; payload: string | null; headers: (string | null)[] }[][] = [];
@@ -93,7 +96,7 @@ for (const codec of CODECS) {
   });
 }
 
-test('metadata (-L): auto-created topic has num.partitions partitions, led by the listed broker', async () => {
+test('metadata (-L): auto-created topic has num.partitions partitions, led by the listed broker', { timeout: TEST_TIMEOUT_MS }, async () => {
   const topic = 'kcat-metadata';
   await produce(topic, 0, [{ key: 'k', value: 'v' }]);
   const md = JSON.parse((await kcat(['-L', '-b', bootstrap, '-t', topic, '-J'])).toString('utf8')) as {
@@ -112,7 +115,7 @@ test('metadata (-L): auto-created topic has num.partitions partitions, led by th
   }
 });
 
-test('reading from a timestamp (-o s@TS) starts at the first record at or after it', async () => {
+test('reading from a timestamp (-o s@TS) starts at the first record at or after it', { timeout: TEST_TIMEOUT_MS }, async () => {
   const topic = 'kcat-timestamps';
   // Three separate runs, so the records carry at least a few distinct timestamps.
   for (let run = 0; run < 3; run++) await produce(topic, 0, linesFor(topic, 0, run * 5, run * 5 + 5));
@@ -129,7 +132,7 @@ test('reading from a timestamp (-o s@TS) starts at the first record at or after 
   assert.deepEqual(await consume(topic, 0, `s@${all[14].ts + 60_000}`), []);
 });
 
-test('a ~1 MB record is accepted and read back; one over message.max.bytes is rejected', async () => {
+test('a ~1 MB record is accepted and read back; one over message.max.bytes is rejected', { timeout: TEST_TIMEOUT_MS }, async () => {
   const topic = 'kcat-large';
   const big = randomBytes(500_000).toString('hex'); // 1,000,000 bytes, no newline or tab
   await produce(topic, 0, [{ key: 'big', value: big }], CLIENT_MAX);

@@ -20,6 +20,9 @@ import {
   type SeenRecord, type SentRecord,
 } from './helpers/records.ts';
 
+/** Guards against a hung broker; not a performance limit. */
+const TEST_TIMEOUT_MS = 60_000;
+
 const PARTITIONS = 4;
 const RECORDS = 40;
 const MAX_MESSAGE_BYTES = 1_048_588; // Kafka's default message.max.bytes
@@ -103,7 +106,7 @@ async function createTopic(topic: string, partitions = PARTITIONS): Promise<void
   assert.equal(created.partitions, partitions);
 }
 
-test('Admin: create, list, metadata, describe configs, delete', async () => {
+test('Admin: create, list, metadata, describe configs, delete', { timeout: TEST_TIMEOUT_MS }, async () => {
   const topic = 'platformatic-admin';
   const [created] = await admin.createTopics({ topics: [topic], partitions: 3, replicas: 1, configs: [{ name: 'retention.ms', value: '3600000' }] });
   assert.equal(created.partitions, 3);
@@ -138,7 +141,7 @@ test('Admin: create, list, metadata, describe configs, delete', async () => {
 const CODECS: CompressionAlgorithmValue[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
 for (const compression of CODECS) {
-  test(`produce and fetch with compression ${compression}: keys, nulls, headers, timestamps, order, offsets`, async () => {
+  test(`produce and fetch with compression ${compression}: keys, nulls, headers, timestamps, order, offsets`, { timeout: TEST_TIMEOUT_MS }, async () => {
     const topic = `platformatic-codec-${compression}`;
     await createTopic(topic);
     const sent = recordSet(topic, PARTITIONS, RECORDS, { repeatedHeaderKeys: true, nullHeaderValues: true, emptyBytes: true });
@@ -153,7 +156,7 @@ for (const compression of CODECS) {
   });
 }
 
-test('listOffsets: earliest, latest and by timestamp', async () => {
+test('listOffsets: earliest, latest and by timestamp', { timeout: TEST_TIMEOUT_MS }, async () => {
   const topic = 'platformatic-list-offsets';
   await createTopic(topic);
   const base = Date.now() - 3_600_000;
@@ -174,7 +177,7 @@ test('listOffsets: earliest, latest and by timestamp', async () => {
   assert.equal(p1.timestamp, BigInt(base + 2 * TIMESTAMP_STEP_MS), 'the found record\'s timestamp');
 });
 
-test('a ~1 MB record is accepted and read back; one over message.max.bytes is rejected with MESSAGE_TOO_LARGE', async () => {
+test('a ~1 MB record is accepted and read back; one over message.max.bytes is rejected with MESSAGE_TOO_LARGE', { timeout: TEST_TIMEOUT_MS }, async () => {
   const topic = 'platformatic-large';
   await createTopic(topic, 1);
   const big = randomBytes(1_000_000);
@@ -194,7 +197,7 @@ test('a ~1 MB record is accepted and read back; one over message.max.bytes is re
   assert.equal(got[0].value, big.toString('hex'));
 });
 
-test('producing to an unknown topic auto-creates it', async () => {
+test('producing to an unknown topic auto-creates it', { timeout: TEST_TIMEOUT_MS }, async () => {
   const topic = 'platformatic-auto-created';
   assert.ok(!(await admin.listTopics()).includes(topic));
   const res = await producer.send({ messages: [{ topic, key: Buffer.from('k'), value: Buffer.from('first') }], autocreateTopics: true });

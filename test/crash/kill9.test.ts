@@ -14,6 +14,9 @@ import kafkajs from 'kafkajs';
 import { KafkajsReader } from '../compat/helpers/kafkajs-reader.ts';
 import { SubprocessBroker } from '../compat/helpers/subprocess-broker.ts';
 
+/** Guards against a hung broker; not a performance limit. */
+const TEST_TIMEOUT_MS = 60_000;
+
 const { Kafka, logLevel, Partitioners } = kafkajs;
 const TOPIC = 'crash-kill9';
 const PARTITIONS = 3;
@@ -119,7 +122,7 @@ async function checkRecovered(runs: PartitionRun[], tag: string): Promise<number
 }
 
 for (const [n, round] of ROUNDS.entries()) {
-  test(`kill -9 ${round.name}: every acknowledged record survives at its offset`, async () => {
+  test(`kill -9 ${round.name}: every acknowledged record survives at its offset`, { timeout: TEST_TIMEOUT_MS }, async () => {
     const tag = `r${n}`;
     const runs = await produceUntilKilled(round, tag);
     await broker.restart();
@@ -129,7 +132,7 @@ for (const [n, round] of ROUNDS.entries()) {
   });
 }
 
-test('a graceful restart after the crashes keeps everything', async () => {
+test('a graceful restart after the crashes keeps everything', { timeout: TEST_TIMEOUT_MS }, async () => {
   await broker.stop();
   await broker.restart();
   await checkRecovered(verified.map(() => ({ sent: [], acked: 0 })), 'graceful');

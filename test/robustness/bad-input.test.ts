@@ -25,6 +25,9 @@ import { startCompatBroker } from '../compat/helpers/broker.ts';
 import { KafkajsReader } from '../compat/helpers/kafkajs-reader.ts';
 import { RawConnection, requestFrame } from '../compat/helpers/raw-client.ts';
 
+/** Guards against a hung broker; not a performance limit. */
+const TEST_TIMEOUT_MS = 60_000;
+
 const { Kafka, logLevel, Partitioners } = kafkajs;
 const REQUEST_MAX_BYTES = 512 * 1024;
 const HEALTH_TOPIC = 'robust-health';
@@ -117,7 +120,7 @@ async function assertClosedWithoutResponse(conn: RawConnection, what: string): P
   assert.equal(frames.length, 0, `${what}: no response before the close`);
 }
 
-test('random bytes: the connection is closed, the broker keeps serving', async () => {
+test('random bytes: the connection is closed, the broker keeps serving', { timeout: TEST_TIMEOUT_MS }, async () => {
   for (const seed of [1, 2, 3, 4]) {
     const conn = await open();
     const junk = seededBytes(seed, 4096);
@@ -136,7 +139,7 @@ test('random bytes: the connection is closed, the broker keeps serving', async (
   await assertHealthy();
 });
 
-test('truncated frames: a frame cut short by end of stream, a frame shorter than a header', async () => {
+test('truncated frames: a frame cut short by end of stream, a frame shorter than a header', { timeout: TEST_TIMEOUT_MS }, async () => {
   const full = requestFrame(API_METADATA, 1, 7, (w) => encodeMetadataRequest(w, 1, { topics: null }));
   const cut = await open();
   cut.end(full.subarray(0, full.length - 5));
@@ -152,14 +155,14 @@ test('truncated frames: a frame cut short by end of stream, a frame shorter than
   await assertHealthy();
 });
 
-test('a frame announcing 2 GB is refused at once, without waiting for the bytes', async () => {
+test('a frame announcing 2 GB is refused at once, without waiting for the bytes', { timeout: TEST_TIMEOUT_MS }, async () => {
   const conn = await open();
   conn.write(Buffer.concat([sizePrefix(0x7fffffff), Buffer.alloc(1024)]));
   await assertClosedWithoutResponse(conn, '2 GB frame');
   await assertHealthy();
 });
 
-test('frames over socket.request.max.bytes close the connection; one at the limit does not', async () => {
+test('frames over socket.request.max.bytes close the connection; one at the limit does not', { timeout: TEST_TIMEOUT_MS }, async () => {
   const over = await open();
   over.write(Buffer.concat([sizePrefix(REQUEST_MAX_BYTES + 1), Buffer.alloc(64 * 1024)]));
   await assertClosedWithoutResponse(over, 'frame over the limit');
@@ -186,7 +189,7 @@ test('frames over socket.request.max.bytes close the connection; one at the limi
   await assertHealthy();
 });
 
-test('unknown API keys and unsupported versions close the connection without a response', async () => {
+test('unknown API keys and unsupported versions close the connection without a response', { timeout: TEST_TIMEOUT_MS }, async () => {
   for (const [apiKey, version] of [[9999, 0], [-5, 0], [API_METADATA, 99], [API_PRODUCE, 99]]) {
     const conn = await open();
     const frame = Buffer.concat([sizePrefix(10), Buffer.alloc(10)]);
@@ -200,7 +203,7 @@ test('unknown API keys and unsupported versions close the connection without a r
   await assertHealthy();
 });
 
-test('ApiVersions with an unsupported version gets a v0 reply with UNSUPPORTED_VERSION, then the connection works', async () => {
+test('ApiVersions with an unsupported version gets a v0 reply with UNSUPPORTED_VERSION, then the connection works', { timeout: TEST_TIMEOUT_MS }, async () => {
   const conn = await open();
   // A version from the future, with a body this broker cannot know the layout of.
   const frame = Buffer.concat([sizePrefix(20), Buffer.alloc(20, 0x7f)]);
@@ -278,7 +281,7 @@ const CORRUPTIONS: [string, (b: Buffer) => Buffer, number[]][] = [
 ];
 
 for (const [what, corrupt, codes] of CORRUPTIONS) {
-  test(`Produce with a corrupt batch (${what}) is rejected and appends nothing`, async () => {
+  test(`Produce with a corrupt batch (${what}) is rejected and appends nothing`, { timeout: TEST_TIMEOUT_MS }, async () => {
     const res = await rawProduce(corrupt(await goodBatch()));
     assert.ok(codes.includes(res.errorCode), `error code ${res.errorCode}, want one of ${codes.join('/')}`);
     assert.equal(res.baseOffset, -1);
