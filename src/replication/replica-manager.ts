@@ -96,7 +96,15 @@ export class ReplicaManager {
   async #apply(image: MetadataImage): Promise<void> {
     if (this.#closed) return;
     await this.#removeDeletedTopics(image);
-    for (const topic of image.topicsByName.values()) await this.#applyTopic(topic);
+    for (const topic of image.topicsByName.values()) {
+      // One topic that cannot be applied (bad stored config, disk error) must not keep
+      // the others from being served.
+      try {
+        await this.#applyTopic(topic);
+      } catch (err) {
+        this.#logger.error({ err, topic: topic.name }, 'could not apply topic metadata');
+      }
+    }
   }
 
   async #removeDeletedTopics(image: MetadataImage): Promise<void> {
