@@ -91,9 +91,6 @@ export class Partition {
   get isr(): readonly number[] {
     return this.#isr;
   }
-  get replicas(): readonly number[] {
-    return this.#replicas;
-  }
   get highWatermark(): number {
     return this.log.highWatermark;
   }
