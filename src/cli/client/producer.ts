@@ -109,10 +109,18 @@ export class Producer {
     return this.#topic.partitions.length;
   }
 
+  /** Bytes of records collected or in flight (at most bufferedBytesMax, or one record when larger). */
+  get bufferedBytes(): number {
+    return this.#bufferedBytes;
+  }
+
   /** Adds a record; waits first while the buffer is full. */
   async send(record: RecordInput): Promise<void> {
     const size = recordSize(record);
     while (this.#bufferedBytes > 0 && this.#bufferedBytes + size > this.#opts.bufferedBytesMax) {
+      // As Kafka's accumulator does when memory runs out: send what is collected, so
+      // open batches cannot hold the space this send waits for.
+      this.#closeAll();
       await new Promise<void>((resolve) => this.#spaceWaiters.push(resolve));
     }
     const key = typeof record.key === 'string' ? Buffer.from(record.key) : (record.key ?? null);
