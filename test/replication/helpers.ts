@@ -45,6 +45,7 @@ export interface TopicSpec {
   readonly replicas?: number[];
   readonly isr?: number[];
   readonly topicId?: string;
+  readonly isInternal?: boolean;
 }
 
 let topicCounter = 0;
@@ -61,7 +62,7 @@ export function topicInfo(spec: TopicSpec): TopicInfo {
     offlineReplicas: [],
   }));
   const id = spec.topicId ?? `topicid${String(++topicCounter).padStart(4, '0')}AAAAAAAAAAA`;
-  return { name: spec.name, topicId: id, isInternal: false, partitions, configs: spec.configs ?? {} };
+  return { name: spec.name, topicId: id, isInternal: spec.isInternal ?? false, partitions, configs: spec.configs ?? {} };
 }
 
 export class Fixture {
@@ -124,12 +125,12 @@ export function context(apiKey: number, apiVersion: number): RequestContext {
  * Encodes `request` at `version`, decodes it, runs the handler, and returns the response
  * encoded and decoded at `version` (or NO_RESPONSE).
  */
-export async function call<Res>(handler: ApiHandler, version: number, request: object): Promise<Res | typeof NO_RESPONSE> {
+export async function call<Res>(handler: ApiHandler, version: number, request: object, ctx: Partial<RequestContext> = {}): Promise<Res | typeof NO_RESPONSE> {
   const api = apiByKey.get(handler.apiKey)!;
   const w = new Writer();
   api.encodeRequest(w, version, request);
   const decoded = api.decodeRequest(new Reader(w.toBuffer()), version);
-  const response = await handler.handle(decoded, context(handler.apiKey, version));
+  const response = await handler.handle(decoded, { ...context(handler.apiKey, version), ...ctx });
   if (response === NO_RESPONSE) return NO_RESPONSE;
   const out = new Writer();
   api.encodeResponse(out, version, response);
@@ -137,8 +138,8 @@ export async function call<Res>(handler: ApiHandler, version: number, request: o
 }
 
 /** Like call, for handlers that always answer. */
-export async function answer<Res>(handler: ApiHandler, version: number, request: object): Promise<Res> {
-  const res = await call<Res>(handler, version, request);
+export async function answer<Res>(handler: ApiHandler, version: number, request: object, ctx: Partial<RequestContext> = {}): Promise<Res> {
+  const res = await call<Res>(handler, version, request, ctx);
   if (res === NO_RESPONSE) throw new Error('expected a response');
   return res;
 }

@@ -5,6 +5,9 @@
  *
  *  - acks not in {0, 1, -1}: every partition INVALID_REQUIRED_ACKS;
  *  - topic not in the metadata: UNKNOWN_TOPIC_OR_PARTITION (Produce never auto-creates);
+ *  - internal topics (__consumer_offsets, __transaction_state): INVALID_TOPIC_EXCEPTION
+ *    unless the client id is Kafka's "__admin_client" (ReplicaManager's
+ *    internalTopicsAllowed); coordinators append through the ReplicaManager directly;
  *  - request-level record checks (produce-request-records.ts), then the partition's
  *    validation and append (Partition.appendRecordsToLeader);
  *  - acks=-1: waits (up to timeoutMs) until the HW covers the append; on a single node
@@ -37,11 +40,13 @@ const MIN_VERSION = 0;
 const MAX_VERSION = 11;
 /** First version with CurrentLeader / NodeEndpoints (KIP-951). */
 const LEADER_HINT_MIN_VERSION = 10;
+/** The client id allowed to produce to internal topics (Kafka's AdminUtils.ADMIN_CLIENT_ID). */
+const ADMIN_CLIENT_ID = '__admin_client';
 
 /** Errors for which Kafka reports logStartOffset -1 (UNKNOWN_LOG_APPEND_INFO). */
 const NO_LOG_START_ERRORS: ReadonlySet<number> = new Set([
   ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.MESSAGE_TOO_LARGE,
-  ErrorCode.CORRUPT_MESSAGE, ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.UNKNOWN_TOPIC_ID,
+  ErrorCode.CORRUPT_MESSAGE, ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.UNKNOWN_TOPIC_ID, ErrorCode.INVALID_TOPIC_EXCEPTION,
 ]);
 
 /** Thrown for acks=0 requests with a failed partition: the dispatcher closes the connection. */
@@ -74,7 +79,7 @@ async function handleProduce(s: DataPathServices, request: ProduceRequest, ctx: 
     name: topic.name,
     partitionResponses: await Promise.all(topic.partitionData.map(async (data) => {
       if (!validAcks) return errorResponse(data.index, ErrorCode.INVALID_REQUIRED_ACKS);
-      const outcome = await appendPartition(s, image, topic.name, data.index, data.records, request.acks, ctx.apiVersion);
+      const outcome = await appendPartition(s, image, { topic: topic.name, index: data.index, records: data.records, acks: request.acks, ctx });
       if (outcome.pending !== null) pending.push(outcome.pending);
       return outcome.response;
     })),
@@ -89,12 +94,22 @@ async function handleProduce(s: DataPathServices, request: ProduceRequest, ctx: 
   return withLeaderHints(image, topics, ctx);
 }
 
+interface PartitionAppend {
+  readonly topic: string;
+  readonly index: number;
+  readonly records: Buffer | null;
+  readonly acks: number;
+  readonly ctx: RequestContext;
+}
+
 async function appendPartition(
-  s: DataPathServices, image: MetadataImage, topic: string, index: number, records: Buffer | null, acks: number, version: number,
+  s: DataPathServices, image: MetadataImage, { topic, index, records, acks, ctx }: PartitionAppend,
 ): Promise<{ response: PartitionResponse; pending: Pending | null }> {
   const done = (response: PartitionResponse) => ({ response, pending: null });
-  if (image.topic(topic) === undefined) return done(errorResponse(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
-  const requestError = checkProduceRecords(records, version);
+  const info = image.topic(topic);
+  if (info === undefined) return done(errorResponse(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+  if (info.isInternal && ctx.clientId !== ADMIN_CLIENT_ID) return done(errorResponse(index, ErrorCode.INVALID_TOPIC_EXCEPTION));
+  const requestError = checkProduceRecords(records, ctx.apiVersion);
   if (requestError !== ErrorCode.NONE) return done(errorResponse(index, requestError));
   const found = s.replicas.lookup(image, topic, index);
   if (!found.ok) return done(errorResponse(index, found.error));

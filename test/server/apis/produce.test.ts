@@ -151,3 +151,12 @@ test('acks=-1 waits for the followers in the ISR: REQUEST_TIMED_OUT, or NONE onc
   assert.equal(done.baseOffset, 2);
   await f.close();
 });
+
+test('internal topics: INVALID_TOPIC_EXCEPTION unless the client id is __admin_client', async () => {
+  const { f, handler } = await setup({ name: '__consumer_offsets', isInternal: true });
+  const refused = only(await answer<ProduceResponse>(handler, 7, produceRequest('__consumer_offsets', await records(1))));
+  assert.deepEqual([refused.errorCode, refused.logStartOffset], [ErrorCode.INVALID_TOPIC_EXCEPTION, -1]);
+  const admin = only(await answer<ProduceResponse>(handler, 7, produceRequest('__consumer_offsets', await records(1)), { clientId: '__admin_client' }));
+  assert.equal(admin.errorCode, ErrorCode.NONE);
+  await f.close();
+});
