@@ -8,8 +8,9 @@
  *      one application at a time, in commit order) -> API registry with every handler
  *   -> one TCP listener per `listeners` entry -> this broker registered in the metadata
  *      store with its advertised endpoints (bound ports filled in) -> "started" log line.
- * stop() undoes it in reverse: listeners (in-flight requests finish), replica manager,
- * log manager (flush, checkpoints, clean-shutdown marker), metadata store.
+ * stop() undoes it in reverse: listeners (in-flight requests finish; at the same time the
+ * replica manager closes, answering parked long polls), log manager (flush, checkpoints,
+ * clean-shutdown marker), metadata store.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { lookup } from 'node:dns/promises';
@@ -77,7 +78,8 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     });
     parts.add(() => logs.close());
     const replicas = new ReplicaManager({ nodeId: config.nodeId, logs, config, clock, logger: componentLogger(root, 'replication') });
-    parts.add(() => replicas.close());
+    const closeReplicas = once(() => replicas.close());
+    parts.add(closeReplicas);
     const applier = new ImageApplier(metadata, replicas, logger);
     parts.add(() => applier.close());
     await applier.start();
@@ -86,6 +88,11 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       metadataApplied: () => applier.caughtUp(),
     };
     const listeners = await startListeners(config, services, root, clock, parts);
+    // Runs first on stop: listeners stop taking connections and drain while the replica
+    // manager answers parked fetches/produces at once, so no drain waits out a long poll.
+    parts.add(async () => {
+      await Promise.all([...listeners.map((l) => l.close()), closeReplicas()]);
+    });
     const self = await advertisedSelf(config, listeners, logger);
     await metadata.registerBroker(self);
     const broker = runningBroker(config, services, self, parts);
@@ -260,6 +267,12 @@ function runningBroker(config: BrokerConfig, services: BrokerServices, self: Bro
       services.logger.info({ nodeId: config.nodeId }, 'broker stopped');
     },
   };
+}
+
+/** `fn` run at most once; later calls get the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= fn());
 }
 
 /** The embedded store logs plain strings; route them to a pino child. */

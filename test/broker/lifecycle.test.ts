@@ -13,7 +13,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startBroker } from '../../src/index.ts';
 import { createLogger } from '../../src/logger.ts';
+import { ApiKey } from '../../src/protocol/generated/api-table.ts';
+import type { FetchResponse } from '../../src/protocol/generated/fetch.ts';
 import { startTestBroker } from '../helpers/broker.ts';
+import { KafkaTestClient } from '../helpers/kafka-client.ts';
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 
@@ -80,6 +83,22 @@ describe('broker lifecycle', () => {
       blocker.close();
       await rm(logDir, { recursive: true, force: true });
     }
+  });
+
+  test('stop answers a parked long-poll fetch instead of waiting it out', async () => {
+    const broker = await startTestBroker();
+    await broker.services.metadata.createTopic({ name: 'quiet', numPartitions: 1, replicationFactor: 1, configs: {} });
+    await broker.services.metadataApplied();
+    const client = await KafkaTestClient.connect(broker.port);
+    const partition = { partition: 0, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 };
+    // Ten minutes: far longer than the listener's drain bound, so only an early answer passes.
+    const body = { replicaId: -1, maxWaitMs: 600_000, minBytes: 1, maxBytes: 1 << 20, topics: [{ topic: 'quiet', partitions: [partition] }] };
+    const fetched = client.request<FetchResponse>(ApiKey.Fetch, 11, body);
+    while (broker.services.replicas.delayed.pendingCount === 0) await new Promise(setImmediate);
+    await broker.stopAndRemove();
+    const response = await fetched;
+    assert.equal(response.responses[0].topic, 'quiet');
+    client.close();
   });
 
   test('an invalid config is refused before anything is opened', async () => {

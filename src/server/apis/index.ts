@@ -10,10 +10,16 @@ import { createCreateTopicsHandler } from './create-topics.ts';
 import { createDeleteTopicsHandler } from './delete-topics.ts';
 import { createDescribeClusterHandler } from './describe-cluster.ts';
 import { createDescribeConfigsHandler } from './describe-configs.ts';
+import { createFetchHandler } from './fetch.ts';
+import { createListOffsetsHandler } from './list-offsets.ts';
 import { createMetadataHandler } from './metadata.ts';
+import { createProduceHandler } from './produce.ts';
 
 export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
-  const handlers = [
+  return [
+    createProduceHandler(services),
+    createFetchHandler(services),
+    createListOffsetsHandler(services),
     createMetadataHandler(services),
     createCreateTopicsHandler(services),
     createDeleteTopicsHandler(services),
@@ -21,5 +27,4 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createDescribeClusterHandler(services),
     createDescribeConfigsHandler(services),
   ];
-  return handlers as ApiHandler[];
 }
