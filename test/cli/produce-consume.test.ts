@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { startTestBroker } from '../helpers/broker.ts';
 import type { TestBroker } from '../helpers/broker.ts';
 import { partitionForKey } from '../../src/cli/client/murmur2.ts';
-import { runCli } from './run-cli.ts';
+import { runCli, runProgram } from './run-cli.ts';
 import { JAVA_MURMUR2 } from './java-murmur2-vectors.ts';
 
 interface Printed {
@@ -96,6 +96,23 @@ describe('gregor produce / consume', () => {
       new Map(printed.map((r) => [r.key, r.partition])),
       new Map(keys.map((key) => [key, (JAVA_MURMUR2[key] & 0x7fffffff) % 7])),
     );
+  });
+
+  it('partitions keys exactly as librdkafka\'s Java-compatible murmur2 partitioner does', async () => {
+    await createTopic('by-kcat', 8);
+    await createTopic('by-gregor', 8);
+    const keys = Array.from({ length: 64 }, (_, i) => `user-${i * 7919}`);
+    const input = `${keys.map((key) => `${key}:v`).join('\n')}\n`;
+    const kcat = await runProgram('kcat', ['-b', broker.bootstrap, '-P', '-t', 'by-kcat', '-K:',
+      '-X', 'partitioner=murmur2_random'], input);
+    assert.equal(kcat.code, 0, kcat.stderr);
+    assert.equal((await runCli(['produce', 'by-gregor', '--key-separator', ':', ...bootstrap], input)).code, 0);
+    const partitionOf = async (topic: string): Promise<Map<string, number>> =>
+      new Map((await consumeAll(topic, keys.length)).map((r) => [r.key, r.partition]));
+    const byKcat = await partitionOf('by-kcat');
+    assert.equal(byKcat.size, keys.length);
+    assert.equal(new Set(byKcat.values()).size, 8, 'the keys spread over every partition');
+    assert.deepEqual(await partitionOf('by-gregor'), byKcat);
   });
 
   it('gives lines without a separator a null key, all in one partition per batch', async () => {

@@ -1,6 +1,7 @@
 /**
  * Runs the `gregor` CLI as a child process (the Node running the tests, on
- * src/cli/main.ts) and collects its exit code and output. A run that does not finish
+ * src/cli/main.ts) and collects its exit code and output. Always asynchronously: the
+ * test broker runs in the test's own process and must keep serving meanwhile. A run that does not finish
  * within `killAfterMs` is killed, so a hanging command fails its test instead of the
  * suite.
  */
@@ -42,4 +43,11 @@ export function runCli(args: string[], stdin = '', killAfterMs?: number): Promis
   const child = spawnCli(args);
   child.stdin?.end(stdin);
   return collect(child, killAfterMs);
+}
+
+/** Runs another program (e.g. kcat) the same way, without blocking the test's event loop. */
+export function runProgram(file: string, args: string[], stdin = ''): Promise<CliResult> {
+  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(stdin);
+  return collect(child);
 }
