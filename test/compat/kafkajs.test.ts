@@ -219,3 +219,25 @@ test('producing to an unknown topic auto-creates it', { timeout: TEST_TIMEOUT_MS
   const msgs = await reader.readAll(topic, r.partition);
   assert.deepEqual(msgs.map((m) => [String(m.key), String(m.value)]), [['k', 'first']]);
 });
+
+test('a topic-level max.message.bytes is enforced', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const topic = 'kafkajs-small-max';
+  await createTopic(topic, 1, [{ name: 'max.message.bytes', value: '2000' }]);
+  const [ok] = await producer.send({ topic, messages: [{ value: Buffer.alloc(1000, 'a') }] });
+  assert.equal(ok.baseOffset, '0');
+  await assert.rejects(producer.send({ topic, messages: [{ value: randomBytes(3000) }] }), (e: Error & { type?: string }) => {
+    assert.match(`${e.type ?? ''} ${e.message}`, /MESSAGE_TOO_LARGE|larger than the max/);
+    return true;
+  });
+});
+
+test('acks=0 records are written in order before a later acknowledged record', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const topic = 'kafkajs-acks0';
+  await createTopic(topic, 1);
+  for (let i = 0; i < 5; i++) await producer.send({ topic, acks: 0, messages: [{ partition: 0, value: `fire-${i}` }] });
+  // Same connection: the broker handles requests in order, so the acked one comes last.
+  const [last] = await producer.send({ topic, acks: -1, messages: [{ partition: 0, value: 'acked' }] });
+  assert.equal(last.baseOffset, '5');
+  const msgs = await reader.readAll(topic, 0);
+  assert.deepEqual(msgs.map((m) => String(m.value)), ['fire-0', 'fire-1', 'fire-2', 'fire-3', 'fire-4', 'acked']);
+});
