@@ -130,6 +130,24 @@ describe('KafkaConnection', () => {
     conn.close();
   });
 
+  it('refuses a response larger than its limit and closes the connection', async () => {
+    const { server, port } = await fakeBroker((request) => {
+      if (request.header.apiKey === ApiKey.ApiVersions) {
+        replyApiVersions(request, [{ apiKey: ApiKey.ApiVersions, minVersion: 0, maxVersion: 4 },
+          { apiKey: ApiKey.Metadata, minVersion: 0, maxVersion: 12 }]);
+        return;
+      }
+      const size = Buffer.alloc(4);
+      size.writeInt32BE(5000);
+      request.socket.write(size);
+    });
+    servers.push(server);
+    const conn = await KafkaConnection.open({ host: '127.0.0.1', port, responseBytesMax: 4096 });
+    await assert.rejects(conn.send(MetadataCall, () => ({ topics: null })),
+      /response of 5000 bytes is over the client's limit of 4096/);
+    assert.equal(conn.isClosed, true);
+  });
+
   it('fails a request that gets no answer in time and closes the connection', async () => {
     const conn = await open((request) => {
       if (request.header.apiKey === ApiKey.ApiVersions) {

@@ -21,7 +21,7 @@ import type { ApiVersionsResponse } from '../../protocol/generated/api-versions.
 import { decodeResponseHeader, encodeRequestHeader, responseHeaderVersion } from '../../protocol/headers.ts';
 import { Reader } from '../../protocol/reader.ts';
 import { Writer } from '../../protocol/writer.ts';
-import { FrameDecoder } from '../../server/frame-decoder.ts';
+import { FrameDecoder, FrameSizeError } from '../../server/frame-decoder.ts';
 import { ApiVersionsCall } from './api-calls.ts';
 import type { ApiCall } from './api-calls.ts';
 import { ConnectionError, KafkaResponseError, throwIfError } from './kafka-error.ts';
@@ -210,7 +210,11 @@ export class KafkaConnection {
     try {
       for (let frame = this.#decoder.next(); frame !== null; frame = this.#decoder.next()) this.#onFrame(frame);
     } catch (err) {
-      this.#fail(new ConnectionError(`bad response from ${this.address}: ${(err as Error).message}`));
+      // The frame decoder is the server's, so its size error speaks of requests; say what it means here.
+      const problem = err instanceof FrameSizeError
+        ? `response of ${err.size} bytes is over the client's limit of ${this.#opts.responseBytesMax}`
+        : (err as Error).message;
+      this.#fail(new ConnectionError(`bad response from ${this.address}: ${problem}`));
     }
   }
 
