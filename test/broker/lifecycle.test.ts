@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startBroker } from '../../src/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ApiKey } from '../../src/protocol/generated/api-table.ts';
 import type { FetchResponse } from '../../src/protocol/generated/fetch.ts';
+import type { MetadataResponse } from '../../src/protocol/generated/metadata.ts';
 import { startTestBroker } from '../helpers/broker.ts';
 import { KafkaTestClient } from '../helpers/kafka-client.ts';
 
@@ -99,6 +100,23 @@ describe('broker lifecycle', () => {
     const response = await fetched;
     assert.equal(response.responses[0].topic, 'quiet');
     client.close();
+  });
+
+  test('an empty bind host is advertised under a name clients here can connect to', async () => {
+    const broker = await startTestBroker({ listeners: 'PLAINTEXT://:0' });
+    try {
+      assert.ok(broker.host === hostname() || broker.host === 'localhost', broker.host);
+      assert.equal(broker.bootstrap, `${broker.host}:${broker.port}`);
+      const client = await KafkaTestClient.connect(broker.port, broker.host);
+      try {
+        const res = await client.request<MetadataResponse>(ApiKey.Metadata, 12, { topics: null });
+        assert.deepEqual(res.brokers.map((b) => [b.host, b.port]), [[broker.host, broker.port]]);
+      } finally {
+        client.close();
+      }
+    } finally {
+      await broker.stopAndRemove();
+    }
   });
 
   test('an invalid config is refused before anything is opened', async () => {
