@@ -8,7 +8,9 @@
  * - Unknown names: created with num.partitions / default.replication.factor when
  *   auto.create.topics.enable and the request allows it (v4+; always before), answered
  *   LEADER_NOT_AVAILABLE so the client asks again once the partitions are ready; else
- *   UNKNOWN_TOPIC_OR_PARTITION. Illegal names -> INVALID_TOPIC_EXCEPTION. Internal topics
+ *   UNKNOWN_TOPIC_OR_PARTITION. Creation here is synchronous, so a topic that cannot be
+ *   created (e.g. default.replication.factor above the broker count) is answered with the
+ *   reason, where Kafka's asynchronous creation leaves the client retrying until timeout. Illegal names -> INVALID_TOPIC_EXCEPTION. Internal topics
  *   are never created here (their coordinators create them with their own settings).
  * - Brokers and leaders are reported with their endpoint for the listener the request
  *   came in on; a leader without one is LISTENER_NOT_FOUND (v6+) or LEADER_NOT_AVAILABLE,

@@ -129,6 +129,17 @@ describe('Metadata', () => {
     assert.equal(v12.topics[0].topicAuthorizedOperations, TOPIC_OPERATIONS_ALL);
   });
 
+  test('concurrent requests for one unknown topic create it once, all answered LEADER_NOT_AVAILABLE', async () => {
+    const clients = await Promise.all([1, 2, 3, 4].map(() => KafkaTestClient.connect(broker.port)));
+    try {
+      const answers = await Promise.all(clients.map((c) => metadata(c, 12, { ...named('raced'), allowAutoTopicCreation: true })));
+      assert.deepEqual(answers.map((a) => a.topics[0].errorCode), Array(4).fill(ErrorCode.LEADER_NOT_AVAILABLE));
+      assert.equal(broker.services.metadata.image().topic('raced')!.partitions.length, 3);
+    } finally {
+      for (const c of clients) c.close();
+    }
+  });
+
   test('a topic named twice is answered once', async () => {
     const res = await metadata(client, 9, named('orders', 'orders'));
     assert.deepEqual(res.topics.map((t) => t.name), ['orders']);
@@ -145,6 +156,21 @@ describe('Metadata with auto.create.topics.enable=false', () => {
           assert.equal(res.topics[0].errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `v${v}`);
         }
         assert.equal(broker.services.metadata.image().topic('nope'), undefined);
+      } finally {
+        client.close();
+      }
+    });
+  });
+});
+
+describe('Metadata auto-creation that cannot succeed', () => {
+  test('answers why (default.replication.factor above the broker count), not LEADER_NOT_AVAILABLE forever', async () => {
+    await withTestBroker({ 'default.replication.factor': '2' }, async (broker) => {
+      const client = await KafkaTestClient.connect(broker.port);
+      try {
+        const res = await metadata(client, 12, { ...named('unplaceable'), allowAutoTopicCreation: true });
+        assert.equal(res.topics[0].errorCode, ErrorCode.INVALID_REPLICATION_FACTOR);
+        assert.equal(broker.services.metadata.image().topic('unplaceable'), undefined);
       } finally {
         client.close();
       }
