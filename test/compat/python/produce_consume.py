@@ -10,7 +10,7 @@ import time
 from confluent_kafka import Producer, TopicPartition
 
 from compat_common import (TIMESTAMP_STEP_MS, admin_client, check, check_equal, check_records, create_topic,
-                           expected_by_partition, main, new_consumer, read_partition, record_set)
+                           expected_by_partition, main, new_consumer, read_partitions, record_set)
 
 PARTITIONS = 4
 RECORDS = 40
@@ -67,10 +67,11 @@ def run(bootstrap):
         records = record_set(topic, PARTITIONS, RECORDS, base_ts)
         expected = expected_by_partition(records, PARTITIONS)
         check_delivery_offsets(topic, produce(bootstrap, topic, codec, records), expected)
-        for p in range(PARTITIONS):
-            check_records(read_partition(consumer, topic, p, 0, len(expected[p])), expected[p], "%s-%d" % (topic, p))
-            check_records(read_partition(consumer, topic, p, 3, len(expected[p]) - 3), expected[p][3:],
-                          "%s-%d from offset 3" % (topic, p))
+        for start in (0, 3):
+            got = read_partitions(consumer, topic, {p: start for p in range(PARTITIONS)},
+                                  {p: len(expected[p]) - start for p in range(PARTITIONS)})
+            for p in range(PARTITIONS):
+                check_records(got[p], expected[p][start:], "%s-%d from offset %d" % (topic, p, start))
         check_offsets(consumer, topic, base_ts, RECORDS // PARTITIONS)
     consumer.close()
     return {"codecs": CODECS, "recordsPerCodec": RECORDS}
