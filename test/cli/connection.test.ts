@@ -6,73 +6,19 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { ErrorCode } from '../../src/protocol/errors.ts';
 import { ApiKey } from '../../src/protocol/generated/api-table.ts';
-import { encodeApiVersionsResponse } from '../../src/protocol/generated/api-versions.ts';
 import { decodeMetadataRequest, encodeMetadataResponse } from '../../src/protocol/generated/metadata.ts';
-import { decodeRequestHeader, encodeResponseHeader, responseHeaderVersion } from '../../src/protocol/headers.ts';
-import type { RequestHeader } from '../../src/protocol/headers.ts';
-import { Reader } from '../../src/protocol/reader.ts';
-import { Writer } from '../../src/protocol/writer.ts';
-import { FrameDecoder } from '../../src/server/frame-decoder.ts';
 import { MetadataCall, ProduceCall } from '../../src/cli/client/api-calls.ts';
 import { KafkaConnection } from '../../src/cli/client/connection.ts';
 import { ConnectionError, KafkaResponseError } from '../../src/cli/client/kafka-error.ts';
+import { answeredApiVersions, closeFakeBrokers, open, reply, replyApiVersions, startFakeBroker } from './fake-broker.ts';
+import type { FakeRequest } from './fake-broker.ts';
 
-type Range = { apiKey: number; minVersion: number; maxVersion: number };
+after(closeFakeBrokers);
 
-interface FakeRequest {
-  header: RequestHeader;
-  body: Reader;
-  socket: Socket;
-}
-
-/** A TCP server that hands each request frame to the test. */
-async function fakeBroker(onRequest: (request: FakeRequest) => void): Promise<{ server: Server; port: number }> {
-  const server = createServer((socket) => {
-    const decoder = new FrameDecoder(1 << 20);
-    socket.on('data', (chunk: Buffer) => {
-      decoder.push(chunk);
-      for (let frame = decoder.next(); frame !== null; frame = decoder.next()) {
-        const body = new Reader(frame);
-        onRequest({ header: decodeRequestHeader(body), body, socket });
-      }
-    });
-    socket.on('error', () => {});
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, port: (server.address() as AddressInfo).port };
-}
-
-function reply(request: FakeRequest, encodeBody: (w: Writer) => void, headerVersion?: number): void {
-  const { apiKey, apiVersion, correlationId } = request.header;
-  const w = new Writer();
-  encodeResponseHeader(w, headerVersion ?? responseHeaderVersion(apiKey, apiVersion), correlationId);
-  encodeBody(w);
-  const size = Buffer.alloc(4);
-  size.writeInt32BE(w.length);
-  request.socket.write(Buffer.concat([size, ...w.toChunks()]));
-}
-
-function replyApiVersions(request: FakeRequest, apiKeys: Range[], errorCode = 0, version = request.header.apiVersion): void {
-  reply(request, (w) => encodeApiVersionsResponse(w, version, { errorCode, apiKeys }), 0);
-}
-
-const servers: Server[] = [];
-after(() => {
-  for (const server of servers) server.close();
-});
-
-async function open(onRequest: (request: FakeRequest) => void, requestTimeoutMs?: number): Promise<KafkaConnection> {
-  const { server, port } = await fakeBroker(onRequest);
-  servers.push(server);
-  return KafkaConnection.open({ host: '127.0.0.1', port, requestTimeoutMs });
-}
+/** Metadata 0-12 besides ApiVersions. */
+const METADATA_RANGE = [{ apiKey: ApiKey.Metadata, minVersion: 0, maxVersion: 12 }];
 
 describe('KafkaConnection', () => {
   it('retries ApiVersions at the broker\'s version, then uses min(ours, broker max) per API', async () => {
@@ -111,11 +57,7 @@ describe('KafkaConnection', () => {
   it('pipelines requests and matches responses by correlation id', async () => {
     const held: FakeRequest[] = [];
     const conn = await open((request) => {
-      if (request.header.apiKey === ApiKey.ApiVersions) {
-        replyApiVersions(request, [{ apiKey: ApiKey.ApiVersions, minVersion: 0, maxVersion: 4 },
-          { apiKey: ApiKey.Metadata, minVersion: 0, maxVersion: 12 }]);
-        return;
-      }
+      if (answeredApiVersions(request, METADATA_RANGE)) return;
       held.push(request);
       if (held.length < 3) return;
       // All three arrived before any answer: reply in reverse, echoing each topic name.
@@ -131,17 +73,12 @@ describe('KafkaConnection', () => {
   });
 
   it('refuses a response larger than its limit and closes the connection', async () => {
-    const { server, port } = await fakeBroker((request) => {
-      if (request.header.apiKey === ApiKey.ApiVersions) {
-        replyApiVersions(request, [{ apiKey: ApiKey.ApiVersions, minVersion: 0, maxVersion: 4 },
-          { apiKey: ApiKey.Metadata, minVersion: 0, maxVersion: 12 }]);
-        return;
-      }
+    const port = await startFakeBroker((request) => {
+      if (answeredApiVersions(request, METADATA_RANGE)) return;
       const size = Buffer.alloc(4);
       size.writeInt32BE(5000);
       request.socket.write(size);
     });
-    servers.push(server);
     const conn = await KafkaConnection.open({ host: '127.0.0.1', port, responseBytesMax: 4096 });
     await assert.rejects(conn.send(MetadataCall, () => ({ topics: null })),
       /response of 5000 bytes is over the client's limit of 4096/);
@@ -149,12 +86,7 @@ describe('KafkaConnection', () => {
   });
 
   it('fails a request that gets no answer in time and closes the connection', async () => {
-    const conn = await open((request) => {
-      if (request.header.apiKey === ApiKey.ApiVersions) {
-        replyApiVersions(request, [{ apiKey: ApiKey.ApiVersions, minVersion: 0, maxVersion: 4 },
-          { apiKey: ApiKey.Metadata, minVersion: 0, maxVersion: 12 }]);
-      }
-    }, 50);
+    const conn = await open((request) => answeredApiVersions(request, METADATA_RANGE), 50);
     await assert.rejects(conn.send(MetadataCall, () => ({ topics: null })),
       (err: unknown) => err instanceof ConnectionError && /timed out after 50 ms/.test(err.message));
     assert.equal(conn.isClosed, true);

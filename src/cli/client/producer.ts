@@ -2,16 +2,18 @@
  * A producer for one topic: records are collected per partition into batches that close
  * at `batchBytesMax` bytes, `batchRecordsMax` records or `lingerMs` after their first
  * record, then built as one v2 record batch (compressed as asked) and sent to the
- * partition's leader. Batches of a partition leave in order over one connection, and
- * the broker handles a connection's requests in order, so records of a partition keep
- * their order (without retries; a failed batch is reported, not retried).
+ * partition's leader. A partition has one batch in flight at a time (different
+ * partitions are sent in parallel), so records of a partition keep their order even
+ * when a batch is retried after a retriable error (with fresh metadata, until
+ * `deliveryTimeoutMs`). Without idempotence a retry after a lost response can duplicate
+ * a batch, as in Kafka.
  *
  * Memory is bounded by `bufferedBytesMax` (Kafka's buffer.memory): `send` waits while
  * that many bytes are collected or in flight. Errors are reported per batch through
  * `onBatchError` with Kafka's error name, and counted in the summary.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ErrorCode } from '../../protocol/errors.ts';
+import { ErrorCode, isRetriable } from '../../protocol/errors.ts';
 import { CompressionType } from '../../protocol/records/batch-layout.ts';
 import type { CompressionCodecId } from '../../protocol/records/batch-layout.ts';
 import { buildRecordBatch } from '../../protocol/records/builder.ts';
@@ -19,7 +21,7 @@ import type { RecordInput } from '../../protocol/records/builder.ts';
 import type { ProduceResponse } from '../../protocol/generated/produce.ts';
 import { ProduceCall } from './api-calls.ts';
 import type { TopicMetadata } from './cluster-metadata.ts';
-import { KafkaResponseError, throwIfError } from './kafka-error.ts';
+import { ConnectionError, KafkaResponseError, throwIfError } from './kafka-error.ts';
 import type { KafkaClient } from './kafka-client.ts';
 import { DefaultPartitioner } from './partitioner.ts';
 import { withDefaults } from './with-defaults.ts';
@@ -34,6 +36,10 @@ export const PRODUCER_DEFAULTS = {
   bufferedBytesMax: 32 * 1024 * 1024,
   /** Kafka's request.timeout.ms, also sent as the produce timeout. */
   requestTimeoutMs: 30_000,
+  /** Kafka's delivery.timeout.ms: how long a batch may be retried. */
+  deliveryTimeoutMs: 120_000,
+  /** Kafka's retry.backoff.ms. */
+  retryBackoffMs: 100,
 };
 
 export interface ProducerOptions {
@@ -47,6 +53,8 @@ export interface ProducerOptions {
   lingerMs?: number;
   bufferedBytesMax?: number;
   requestTimeoutMs?: number;
+  deliveryTimeoutMs?: number;
+  retryBackoffMs?: number;
   onBatchError?: (failure: BatchFailure) => void;
 }
 
@@ -76,12 +84,14 @@ const RECORD_OVERHEAD_BYTES = 21;
 
 export class Producer {
   readonly #client: KafkaClient;
-  readonly #topic: TopicMetadata;
+  #topic: TopicMetadata;
   readonly #opts: Required<Omit<ProducerOptions, 'onBatchError' | 'partition'>> & Pick<ProducerOptions, 'onBatchError'>;
   readonly #fixedPartition: number | null;
   readonly #partitioner: DefaultPartitioner;
   readonly #open = new Map<number, OpenBatch>();
   readonly #inFlight = new Set<Promise<void>>();
+  /** The last batch queued per partition: a partition sends one batch at a time, so retries keep order. */
+  readonly #partitionTails = new Map<number, Promise<void>>();
   #lingerTimer: NodeJS.Timeout | null = null;
   #bufferedBytes = 0;
   #spaceWaiters: (() => void)[] = [];
@@ -154,23 +164,45 @@ export class Producer {
     for (const partition of [...this.#open.keys()]) this.#close(partition);
   }
 
+  /** Queues the partition's open batch behind the partition's previous one. */
   #close(partition: number): void {
     const batch = this.#open.get(partition);
     if (batch === undefined) return;
     this.#open.delete(partition);
     this.#partitioner.onBatchClosed(partition);
-    const sending = this.#sendBatch(partition, batch.records)
+    const previous = this.#partitionTails.get(partition) ?? Promise.resolve();
+    const sending = previous
+      .then(() => this.#deliver(partition, batch.records))
       .then(() => { this.#summary.recordsSent += batch.records.length; })
       .catch((error: Error) => this.#reportFailure({ partition, recordCount: batch.records.length, error }))
       .finally(() => {
         this.#inFlight.delete(sending);
+        if (this.#partitionTails.get(partition) === sending) this.#partitionTails.delete(partition);
         this.#release(batch.bytes);
       });
     this.#inFlight.add(sending);
+    this.#partitionTails.set(partition, sending);
   }
 
-  async #sendBatch(partition: number, records: RecordInput[]): Promise<void> {
+  /**
+   * Sends one batch, retrying retriable errors (leader moved, connection lost, ...) with
+   * fresh metadata until deliveryTimeoutMs has passed, as Kafka's producer does.
+   */
+  async #deliver(partition: number, records: RecordInput[]): Promise<void> {
     const recordBatch = await buildRecordBatch({ records, compression: this.#opts.compression });
+    const deadline = Date.now() + this.#opts.deliveryTimeoutMs;
+    for (;;) {
+      try {
+        return await this.#sendBatch(partition, recordBatch);
+      } catch (err) {
+        if (!isRetriableFailure(err) || Date.now() >= deadline) throw err;
+      }
+      await sleep(this.#opts.retryBackoffMs);
+      this.#topic = await topicForProducing(this.#client, this.#topic.name).catch(() => this.#topic);
+    }
+  }
+
+  async #sendBatch(partition: number, recordBatch: Buffer): Promise<void> {
     const leader = this.#topic.partitions.find((p) => p.partition === partition)?.leader ?? -1;
     if (leader < 0) throw new KafkaResponseError(ErrorCode.LEADER_NOT_AVAILABLE, `partition ${this.#topic.name}-${partition}`, 'no leader');
     const request = {
@@ -218,6 +250,10 @@ async function topicForProducing(client: KafkaClient, name: string): Promise<Top
     }
     await sleep(METADATA_RETRY_BACKOFF_MS);
   }
+}
+
+function isRetriableFailure(err: unknown): boolean {
+  return err instanceof ConnectionError || (err instanceof KafkaResponseError && isRetriable(err.code));
 }
 
 function checkProduceResponse(res: ProduceResponse, topic: string, partition: number): void {
