@@ -5,6 +5,8 @@
  * - numPartitions / replicationFactor -1 (v4+) take num.partitions /
  *   default.replication.factor; explicit assignments exclude both;
  * - configs are validated (INVALID_CONFIG naming the key); duplicates keys -> INVALID_REQUEST;
+ * - __cluster_metadata (Kafka's metadata log topic; ours lives in that directory name) is
+ *   refused with INVALID_REQUEST, as Kafka's ControllerApis does;
  * - validateOnly runs every check and creates nothing (the answer still carries a fresh
  *   topic id, as Kafka's does);
  * - v1+ carries an error message; v5+ reports partitions, replication factor and every
@@ -29,6 +31,9 @@ import { ZERO_UUID } from '../../protocol/generated/runtime.ts';
 import type { ApiHandler } from '../api-handler.ts';
 import type { BrokerServices } from '../broker-services.ts';
 
+/** Kafka's metadata topic: never a user topic (its directory holds our metadata log). */
+export const CLUSTER_METADATA_TOPIC = '__cluster_metadata';
+
 const MIN_VERSION = 0;
 const MAX_VERSION = 7;
 
@@ -51,6 +56,9 @@ export function createCreateTopicsHandler(services: Services): ApiHandler<Create
 }
 
 async function createOne(services: Services, topic: CreatableTopic, validateOnly: boolean): Promise<TopicResult> {
+  if (topic.name === CLUSTER_METADATA_TOPIC) {
+    return failure(topic.name, ErrorCode.INVALID_REQUEST, `Creation of internal topic ${CLUSTER_METADATA_TOPIC} is prohibited.`);
+  }
   try {
     const configs = configOverrides(topic);
     const assignments = topic.assignments.length === 0 ? undefined : assignmentsByPartition(topic.assignments);

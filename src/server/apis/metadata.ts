@@ -34,6 +34,7 @@ import type {
 import { ZERO_UUID } from '../../protocol/generated/runtime.ts';
 import type { ApiHandler, RequestContext } from '../api-handler.ts';
 import type { BrokerServices } from '../broker-services.ts';
+import { CLUSTER_METADATA_TOPIC } from './create-topics.ts';
 
 const MIN_VERSION = 0;
 const MAX_VERSION = 12;
@@ -141,7 +142,7 @@ async function byName(services: Services, image: MetadataImage, name: string, al
   const topic = image.topic(name);
   if (topic !== undefined) return { kind: 'found', topic };
   if (topicNameProblem(name) !== null) return { kind: 'answered', response: errorTopic(ErrorCode.INVALID_TOPIC_EXCEPTION, name) };
-  if (!allowAutoCreate || isInternalTopic(name)) {
+  if (!allowAutoCreate || isInternalTopic(name) || name === CLUSTER_METADATA_TOPIC) {
     return { kind: 'answered', response: errorTopic(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name) };
   }
   return { kind: 'answered', response: errorTopic(await autoCreate(services, name), name) };

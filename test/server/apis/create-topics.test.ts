@@ -122,6 +122,12 @@ describe('CreateTopics', () => {
     assert.deepEqual([v0.errorCode, v0.errorMessage], [ErrorCode.TOPIC_ALREADY_EXISTS, '']);
   });
 
+  test('__cluster_metadata cannot be created (its directory holds the metadata log)', async () => {
+    const [result] = await create(7, [{ name: '__cluster_metadata' }]);
+    assert.deepEqual([result.errorCode, result.errorMessage], [ErrorCode.INVALID_REQUEST, 'Creation of internal topic __cluster_metadata is prohibited.']);
+    assert.equal(broker.services.metadata.image().topic('__cluster_metadata'), undefined);
+  });
+
   test('a name given twice is INVALID_REQUEST, the rest of the request proceeds', async () => {
     const results = await create(5, [{ name: 'twice' }, { name: 'once' }, { name: 'twice' }]);
     assert.deepEqual(results.map((r) => [r.name, r.errorCode]), [

@@ -90,13 +90,15 @@ describe('Metadata', () => {
     assert.equal(broker.services.metadata.image().topic('never'), undefined);
   });
 
-  test('illegal names are INVALID_TOPIC_EXCEPTION; internal topics are not auto-created', async () => {
-    const res = await metadata(client, 12, { ...named('bad name!', '__consumer_offsets'), allowAutoTopicCreation: true });
+  test('illegal names are INVALID_TOPIC_EXCEPTION; internal topics and __cluster_metadata are not auto-created', async () => {
+    const res = await metadata(client, 12, { ...named('bad name!', '__consumer_offsets', '__cluster_metadata'), allowAutoTopicCreation: true });
     assert.deepEqual(res.topics.map((t) => [t.name, t.errorCode, t.isInternal]), [
       ['bad name!', ErrorCode.INVALID_TOPIC_EXCEPTION, false],
       ['__consumer_offsets', ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, true],
+      ['__cluster_metadata', ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, false],
     ]);
     assert.equal(broker.services.metadata.image().topic('__consumer_offsets'), undefined);
+    assert.equal(broker.services.metadata.image().topic('__cluster_metadata'), undefined);
   });
 
   test('v12 looks topics up by id; unknown ids are UNKNOWN_TOPIC_ID with a null name', async () => {
