@@ -32,6 +32,8 @@ const { Kafka, logLevel, Partitioners } = kafkajs;
 const REQUEST_MAX_BYTES = 512 * 1024;
 const HEALTH_TOPIC = 'robust-health';
 const TARGET_TOPIC = 'robust-target';
+/** Each corrupt-batch case aims at its own topic, so one wrongly accepted batch cannot fail the others. */
+const caseTopic = (i: number): string => `robust-corrupt-${i}`;
 const CORRUPT_MESSAGE = 2;
 const INVALID_RECORD = 87;
 const UNSUPPORTED_VERSION = 35;
@@ -45,8 +47,8 @@ let producer: Producer;
 let reader: KafkajsReader;
 /** Every value acknowledged on the health topic, in offset order. */
 const acknowledged: string[] = [];
-/** Values acknowledged on the target topic (the one corrupt produces aim at). */
-const targetAcknowledged: string[] = [];
+/** Values acknowledged per target topic (the ones bad produces aim at). */
+const targetAcknowledged = new Map<string, string[]>();
 let round = 0;
 
 before(async () => {
@@ -54,13 +56,17 @@ before(async () => {
   const kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'robust-healthy', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: HEALTH_TOPIC, numPartitions: 1 }, { topic: TARGET_TOPIC, numPartitions: 1 }] });
+  const targets = [TARGET_TOPIC, ...CORRUPTIONS.map((_, i) => caseTopic(i))];
+  await admin.createTopics({ topics: [HEALTH_TOPIC, ...targets].map((topic) => ({ topic, numPartitions: 1 })) });
   await admin.disconnect();
   producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   reader = new KafkajsReader(broker.bootstrap);
   await reader.connect();
-  await produceGood(TARGET_TOPIC, targetAcknowledged, 5);
+  for (const topic of targets) {
+    targetAcknowledged.set(topic, []);
+    await produceGood(topic, 5);
+  }
 });
 
 after(async () => {
@@ -69,7 +75,8 @@ after(async () => {
   await broker?.stop();
 });
 
-async function produceGood(topic: string, log: string[], count: number): Promise<void> {
+async function produceGood(topic: string, count: number): Promise<void> {
+  const log = topic === HEALTH_TOPIC ? acknowledged : (targetAcknowledged.get(topic) ?? []);
   const values = Array.from({ length: count }, (_, i) => `${topic}-r${round}-${i}`);
   round++;
   const [res] = await producer.send({ topic, messages: values.map((value) => ({ value })) });
@@ -85,10 +92,10 @@ async function assertIntact(topic: string, log: string[]): Promise<void> {
 }
 
 /** The broker still serves a healthy client, and nothing acknowledged was lost or added. */
-async function assertHealthy(): Promise<void> {
-  await produceGood(HEALTH_TOPIC, acknowledged, 3);
+async function assertHealthy(target = TARGET_TOPIC): Promise<void> {
+  await produceGood(HEALTH_TOPIC, 3);
   await assertIntact(HEALTH_TOPIC, acknowledged);
-  await assertIntact(TARGET_TOPIC, targetAcknowledged);
+  await assertIntact(target, targetAcknowledged.get(target) ?? []);
 }
 
 async function open(): Promise<RawConnection> {
@@ -184,7 +191,7 @@ test('frames over socket.request.max.bytes close the connection; one at the limi
   assert.ok(res !== null, 'a request within socket.request.max.bytes is answered');
   const produced = decodeProduce(res);
   assert.equal(produced.errorCode, 0);
-  targetAcknowledged.push('a'.repeat(payloadRoom - 200));
+  targetAcknowledged.get(TARGET_TOPIC)?.push('a'.repeat(payloadRoom - 200));
   atLimit.destroy();
   await assertHealthy();
 });
@@ -205,12 +212,16 @@ test('unknown API keys and unsupported versions close the connection without a r
 
 test('ApiVersions with an unsupported version gets a v0 reply with UNSUPPORTED_VERSION, then the connection works', { timeout: TEST_TIMEOUT_MS }, async () => {
   const conn = await open();
-  // A version from the future, with a body this broker cannot know the layout of.
-  const frame = Buffer.concat([sizePrefix(20), Buffer.alloc(20, 0x7f)]);
-  frame.writeInt16BE(API_VERSIONS, 4);
-  frame.writeInt16BE(127, 6);
-  frame.writeInt32BE(77, 8);
-  frame.writeInt16BE(-1, 12);
+  // A version from the future: a well-formed request header (v2, as for every flexible
+  // ApiVersions version) followed by a body this broker cannot know the layout of.
+  const clientId = Buffer.from('future-client');
+  const header = Buffer.alloc(2 + 2 + 4 + 2);
+  header.writeInt16BE(API_VERSIONS, 0);
+  header.writeInt16BE(127, 2);
+  header.writeInt32BE(77, 4);
+  header.writeInt16BE(clientId.length, 8);
+  const payload = Buffer.concat([header, clientId, Buffer.from([0]), Buffer.alloc(16, 0x7f)]);
+  const frame = Buffer.concat([sizePrefix(payload.length), payload]);
   conn.write(frame);
   const res = await conn.nextFrame();
   assert.ok(res !== null, 'ApiVersions is answered');
@@ -242,11 +253,11 @@ function decodeProduce(frame: Buffer): { errorCode: number; baseOffset: number }
 }
 
 /** Sends one Produce of `records` to the target topic and returns its partition result. */
-async function rawProduce(records: Buffer): Promise<{ errorCode: number; baseOffset: number }> {
+async function rawProduce(topic: string, records: Buffer): Promise<{ errorCode: number; baseOffset: number }> {
   const conn = await open();
   try {
     conn.sendRequest(API_PRODUCE, PRODUCE_VERSION, 5, (w) => encodeProduceRequest(w, PRODUCE_VERSION, {
-      acks: -1, timeoutMs: 5000, topicData: [{ name: TARGET_TOPIC, partitionData: [{ index: 0, records }] }],
+      acks: -1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }],
     }));
     const res = await conn.nextFrame();
     assert.ok(res !== null, 'a corrupt batch is answered, the connection is not dropped');
@@ -278,13 +289,17 @@ const CORRUPTIONS: [string, (b: Buffer) => Buffer, number[]][] = [
   ['a last offset delta that does not match the count', (b) => { b.writeInt32BE(7, 23); return fixCrc(b); }, [CORRUPT_MESSAGE, INVALID_RECORD]],
   ['magic 3', (b) => { b[16] = 3; return b; }, [CORRUPT_MESSAGE, INVALID_RECORD]],
   ['a garbage record length varint', (b) => { b[61] = 0xff; b[62] = 0xff; return fixCrc(b); }, [CORRUPT_MESSAGE, INVALID_RECORD]],
+  // Kafka's LogValidator.validateBatch rejects these from clients with INVALID_RECORD.
+  ['the control flag set by a client', (b) => { b.writeInt16BE(b.readInt16BE(21) | 0x20, 21); return fixCrc(b); }, [INVALID_RECORD]],
+  ['a producer id with no base sequence', (b) => { b.writeBigInt64BE(1234n, 43); b.writeInt16BE(0, 51); b.writeInt32BE(-1, 53); return fixCrc(b); }, [INVALID_RECORD]],
 ];
 
-for (const [what, corrupt, codes] of CORRUPTIONS) {
+for (const [i, [what, corrupt, codes]] of CORRUPTIONS.entries()) {
   test(`Produce with a corrupt batch (${what}) is rejected and appends nothing`, { timeout: TEST_TIMEOUT_MS }, async () => {
-    const res = await rawProduce(corrupt(await goodBatch()));
+    const topic = caseTopic(i);
+    const res = await rawProduce(topic, corrupt(await goodBatch()));
     assert.ok(codes.includes(res.errorCode), `error code ${res.errorCode}, want one of ${codes.join('/')}`);
     assert.equal(res.baseOffset, -1);
-    await assertHealthy();
+    await assertHealthy(topic);
   });
 }

@@ -58,7 +58,8 @@ export function assertSuccess(what: string, r: RunResult): void {
  * JSON summary object as its last stdout line, which this returns.
  */
 export async function runPython(script: string, args: string[], opts: RunOptions = {}): Promise<Record<string, unknown>> {
-  const r = await run(PYTHON, [path.join(PYTHON_DIR, script), ...args], opts);
+  // -B: no __pycache__ next to the scripts.
+  const r = await run(PYTHON, ['-B', path.join(PYTHON_DIR, script), ...args], opts);
   assertSuccess(`python ${script}`, r);
   const lines = r.stdout.toString('utf8').trim().split('\n');
   return JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, unknown>;
