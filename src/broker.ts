@@ -61,10 +61,10 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
   const logger = componentLogger(root, 'broker');
   const clock = opts.clock ?? systemClock;
   const { props, tempLogDir } = await withLogDir(opts.config ?? {});
-  const config = BrokerConfig.from(props);
-  for (const key of config.unusedKeys()) logger.warn({ key }, 'config key is accepted but not used by Gregor');
   const parts = new Parts(logger, tempLogDir);
   try {
+    const config = BrokerConfig.from(props);
+    for (const key of config.unusedKeys()) logger.warn({ key }, 'config key is accepted but not used by Gregor');
     const metadata = await EmbeddedMetadataStore.open({ config, logger: storeLogger(componentLogger(root, 'metadata')) });
     parts.add(() => metadata.close());
     const logs = await LogManager.open({

@@ -5,14 +5,14 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startBroker } from '../../src/index.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, silentLogger } from '../../src/logger.ts';
 import { ApiKey } from '../../src/protocol/generated/api-table.ts';
 import type { FetchResponse } from '../../src/protocol/generated/fetch.ts';
 import type { MetadataResponse } from '../../src/protocol/generated/metadata.ts';
@@ -119,7 +119,19 @@ describe('broker lifecycle', () => {
     }
   });
 
-  test('an invalid config is refused before anything is opened', async () => {
+  test('an invalid config is refused, and the embedded temp dir is not left behind', async () => {
     await assert.rejects(startTestBroker({ 'num.partitions': 'many' }), /num\.partitions/);
+    // The embedded default makes its dir under os.tmpdir(), which follows TMPDIR.
+    const privateTmp = await mkdtemp(join(tmpdir(), 'gregor-tmpdir-'));
+    const savedTmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      await assert.rejects(startBroker({ config: { 'num.partitions': 'many' }, logger: silentLogger }), /num\.partitions/);
+      assert.deepEqual(await readdir(privateTmp), []);
+    } finally {
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
+      await rm(privateTmp, { recursive: true, force: true });
+    }
   });
 });
