@@ -2,10 +2,14 @@
  * A consumer of chosen partitions of one topic, without a group: it keeps a position per
  * partition and each `poll` sends one long-polling Fetch to every leader involved,
  * returning the batches that hold records at or after the positions (in offset order
- * per partition) and advancing the positions. A fetch that starts inside a batch gets the whole batch back; the
- * records before the position are dropped here. Control batches (transaction markers)
- * are skipped. Reads read_uncommitted, like kafka-console-consumer's default.
+ * per partition) and advancing the positions. A fetch that starts inside a batch gets
+ * the whole batch back; the records before the position are dropped here. Control batches (transaction markers)
+ * are skipped. Reads read_uncommitted, like kafka-console-consumer's default. A
+ * retriable error (leader moved, connection lost) skips the partition for that round
+ * and makes the next poll refresh the leaders first, as Kafka's consumer keeps trying.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode, isRetriable } from '../../protocol/errors.ts';
 import { FetchCall } from './api-calls.ts';
 import type { FetchResponse } from '../../protocol/generated/fetch.ts';
 import { RecordBatchView } from '../../protocol/records/batch.ts';
@@ -14,7 +18,7 @@ import { frameAt } from '../../protocol/records/framing.ts';
 import { readRecords } from '../../protocol/records/record.ts';
 import type { KafkaRecord } from '../../protocol/records/record.ts';
 import type { TopicMetadata } from './cluster-metadata.ts';
-import { throwIfError } from './kafka-error.ts';
+import { isRetriableFailure, throwIfError } from './kafka-error.ts';
 import type { KafkaClient } from './kafka-client.ts';
 import { groupByLeader } from './offsets.ts';
 import { withDefaults } from './with-defaults.ts';
@@ -27,6 +31,8 @@ export const CONSUMER_DEFAULTS = {
   /** Kafka's max.partition.fetch.bytes. */
   partitionMaxBytes: 1_048_576,
   requestTimeoutMs: 30_000,
+  /** Kafka's retry.backoff.ms. */
+  retryBackoffMs: 100,
 };
 
 export interface ConsumedRecord extends KafkaRecord {
@@ -50,7 +56,9 @@ export type ConsumerOptions = Partial<typeof CONSUMER_DEFAULTS>;
 
 export class PartitionConsumer {
   readonly #client: KafkaClient;
-  readonly #topic: TopicMetadata;
+  #topic: TopicMetadata;
+  /** Set by a retriable error; the next poll looks the leaders up first. */
+  #metadataStale = false;
   readonly #positions: Map<number, number>;
   readonly #opts: typeof CONSUMER_DEFAULTS;
 
@@ -72,9 +80,29 @@ export class PartitionConsumer {
    * caller, one batch at a time (`recordsOf`), so a large fetch is never held decoded.
    */
   async poll(): Promise<FetchedBatch[]> {
-    const byLeader = groupByLeader(this.#topic, [...this.#positions.keys()]);
-    const rounds = await Promise.all([...byLeader].map(([leader, partitions]) => this.#fetch(leader, partitions)));
+    if (this.#metadataStale) await this.#refreshMetadata();
+    const { byLeader, leaderless } = groupByLeader(this.#topic, [...this.#positions.keys()]);
+    if (leaderless.length > 0) this.#metadataStale = true;
+    const rounds = await Promise.all([...byLeader].map(([leader, partitions]) =>
+      this.#fetch(leader, partitions).catch((err: unknown) => {
+        if (!isRetriableFailure(err)) throw err;
+        this.#metadataStale = true;
+        return [];
+      })));
     return rounds.flat();
+  }
+
+  /** After a retriable error: waits retryBackoffMs, then looks the leaders up again. */
+  async #refreshMetadata(): Promise<void> {
+    await sleep(this.#opts.retryBackoffMs);
+    try {
+      const topic = (await this.#client.metadata([this.#topic.name])).topics.find((t) => t.name === this.#topic.name);
+      if (topic === undefined || topic.errorCode !== ErrorCode.NONE) return;
+      this.#topic = topic;
+      this.#metadataStale = false;
+    } catch (err) {
+      if (!isRetriableFailure(err)) throw err;
+    }
   }
 
   async #fetch(leader: number, partitions: number[]): Promise<FetchedBatch[]> {
@@ -101,6 +129,10 @@ export class PartitionConsumer {
     throwIfError(res.errorCode, `fetch from broker ${leader}`);
     const batches: FetchedBatch[] = [];
     for (const p of this.#partitionsOf(res)) {
+      if (isRetriable(p.errorCode)) {
+        this.#metadataStale = true; // e.g. NOT_LEADER_OR_FOLLOWER: the leader moved
+        continue;
+      }
       throwIfError(p.errorCode, `fetch ${this.#topic.name}-${p.partitionIndex} at offset ${this.#positions.get(p.partitionIndex)}`);
       batches.push(...this.#take(p.partitionIndex, p.records));
     }

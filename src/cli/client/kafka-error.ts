@@ -4,7 +4,7 @@
  * so commands can print the name users search for. A ConnectionError is a transport
  * problem (connect refused, closed socket, request timeout).
  */
-import { errorMessage, errorName } from '../../protocol/errors.ts';
+import { errorMessage, errorName, isRetriable } from '../../protocol/errors.ts';
 
 export class KafkaResponseError extends Error {
   readonly code: number;
@@ -27,4 +27,9 @@ export class ConnectionError extends Error {
 /** Throws a KafkaResponseError unless `code` is NONE (0). */
 export function throwIfError(code: number, context: string, detail?: string | null): void {
   if (code !== 0) throw new KafkaResponseError(code, context, detail);
+}
+
+/** Whether trying again (after refreshing metadata) may succeed: lost connections and Kafka's retriable codes. */
+export function isRetriableFailure(err: unknown): boolean {
+  return err instanceof ConnectionError || (err instanceof KafkaResponseError && isRetriable(err.code));
 }

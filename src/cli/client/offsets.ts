@@ -11,15 +11,16 @@ import type { KafkaClient } from './kafka-client.ts';
 export const EARLIEST_TIMESTAMP = -2;
 export const LATEST_TIMESTAMP = -1;
 
-/** Partitions of `topic` grouped by leader node id. */
-export function groupByLeader(topic: TopicMetadata, partitions: number[]): Map<number, number[]> {
+/** Partitions of `topic` grouped by leader node id, and those without a leader. */
+export function groupByLeader(topic: TopicMetadata, partitions: number[]): { byLeader: Map<number, number[]>; leaderless: number[] } {
   const byLeader = new Map<number, number[]>();
+  const leaderless: number[] = [];
   for (const partition of partitions) {
     const leader = topic.partitions.find((p) => p.partition === partition)?.leader ?? -1;
-    if (leader < 0) throw new Error(`partition ${topic.name}-${partition} has no leader`);
-    byLeader.set(leader, [...(byLeader.get(leader) ?? []), partition]);
+    if (leader < 0) leaderless.push(partition);
+    else byLeader.set(leader, [...(byLeader.get(leader) ?? []), partition]);
   }
-  return byLeader;
+  return { byLeader, leaderless };
 }
 
 /**
@@ -28,8 +29,10 @@ export function groupByLeader(topic: TopicMetadata, partitions: number[]): Map<n
  */
 export async function listOffsets(client: KafkaClient, topic: TopicMetadata, partitions: number[],
   timestamp: number): Promise<Map<number, number>> {
+  const { byLeader, leaderless } = groupByLeader(topic, partitions);
+  if (leaderless.length > 0) throw new Error(`partitions ${leaderless.join(',')} of ${topic.name} have no leader`);
   const offsets = new Map<number, number>();
-  for (const [leader, leaderPartitions] of groupByLeader(topic, partitions)) {
+  for (const [leader, leaderPartitions] of byLeader) {
     const res = await client.send(ListOffsetsCall, () => ({
       replicaId: -1,
       isolationLevel: 0,

@@ -13,7 +13,7 @@
  * `onBatchError` with Kafka's error name, and counted in the summary.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ErrorCode, isRetriable } from '../../protocol/errors.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import { CompressionType } from '../../protocol/records/batch-layout.ts';
 import type { CompressionCodecId } from '../../protocol/records/batch-layout.ts';
 import { buildRecordBatch } from '../../protocol/records/builder.ts';
@@ -21,7 +21,7 @@ import type { RecordInput } from '../../protocol/records/builder.ts';
 import type { ProduceResponse } from '../../protocol/generated/produce.ts';
 import { ProduceCall } from './api-calls.ts';
 import type { TopicMetadata } from './cluster-metadata.ts';
-import { ConnectionError, KafkaResponseError, throwIfError } from './kafka-error.ts';
+import { KafkaResponseError, isRetriableFailure, throwIfError } from './kafka-error.ts';
 import type { KafkaClient } from './kafka-client.ts';
 import { DefaultPartitioner } from './partitioner.ts';
 import { withDefaults } from './with-defaults.ts';
@@ -250,10 +250,6 @@ async function topicForProducing(client: KafkaClient, name: string): Promise<Top
     }
     await sleep(METADATA_RETRY_BACKOFF_MS);
   }
-}
-
-function isRetriableFailure(err: unknown): boolean {
-  return err instanceof ConnectionError || (err instanceof KafkaResponseError && isRetriable(err.code));
 }
 
 function checkProduceResponse(res: ProduceResponse, topic: string, partition: number): void {
