@@ -47,6 +47,8 @@ export interface RunningBroker {
   readonly bootstrap: string;
   readonly host: string;
   readonly port: number;
+  /** Every advertised listener, with the bound port where 0 was configured. */
+  readonly endpoints: readonly BrokerEndpoint[];
   readonly config: BrokerConfig;
   readonly services: BrokerServices;
   /** Graceful shutdown; safe to call more than once. */
@@ -259,6 +261,7 @@ function runningBroker(config: BrokerConfig, services: BrokerServices, self: Bro
     bootstrap: `${bootstrapHost}:${self.port}`,
     host: self.host,
     port: self.port,
+    endpoints: self.endpoints,
     config,
     services,
     stop: async () => {

@@ -8,6 +8,7 @@
 export { startBroker } from './broker.ts';
 export type { RunningBroker, StartBrokerOptions } from './broker.ts';
 export type { BrokerServices } from './server/broker-services.ts';
+export type { BrokerEndpoint } from './cluster/metadata-image.ts';
 export { BrokerConfig } from './config/broker-config.ts';
 export { ConfigError } from './config/config-error.ts';
 export { createLogger } from './logger.ts';

@@ -187,8 +187,8 @@ describe('Metadata with two listeners', () => {
       'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,EXTERNAL:PLAINTEXT',
     };
     await withTestBroker(config, async (broker) => {
-      const self = broker.services.metadata.image().broker(1)!;
-      const external = self.endpoints.find((e) => e.listenerName === 'EXTERNAL')!;
+      const external = broker.endpoints.find((e) => e.listenerName === 'EXTERNAL')!;
+      assert.deepEqual(broker.services.metadata.image().broker(1)!.endpoints, broker.endpoints);
       assert.notEqual(external.port, broker.port);
       for (const port of [broker.port, external.port]) {
         const client = await KafkaTestClient.connect(port);
