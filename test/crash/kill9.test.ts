@@ -6,11 +6,18 @@
  * same log dir, and each partition must read back as: the log verified before this round,
  * then a prefix of what was sent this round that covers every acknowledged record, each
  * at the offset its acknowledgement gave. Offsets are contiguous from 0: no gaps, no
- * duplicates, no reordering. Several rounds kill at different moments on the same data.
+ * duplicates, no reordering. Several rounds kill at different moments on the same data;
+ * one also tears the tails of the active segments after the kill (random bytes on one
+ * partition, a cut-off valid batch on another), as a crash mid-write would leave them:
+ * recovery must drop exactly those bytes.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { appendFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import kafkajs from 'kafkajs';
+import { buildRecordBatch } from '../../src/protocol/records/builder.ts';
 import { KafkajsReader } from '../compat/helpers/kafkajs-reader.ts';
 import { SubprocessBroker } from '../compat/helpers/subprocess-broker.ts';
 
@@ -57,6 +64,8 @@ interface Round {
   /** Records per request for request number i. */
   batchSize: (i: number) => number;
   valueBytes: (i: number) => number;
+  /** Damage the active segments' tails after the kill. */
+  tearTails?: boolean;
 }
 
 const ROUNDS: Round[] = [
@@ -64,6 +73,7 @@ const ROUNDS: Round[] = [
   { name: 'mid-stream, mixed batch sizes', killAfterAcks: 600, batchSize: (i) => 1 + (i % 17), valueBytes: (i) => 16 + (i % 5) * 100 },
   { name: 'during large batches', killAfterAcks: 400, batchSize: (i) => 20 + (i % 7), valueBytes: () => 20_000 },
   { name: 'after a restart, small batches again', killAfterAcks: 1500, batchSize: (i) => 1 + (i % 5), valueBytes: () => 50 },
+  { name: 'then torn segment tails', killAfterAcks: 300, batchSize: (i) => 1 + (i % 9), valueBytes: () => 80, tearTails: true },
 ];
 
 /** Produces until the broker dies; returns what each partition sent and how much was acked. */
@@ -98,6 +108,22 @@ async function produceUntilKilled(round: Round, tag: string): Promise<PartitionR
   return runs;
 }
 
+/** The active (highest base offset) segment file of a partition. */
+async function activeSegment(partition: number): Promise<string> {
+  const dir = path.join(broker.logDir, `${TOPIC}-${partition}`);
+  const logs = (await readdir(dir)).filter((f) => f.endsWith('.log')).sort();
+  const last = logs[logs.length - 1];
+  assert.ok(last !== undefined, `a segment in ${dir}`);
+  return path.join(dir, last);
+}
+
+/** What a crash in the middle of writing leaves behind: junk, and a batch cut short. */
+async function tearTails(): Promise<void> {
+  await appendFile(await activeSegment(0), randomBytes(37));
+  const batch = await buildRecordBatch({ records: [{ value: 'never-acknowledged-1' }, { value: 'never-acknowledged-2' }] });
+  await appendFile(await activeSegment(1), batch.subarray(0, Math.floor(batch.length * 0.6)));
+}
+
 async function checkRecovered(runs: PartitionRun[], tag: string): Promise<number[]> {
   const reader = new KafkajsReader(broker.bootstrap);
   await reader.connect();
@@ -125,6 +151,7 @@ for (const [n, round] of ROUNDS.entries()) {
   test(`kill -9 ${round.name}: every acknowledged record survives at its offset`, { timeout: TEST_TIMEOUT_MS }, async () => {
     const tag = `r${n}`;
     const runs = await produceUntilKilled(round, tag);
+    if (round.tearTails === true) await tearTails();
     await broker.restart();
     const unacked = await checkRecovered(runs, tag);
     // Written but unacknowledged records may legitimately survive; report, do not assert.
@@ -132,8 +159,18 @@ for (const [n, round] of ROUNDS.entries()) {
   });
 }
 
-test('a graceful restart after the crashes keeps everything', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('appends continue after recovery, and a graceful restart keeps everything', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const producer = client().producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const runs: PartitionRun[] = [];
+  for (let p = 0; p < PARTITIONS; p++) {
+    const values = [`final-p${p}-0`, `final-p${p}-1`];
+    const [res] = await producer.send({ topic: TOPIC, acks: -1, messages: values.map((value) => ({ partition: p, value })) });
+    assert.equal(Number(res.baseOffset), verified[p].length, `p${p}: appends right after the recovered end`);
+    runs.push({ sent: values, acked: values.length });
+  }
+  await producer.disconnect();
   await broker.stop();
   await broker.restart();
-  await checkRecovered(verified.map(() => ({ sent: [], acked: 0 })), 'graceful');
+  await checkRecovered(runs, 'graceful');
 });
