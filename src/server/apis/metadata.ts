@@ -84,7 +84,7 @@ export function createMetadataHandler(services: Services): ApiHandler<MetadataRe
 
 async function handleMetadata(services: Services, request: MetadataRequest, ctx: RequestContext): Promise<MetadataResponse> {
   const invalid = invalidTopicEntries(request, ctx.apiVersion);
-  if (invalid !== null) return response(services.metadata.image(), [], [], invalid);
+  if (invalid !== null) return errorResponse(invalid);
   const topics = await resolveTopics(services, request, ctx);
   // Read the image after any auto-creation so the response reflects it.
   const image = services.metadata.image();
@@ -92,20 +92,20 @@ async function handleMetadata(services: Services, request: MetadataRequest, ctx:
   const answered = topics.map((t) => (t.kind === 'found' ? describeTopic(image, t.topic, ctx) : t.response));
   for (const topic of answered) if (topic.name !== null) topic.topicAuthorizedOperations = topicOps;
   const clusterOps = request.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS_ALL : AUTHORIZED_OPERATIONS_OMITTED;
-  return response(image, brokersFor(image, ctx.listenerName), answered, [], clusterOps);
+  return response(image, brokersFor(image, ctx.listenerName), answered, clusterOps);
 }
 
 function response(
-  image: MetadataImage, brokers: ResponseBroker[], topics: ResponseTopic[], invalid: ResponseTopic[],
-  clusterAuthorizedOperations = AUTHORIZED_OPERATIONS_OMITTED,
+  image: MetadataImage, brokers: ResponseBroker[], topics: ResponseTopic[], clusterAuthorizedOperations: number,
 ): MetadataResponse {
+  return { throttleTimeMs: 0, brokers, clusterId: image.clusterId, controllerId: image.controllerId, topics, clusterAuthorizedOperations };
+}
+
+/** Kafka's MetadataRequest.getErrorResponse: only the topics, everything else default. */
+function errorResponse(topics: ResponseTopic[]): MetadataResponse {
   return {
-    throttleTimeMs: 0,
-    brokers,
-    clusterId: image.clusterId,
-    controllerId: image.controllerId,
-    topics: [...topics, ...invalid],
-    clusterAuthorizedOperations,
+    throttleTimeMs: 0, brokers: [], clusterId: null, controllerId: -1, topics,
+    clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
 

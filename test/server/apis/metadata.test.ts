@@ -117,7 +117,7 @@ describe('Metadata', () => {
       ['orders', ErrorCode.INVALID_REQUEST],
       ['payments', ErrorCode.INVALID_REQUEST],
     ]);
-    assert.deepEqual(res.brokers, []);
+    assert.deepEqual([res.brokers, res.clusterId, res.controllerId], [[], null, -1]);
   });
 
   test('authorized operations only when asked for (v8+; cluster v8-10)', async () => {
