@@ -4,7 +4,8 @@
 // Knobs (environment): BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3),
 // BENCH_TARGETS (mock,gregor), BENCH_SCENARIOS (1,2,3), BENCH_PARTITIONS (16),
 // BENCH_FETCH_WAIT_MS (500), BENCH_CEILING_SECONDS (3), BENCH_DISK_MIB (1024),
-// BENCH_DATA_DIR (os tmpdir), BENCH_NODE_CLIENT (1; 0 skips the kafkajs view),
+// BENCH_DATA_DIR (os tmpdir), BENCH_NODE_CLIENT (1; 0 skips the kafkajs view), BENCH_NICE
+// (unset; e.g. -10 runs broker and load generator at that niceness, needs root),
 // BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree).
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
       scratchDir,
       dataDir,
     };
-    log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (anything else running on the ${cpus().length} cores skews every figure)`);
+    log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (anything else running on the ${cpus().length} cores skews every figure)` +
+      (process.env.BENCH_NICE ? `; bench processes run at nice ${process.env.BENCH_NICE}` : ''));
     log(`measuring ceilings (data dir ${dataDir}) ...`);
     const ceilings = await measureCeilings({
       benchDir, dataDir,

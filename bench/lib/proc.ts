@@ -56,9 +56,17 @@ export async function runChecked(cmd: string, args: string[], opts: RunOptions):
   return result.stdout;
 }
 
-/** Spawns a process pinned to one CPU core with taskset (taskset execs, so the pid is the program's). */
+/**
+ * Spawns a process pinned to one CPU core with taskset, under `nice -n $BENCH_NICE` when that
+ * is set (on a shared machine, a negative value keeps other work from skewing the figures).
+ * nice and taskset exec, so the pid is the program's.
+ */
 export function spawnPinned(core: number, cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
-  return spawn('taskset', ['-c', String(core), cmd, ...args], opts);
+  const pinned = ['taskset', '-c', String(core), cmd, ...args];
+  const nice = process.env.BENCH_NICE;
+  if (nice === undefined || nice === '') return spawn(pinned[0], pinned.slice(1), opts);
+  if (!/^-?\d+$/.test(nice)) throw new Error(`BENCH_NICE must be an integer, got ${nice}`);
+  return spawn('nice', ['-n', nice, ...pinned], opts);
 }
 
 /** Stops a child: SIGTERM, then SIGKILL if it has not exited after graceMs. */

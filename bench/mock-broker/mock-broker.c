@@ -81,9 +81,10 @@ int main(int argc, char **argv) {
         while (running) {
                 if (stdin_open && fgets(line, sizeof(line), stdin))
                         handle_command(mcluster, line);
-                else {
+                else if (running) {
+                        /* EOF, or a signal interrupted fgets(): wait for the stop signal. */
                         stdin_open = 0;
-                        pause(); /* until a signal arrives */
+                        pause();
                 }
         }
 
