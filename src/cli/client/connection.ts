@@ -128,7 +128,7 @@ export class KafkaConnection {
    * Sends a request and resolves with the decoded response. `build` receives the
    * negotiated version, for requests whose fields differ between versions.
    */
-  send<In, Res>(call: ApiCall<In, Res>, build: (version: number) => In, timeoutMs?: number): Promise<Res> {
+  async send<In, Res>(call: ApiCall<In, Res>, build: (version: number) => In, timeoutMs?: number): Promise<Res> {
     const version = this.versionFor(call as ApiCall<unknown, unknown>);
     return this.#request(call.key, version, (w) => call.encodeRequest(w, version, build(version)),
       (r) => call.decodeResponse(r, version), timeoutMs ?? this.#opts.requestTimeoutMs);

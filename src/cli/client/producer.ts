@@ -76,8 +76,6 @@ interface OpenBatch {
 
 /** Metadata lookups for a topic without leaders before giving up (Kafka retries until max.block.ms). */
 const METADATA_ATTEMPTS_MAX = 10;
-/** Kafka's retry.backoff.ms. */
-const METADATA_RETRY_BACKOFF_MS = 100;
 
 /** Per-record bytes beyond key, value and headers (varints, attributes, deltas). */
 const RECORD_OVERHEAD_BYTES = 21;
@@ -107,16 +105,12 @@ export class Producer {
 
   /** Looks the topic up; fails when it does not exist or `partition` is not one of its partitions. */
   static async create(client: KafkaClient, opts: ProducerOptions): Promise<Producer> {
-    const topic = await topicForProducing(client, opts.topic);
+    const topic = await topicForProducing(client, opts.topic, opts.retryBackoffMs ?? PRODUCER_DEFAULTS.retryBackoffMs);
     const partition = opts.partition ?? null;
     if (partition !== null && !topic.partitions.some((p) => p.partition === partition)) {
       throw new Error(`topic '${opts.topic}' has no partition ${partition} (it has ${topic.partitions.length})`);
     }
     return new Producer(client, topic, opts);
-  }
-
-  get numPartitions(): number {
-    return this.#topic.partitions.length;
   }
 
   /** Bytes of records collected or in flight (at most bufferedBytesMax, or one record when larger). */
@@ -198,7 +192,8 @@ export class Producer {
         if (!isRetriableFailure(err) || Date.now() >= deadline) throw err;
       }
       await sleep(this.#opts.retryBackoffMs);
-      this.#topic = await topicForProducing(this.#client, this.#topic.name).catch(() => this.#topic);
+      this.#topic = await topicForProducing(this.#client, this.#topic.name, this.#opts.retryBackoffMs)
+        .catch(() => this.#topic);
     }
   }
 
@@ -238,7 +233,7 @@ export class Producer {
  * auto.create.topics.enable allows (as Kafka's producer does). A topic just created may
  * have no leader yet (LEADER_NOT_AVAILABLE): the lookup is then repeated a few times.
  */
-async function topicForProducing(client: KafkaClient, name: string): Promise<TopicMetadata> {
+async function topicForProducing(client: KafkaClient, name: string, retryBackoffMs: number): Promise<TopicMetadata> {
   for (let attempt = 1; ; attempt++) {
     const metadata = await client.metadata([name], true);
     const topic = metadata.topics.find((t) => t.name === name);
@@ -248,7 +243,7 @@ async function topicForProducing(client: KafkaClient, name: string): Promise<Top
       throwIfError(topic.errorCode, `topic '${name}'`);
       return topic;
     }
-    await sleep(METADATA_RETRY_BACKOFF_MS);
+    await sleep(retryBackoffMs);
   }
 }
 
