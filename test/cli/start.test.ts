@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { buildConfigMap } from '../../src/cli/commands/start.ts';
 import { collect, runCli, spawnCli } from './run-cli.ts';
 
 /** Resolves with the bootstrap address from the broker's "started" log line. */
@@ -21,6 +22,25 @@ async function startedLine(stdout: Readable): Promise<string> {
   }
   throw new Error('the broker exited before it started');
 }
+
+describe('buildConfigMap', () => {
+  it('uses Kafka\'s listener and log dir unless told otherwise', async () => {
+    assert.deepEqual(await buildConfigMap(undefined, []), { listeners: 'PLAINTEXT://:9092', 'log.dir': '/tmp/kafka-logs' });
+  });
+
+  it('layers defaults, then the file, then each --set in order', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gregor-cli-config-'));
+    try {
+      const file = join(dir, 'server.properties');
+      await writeFile(file, '# comment\nlisteners=PLAINTEXT://:9093\nnum.partitions=2\nnode.id=4\n');
+      assert.deepEqual(await buildConfigMap(file, ['num.partitions=3', 'node.id=5', 'num.partitions=6']), {
+        listeners: 'PLAINTEXT://:9093', 'log.dir': '/tmp/kafka-logs', 'num.partitions': '6', 'node.id': '5',
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('gregor start', () => {
   it('serves until SIGTERM, then exits 0 after a clean shutdown', async () => {
