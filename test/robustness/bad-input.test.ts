@@ -12,6 +12,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { crc32c } from '@node-rs/crc32';
 import kafkajs from 'kafkajs';
 import type { Producer } from 'kafkajs';
@@ -34,6 +35,7 @@ const HEALTH_TOPIC = 'robust-health';
 const TARGET_TOPIC = 'robust-target';
 /** Each corrupt-batch case aims at its own topic, so one wrongly accepted batch cannot fail the others. */
 const caseTopic = (i: number): string => `robust-corrupt-${i}`;
+const UNKNOWN_SERVER_ERROR = -1;
 const CORRUPT_MESSAGE = 2;
 const INVALID_RECORD = 87;
 const UNSUPPORTED_VERSION = 35;
@@ -279,6 +281,14 @@ function fixCrc(batch: Buffer): Buffer {
   return batch;
 }
 
+/** The batch's header with `codec` set and `payload` as its records section (lengths and CRC fixed). */
+function withPayload(batch: Buffer, codec: number, payload: Buffer): Buffer {
+  const out = Buffer.concat([batch.subarray(0, 61), payload]);
+  out.writeInt32BE(out.length - 12, 8);
+  out.writeInt16BE((out.readInt16BE(21) & ~7) | codec, 21);
+  return fixCrc(out);
+}
+
 const CORRUPTIONS: [string, (b: Buffer) => Buffer, number[]][] = [
   ['a flipped byte in the records', (b) => { b[b.length - 3] ^= 0x55; return b; }, [CORRUPT_MESSAGE]],
   ['a wrong CRC field', (b) => { b.writeUInt32BE((b.readUInt32BE(17) + 1) >>> 0, 17); return b; }, [CORRUPT_MESSAGE]],
@@ -289,6 +299,9 @@ const CORRUPTIONS: [string, (b: Buffer) => Buffer, number[]][] = [
   ['a last offset delta that does not match the count', (b) => { b.writeInt32BE(7, 23); return fixCrc(b); }, [CORRUPT_MESSAGE, INVALID_RECORD]],
   ['magic 3', (b) => { b[16] = 3; return b; }, [CORRUPT_MESSAGE, INVALID_RECORD]],
   ['a garbage record length varint', (b) => { b[61] = 0xff; b[62] = 0xff; return fixCrc(b); }, [CORRUPT_MESSAGE, INVALID_RECORD]],
+  // Kafka surfaces a failed decompression as a plain KafkaException: UNKNOWN_SERVER_ERROR.
+  ['a gzip batch whose payload is not gzip', (b) => withPayload(b, 1, Buffer.from('definitely not a gzip stream')), [UNKNOWN_SERVER_ERROR, CORRUPT_MESSAGE, INVALID_RECORD]],
+  ['a gzip batch whose records are cut off mid-record', (b) => withPayload(b, 1, gzipSync(b.subarray(61, b.length - 6))), [CORRUPT_MESSAGE, INVALID_RECORD]],
   // Kafka's LogValidator.validateBatch rejects these from clients with INVALID_RECORD.
   ['the control flag set by a client', (b) => { b.writeInt16BE(b.readInt16BE(21) | 0x20, 21); return fixCrc(b); }, [INVALID_RECORD]],
   ['a producer id with no base sequence', (b) => { b.writeBigInt64BE(1234n, 43); b.writeInt16BE(0, 51); b.writeInt32BE(-1, 53); return fixCrc(b); }, [INVALID_RECORD]],
