@@ -145,8 +145,10 @@ describe('gregor produce / consume', () => {
     assert.match(latest.stderr, /Processed a total of 0 messages/);
 
     const fromTime = await runCli(['consume', 'positions', '--timestamp', String(before), '--max-messages', '2',
-      '--timeout-ms', '10000', ...bootstrap]);
-    assert.equal(fromTime.stdout, 'x\ny\n');
+      '--timeout-ms', '10000', '--print-timestamp', ...bootstrap]);
+    const lines = fromTime.stdout.trim().split('\n').map((line) => /^CreateTime:(\d+)\t(.*)$/.exec(line));
+    assert.deepEqual(lines.map((m) => m?.[2]), ['x', 'y']);
+    for (const m of lines) assert.ok(Number(m?.[1]) >= before, `timestamp ${m?.[1]} is at or after ${before}`);
     const afterAll = await runCli(['consume', 'positions', '--timestamp', String(Date.now() + 3_600_000),
       '--timeout-ms', '300', ...bootstrap]);
     assert.equal(afterAll.stdout, '');

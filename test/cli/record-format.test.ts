@@ -12,21 +12,24 @@ const record = {
   partition: 3,
   offset: 42,
   timestamp: 1_700_000_000_000,
+  timestampType: 'CreateTime' as const,
   key: Buffer.from('k'),
   value: Buffer.from('v'),
   headers: [{ key: 'a', value: Buffer.from('1') }, { key: 'b', value: null }],
 };
 
-const nothing: RecordFormat = { printKey: false, printHeaders: false, printOffset: false, printPartition: false, keySeparator: '\t' };
+const nothing: RecordFormat = { printTimestamp: false, printKey: false, printHeaders: false, printOffset: false, printPartition: false, keySeparator: '\t' };
 
 describe('formatRecord', () => {
   it('prints only the value by default', () => {
     assert.equal(formatRecord(record, nothing), 'v');
   });
 
-  it('prints partition, offset, headers, key and value in that order', () => {
-    const all = { printKey: true, printHeaders: true, printOffset: true, printPartition: true, keySeparator: ' | ' };
-    assert.equal(formatRecord(record, all), 'Partition:3 | Offset:42 | a:1,b:null | k | v');
+  it('prints timestamp, partition, offset, headers, key and value in that order', () => {
+    const all = { printTimestamp: true, printKey: true, printHeaders: true, printOffset: true, printPartition: true, keySeparator: ' | ' };
+    assert.equal(formatRecord(record, all), 'CreateTime:1700000000000 | Partition:3 | Offset:42 | a:1,b:null | k | v');
+    assert.equal(formatRecord({ ...record, timestampType: 'LogAppendTime' }, { ...nothing, printTimestamp: true }),
+      'LogAppendTime:1700000000000\tv');
   });
 
   it('prints null for absent key and value and NO_HEADERS for none', () => {

@@ -13,6 +13,7 @@ import { ErrorCode, isRetriable } from '../../protocol/errors.ts';
 import { FetchCall } from './api-calls.ts';
 import type { FetchResponse } from '../../protocol/generated/fetch.ts';
 import { RecordBatchView } from '../../protocol/records/batch.ts';
+import type { TimestampType } from '../../protocol/records/batch.ts';
 import { CURRENT_MAGIC } from '../../protocol/records/batch-layout.ts';
 import { frameAt } from '../../protocol/records/framing.ts';
 import { readRecords } from '../../protocol/records/record.ts';
@@ -37,6 +38,7 @@ export const CONSUMER_DEFAULTS = {
 
 export interface ConsumedRecord extends KafkaRecord {
   partition: number;
+  timestampType: TimestampType;
 }
 
 /** A fetched record batch; records before `fromOffset` were already consumed. */
@@ -49,7 +51,8 @@ export interface FetchedBatch {
 /** The records of a fetched batch from its `fromOffset` on (decompressed as needed). */
 export async function recordsOf(batch: FetchedBatch): Promise<ConsumedRecord[]> {
   const records = await readRecords(batch.view);
-  return records.filter((r) => r.offset >= batch.fromOffset).map((r) => Object.assign(r, { partition: batch.partition }));
+  const { partition, view: { timestampType } } = batch;
+  return records.filter((r) => r.offset >= batch.fromOffset).map((r) => Object.assign(r, { partition, timestampType }));
 }
 
 export type ConsumerOptions = Partial<typeof CONSUMER_DEFAULTS>;

@@ -26,6 +26,7 @@ interface ConsumeOptions extends BootstrapOptions {
   timestamp?: number;
   maxMessages?: number;
   timeoutMs?: number;
+  printTimestamp?: boolean;
   printKey?: boolean;
   printHeaders?: boolean;
   printOffset?: boolean;
@@ -42,6 +43,7 @@ export function registerConsume(program: Command): void {
     .option('--timestamp <ms>', 'start at the first record with a timestamp at or after <ms>', integer(0))
     .option('--max-messages <n>', 'exit after this many records', integer(1))
     .option('--timeout-ms <n>', 'exit when no record arrived for this long', integer(0))
+    .option('--print-timestamp', 'print timestamps (CreateTime:ms or LogAppendTime:ms)')
     .option('--print-key', 'print keys')
     .option('--print-headers', 'print headers')
     .option('--print-offset', 'print offsets')
@@ -82,6 +84,7 @@ function startOffsets(client: KafkaClient, topic: TopicMetadata, partitions: num
 /** The fetch loop; returns how many records it printed. */
 async function printRecords(consumer: PartitionConsumer, opts: ConsumeOptions): Promise<number> {
   const format: RecordFormat = {
+    printTimestamp: opts.printTimestamp === true,
     printKey: opts.printKey === true,
     printHeaders: opts.printHeaders === true,
     printOffset: opts.printOffset === true,

@@ -1,13 +1,15 @@
 /**
  * How `gregor consume` prints a record, following kafka-console-consumer's default
- * formatter: the enabled fields in the order partition, offset, headers, key, value,
- * joined by the key separator (a tab by default). Partition and offset are printed as
- * `Partition:N` and `Offset:N`; headers as `k:v` joined by ',' (or NO_HEADERS); a null
+ * formatter: the enabled fields in the order timestamp, partition, offset, headers, key,
+ * value, joined by the key separator (a tab by default). The timestamp is printed as
+ * `CreateTime:ms` or `LogAppendTime:ms`, partition and offset as `Partition:N` and
+ * `Offset:N`; headers as `k:v` joined by ',' (or NO_HEADERS); a null
  * key, value or header value as `null`.
  */
 import type { ConsumedRecord } from '../client/consumer.ts';
 
 export interface RecordFormat {
+  printTimestamp: boolean;
   printKey: boolean;
   printHeaders: boolean;
   printOffset: boolean;
@@ -17,6 +19,7 @@ export interface RecordFormat {
 
 export function formatRecord(record: ConsumedRecord, format: RecordFormat): string {
   const fields: string[] = [];
+  if (format.printTimestamp) fields.push(`${record.timestampType}:${record.timestamp}`);
   if (format.printPartition) fields.push(`Partition:${record.partition}`);
   if (format.printOffset) fields.push(`Offset:${record.offset}`);
   if (format.printHeaders) {
