@@ -36,3 +36,8 @@ test('AdminClient create/list/describe/delete topics; auto-creation on produce',
   const summary = await runPython('admin_ops.py', [bootstrap]);
   assert.equal(summary.ok, true);
 });
+
+test('auto.offset.reset earliest/latest/error for an offset past the log end', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const summary = await runPython('offset_reset.py', [bootstrap]);
+  assert.equal(summary.ok, true);
+});

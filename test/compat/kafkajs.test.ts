@@ -207,6 +207,9 @@ test('a ~1 MB record is accepted and read back; one over message.max.bytes is re
   const msgs = await reader.readAll(topic, 0);
   assert.equal(msgs.length, 2);
   assert.ok(msgs[0].value?.equals(big), '1 MB value intact');
+  // KIP-74: a first batch larger than the fetch's max bytes is still returned whole.
+  const small = await reader.fetchOnce(topic, 0, 0, 1000);
+  assert.ok(small.messages[0]?.value?.equals(big), 'oversized first batch returned despite maxBytes=1000');
   assert.equal(String(msgs[1].key), 'after');
 });
 
@@ -240,4 +243,39 @@ test('acks=0 records are written in order before a later acknowledged record', {
   assert.equal(last.baseOffset, '5');
   const msgs = await reader.readAll(topic, 0);
   assert.deepEqual(msgs.map((m) => String(m.value)), ['fire-0', 'fire-1', 'fire-2', 'fire-3', 'fire-4', 'acked']);
+});
+
+test('reading past the end gets OFFSET_OUT_OF_RANGE', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const topic = 'kafkajs-out-of-range';
+  await createTopic(topic, 1);
+  await producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }] });
+  assert.equal((await reader.fetchOnce(topic, 0, 2)).errorCode, 0, 'the log end offset itself is in range');
+  // kafkajs turns the partition error into an exception.
+  const outOfRange = (e: Error & { type?: string }): boolean => e.type === 'OFFSET_OUT_OF_RANGE';
+  await assert.rejects(reader.fetchOnce(topic, 0, 3), outOfRange);
+  await assert.rejects(reader.fetchOnce(topic, 0, -5), outOfRange);
+});
+
+test('a deleted topic recreated under the same name starts empty', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const topic = 'kafkajs-recreated';
+  await createTopic(topic, 2);
+  await producer.send({ topic, messages: [{ partition: 0, value: 'old-0' }, { partition: 1, value: 'old-1' }] });
+  await admin.deleteTopics({ topics: [topic] });
+  await createTopic(topic, 2);
+  const [r] = await producer.send({ topic, messages: [{ partition: 1, value: 'new-1' }] });
+  assert.equal(r.baseOffset, '0');
+  assert.deepEqual((await reader.readAll(topic, 0)).map((m) => String(m.value)), []);
+  assert.deepEqual((await reader.readAll(topic, 1)).map((m) => String(m.value)), ['new-1']);
+});
+
+test('createPartitions adds partitions that take records', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const topic = 'kafkajs-more-partitions';
+  await createTopic(topic, 2);
+  await admin.createPartitions({ topicPartitions: [{ topic, count: 5 }] });
+  const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+  assert.deepEqual(topics[0].partitions.map((p) => p.partitionId).sort(), [0, 1, 2, 3, 4]);
+  const [r] = await producer.send({ topic, messages: [{ partition: 4, value: 'in-new-partition' }] });
+  assert.equal(r.partition, 4);
+  assert.deepEqual((await reader.readAll(topic, 4)).map((m) => String(m.value)), ['in-new-partition']);
+  await assert.rejects(admin.createPartitions({ topicPartitions: [{ topic, count: 3 }] }), /INVALID_PARTITIONS|partitions/i);
 });

@@ -1,5 +1,5 @@
 """confluent-kafka-python AdminClient (librdkafka 2.0.2): create topics (with a config
-override), see them in metadata, describe their configs, get TOPIC_ALREADY_EXISTS on a
+override), see them in metadata, describe their configs and the broker's, get TOPIC_ALREADY_EXISTS on a
 second create, delete them; and auto-creation of a topic by producing to a new name.
 
 Usage: admin_ops.py BOOTSTRAP
@@ -46,6 +46,15 @@ def check_configs(admin):
     check("max.message.bytes" in configs, "every topic config is described")
 
 
+def check_broker_configs(admin):
+    md = admin.list_topics(timeout=10)
+    res = ConfigResource(ConfigResource.Type.BROKER, str(next(iter(md.brokers))))
+    configs = admin.describe_configs([res])[res].result(timeout=30)
+    check_equal(configs["message.max.bytes"].value, "1048588", "broker message.max.bytes default")
+    check_equal(configs["auto.create.topics.enable"].value, "true", "broker auto.create.topics.enable default")
+    check(configs["message.max.bytes"].is_default, "message.max.bytes is a default")
+
+
 def check_delete(admin):
     admin.delete_topics([TOPIC], operation_timeout=10)[TOPIC].result(timeout=30)
     check(TOPIC not in admin.list_topics(timeout=10).topics, "deleted topic still listed")
@@ -72,6 +81,7 @@ def run(bootstrap):
     check_metadata(admin, TOPIC, 3)
     check_second_create_fails(admin)
     check_configs(admin)
+    check_broker_configs(admin)
     check_delete(admin)
     check_auto_create(bootstrap, admin)
     return {"ok": True}
