@@ -19,6 +19,7 @@ import type { Producer } from 'kafkajs';
 import type { RunningBroker } from '../../src/broker.ts';
 import { Reader } from '../../src/protocol/reader.ts';
 import { decodeApiVersionsResponse, encodeApiVersionsRequest } from '../../src/protocol/generated/api-versions.ts';
+import { encodeFetchRequest } from '../../src/protocol/generated/fetch.ts';
 import { encodeMetadataRequest } from '../../src/protocol/generated/metadata.ts';
 import { decodeProduceResponse, encodeProduceRequest } from '../../src/protocol/generated/produce.ts';
 import { buildRecordBatch } from '../../src/protocol/records/builder.ts';
@@ -41,6 +42,7 @@ const INVALID_RECORD = 87;
 const UNSUPPORTED_VERSION = 35;
 const PRODUCE_VERSION = 7;
 const API_PRODUCE = 0;
+const API_FETCH = 1;
 const API_METADATA = 3;
 const API_VERSIONS = 18;
 
@@ -242,6 +244,38 @@ test('ApiVersions with an unsupported version gets a v0 reply with UNSUPPORTED_V
   assert.equal(r2.readInt32(), 78);
   assert.equal(decodeApiVersionsResponse(r2, 0).errorCode, 0);
   conn.destroy();
+  await assertHealthy();
+});
+
+test('pipelined requests are answered in order, one response each', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const conn = await open();
+  const frames: Buffer[] = [];
+  for (let i = 0; i < 60; i++) {
+    frames.push(i % 2 === 0
+      ? requestFrame(API_VERSIONS, 2, 1000 + i, (w) => encodeApiVersionsRequest(w, 2, {}))
+      : requestFrame(API_METADATA, 9, 1000 + i, (w) => encodeMetadataRequest(w, 9, { topics: [{ name: HEALTH_TOPIC }] })));
+  }
+  conn.write(Buffer.concat(frames)); // all in one write, as a pipelining client may
+  for (let i = 0; i < 60; i++) {
+    const res = await conn.nextFrame();
+    assert.ok(res !== null, `response ${i}`);
+    assert.equal(res.readInt32BE(0), 1000 + i, 'responses in request order');
+  }
+  conn.destroy();
+  await assertHealthy();
+});
+
+test('a client that hangs up with a large fetch in flight does not hurt the broker', { timeout: TEST_TIMEOUT_MS }, async () => {
+  for (let i = 0; i < 5; i++) {
+    const conn = await open();
+    conn.sendRequest(API_FETCH, 11, 1, (w) => encodeFetchRequest(w, 11, {
+      replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 50 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+      topics: [{ topic: TARGET_TOPIC, partitions: [{ partition: 0, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 50 << 20, currentLeaderEpoch: -1 }] }],
+    }));
+    conn.destroy();
+  }
+  const many = await Promise.all(Array.from({ length: 100 }, () => open()));
+  for (const c of many) c.destroy();
   await assertHealthy();
 });
 
