@@ -131,11 +131,15 @@ describe('Metadata', () => {
     assert.equal(v12.topics[0].topicAuthorizedOperations, TOPIC_OPERATIONS_ALL);
   });
 
-  test('concurrent requests for one unknown topic create it once, all answered LEADER_NOT_AVAILABLE', async () => {
+  test('concurrent requests for one unknown topic create it once; none sees an error other than LEADER_NOT_AVAILABLE', async () => {
     const clients = await Promise.all([1, 2, 3, 4].map(() => KafkaTestClient.connect(broker.port)));
     try {
       const answers = await Promise.all(clients.map((c) => metadata(c, 12, { ...named('raced'), allowAutoTopicCreation: true })));
-      assert.deepEqual(answers.map((a) => a.topics[0].errorCode), Array(4).fill(ErrorCode.LEADER_NOT_AVAILABLE));
+      // A request that arrives after the creation has been applied sees the topic (NONE), as in
+      // Kafka; the one that triggered the creation cannot.
+      const codes = answers.map((a) => a.topics[0].errorCode);
+      assert.ok(codes.includes(ErrorCode.LEADER_NOT_AVAILABLE), `codes ${codes}`);
+      assert.ok(codes.every((c) => c === ErrorCode.LEADER_NOT_AVAILABLE || c === ErrorCode.NONE), `codes ${codes}`);
       assert.equal(broker.services.metadata.image().topic('raced')!.partitions.length, 3);
     } finally {
       for (const c of clients) c.close();
