@@ -5,16 +5,19 @@
  *  1. legacy v0/v1 message sets (Produce v0-2): each entry's size against
  *     max.message.bytes (MESSAGE_TOO_LARGE), then up-converted to one v2 batch;
  *  2. framing, CRC, offsets, producer fields and batch size via splitBatches;
- *  3. record-level checks, reported per record as Kafka does (recordErrors):
+ *  3. record-level checks: every batch's records are walked (decompressed first) and a
+ *     malformed one is CORRUPT_MESSAGE, as Kafka's LogValidator iterates every record;
+ *     checks reported per record as Kafka does (recordErrors):
  *     - CreateTime topics: message.timestamp.before.max.ms / after.max.ms -> INVALID_TIMESTAMP
  *     - compacted topics: every record needs a key -> INVALID_RECORD
  *  4. idempotent / transactional batches (producerId >= 0): refused, see below;
  *  5. topics with compression.type other than 'producer': batches in another codec are
  *     re-encoded (recompress.ts) and their size checked again (MESSAGE_TOO_LARGE).
  *
- * Records are decoded only when a check needs it: with the default before.max.ms (no lower
- * bound) and a non-compacted topic the batch header's maxTimestamp decides; only a batch
- * whose maxTimestamp is out of range is decoded, to name the offending records.
+ * Records are decoded into objects only when a check needs it: with the default
+ * before.max.ms (no lower bound) and a non-compacted topic the batch header's maxTimestamp
+ * decides and the records are only walked; a batch whose maxTimestamp is out of range is
+ * decoded, to name the offending records.
  *
  * Producer ids: this broker has no producer state yet (no InitProducerId, no sequence
  * tracking), so it cannot deduplicate retries or fence zombies. Accepting such batches
@@ -29,7 +32,7 @@ import { RecordBatchView } from '../protocol/records/batch.ts';
 import { firstMagic, frameAt } from '../protocol/records/framing.ts';
 import { InvalidRecordError } from '../protocol/records/invalid-record-error.ts';
 import { upConvertMessageSet } from '../protocol/records/legacy.ts';
-import { readRecords, type KafkaRecord } from '../protocol/records/record.ts';
+import { readRecords, validateRecordFraming, type KafkaRecord } from '../protocol/records/record.ts';
 import { splitBatches } from '../protocol/records/validate.ts';
 import type { CompressionCodecId } from '../protocol/records/batch-layout.ts';
 import { recompressBatch, topicCodec } from './recompress.ts';
@@ -124,15 +127,15 @@ async function checkRecords(batch: RecordBatchView, ctx: ValidationContext): Pro
   const checkTimes = ctx.config.messageTimestampType === 'CreateTime';
   const boundedBelow = ctx.config.messageTimestampBeforeMaxMs < LONG_MAX_AS_NUMBER;
   const headerOk = batch.maxTimestamp - ctx.now <= ctx.config.messageTimestampAfterMaxMs;
-  if (!compacted && (!checkTimes || (!boundedBelow && headerOk))) return null;
-  let records: KafkaRecord[];
+  let records: KafkaRecord[] | null = null;
   try {
-    records = await readRecords(batch);
+    if (!compacted && (!checkTimes || (!boundedBelow && headerOk))) await validateRecordFraming(batch);
+    else records = await readRecords(batch);
   } catch (err) {
     if (err instanceof InvalidRecordError) return { error: err.code, message: null, recordErrors: [], detail: err.message };
     throw err;
   }
-  return recordFailures(records, ctx, compacted, checkTimes);
+  return records === null ? null : recordFailures(records, ctx, compacted, checkTimes);
 }
 
 function recordFailures(records: readonly KafkaRecord[], ctx: ValidationContext, compacted: boolean, checkTimes: boolean): AppendFailure | null {

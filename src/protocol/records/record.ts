@@ -11,8 +11,8 @@
  *                     key   varint length + UTF-8 bytes (never null)
  *                     value varint length (-1 = null) + bytes
  *
- * Not on the produce hot path: used where Kafka must look inside a batch (down-conversion,
- * compaction, internal topics, tests). A record that does not decode, or a record count
+ * readRecords decodes (down-conversion, compaction, internal topics, record-level checks);
+ * validateRecordFraming only walks the records, for the check every produced batch gets. A record that does not decode, or a record count
  * that does not match the bytes, is InvalidRecordError(CORRUPT_MESSAGE).
  */
 import { decompress } from '../compression/index.ts';
@@ -47,14 +47,7 @@ export interface ReadRecordsOptions {
 /** The records of `view`, decompressed when needed. Keys, values and header values are
  * views into the batch (uncompressed) or into the decompressed buffer. */
 export async function readRecords(view: RecordBatchView, opts: ReadRecordsOptions = {}): Promise<KafkaRecord[]> {
-  const codec = view.compression;
-  if (codec > CompressionType.zstd) throw corrupt(`unknown compression codec id ${codec}`);
-  let bytes: Buffer;
-  try {
-    bytes = await decompress(codec, view.recordsBytes, opts.maxDecompressedBytes);
-  } catch (err) {
-    throw corrupt(`cannot decompress record batch: ${(err as Error).message}`);
-  }
+  const bytes = await decompressRecords(view, opts);
   const logAppendTime = view.timestampType === 'LogAppendTime' ? view.maxTimestamp : null;
   return decodeRecords(bytes, {
     count: view.recordCount,
@@ -62,6 +55,17 @@ export async function readRecords(view: RecordBatchView, opts: ReadRecordsOption
     baseTimestamp: view.baseTimestamp,
     logAppendTime,
   });
+}
+
+/** The records section of `view`, decompressed (a view of the batch when uncompressed). */
+async function decompressRecords(view: RecordBatchView, opts: ReadRecordsOptions): Promise<Buffer> {
+  const codec = view.compression;
+  if (codec > CompressionType.zstd) throw corrupt(`unknown compression codec id ${codec}`);
+  try {
+    return await decompress(codec, view.recordsBytes, opts.maxDecompressedBytes);
+  } catch (err) {
+    throw corrupt(`cannot decompress record batch: ${(err as Error).message}`);
+  }
 }
 
 export interface DecodeContext {
@@ -103,6 +107,40 @@ function decodeRecord(cursor: RecordCursor, ctx: DecodeContext): KafkaRecord {
     value,
     headers,
   };
+}
+
+/**
+ * Checks that the records of `view` are well formed without keeping them: exactly
+ * recordCount records fill the (decompressed) records section, each one's fields fit its
+ * declared length, and offset deltas run 0, 1, 2, ... This is the per-record check Kafka's
+ * LogValidator makes on every produced batch; it allocates nothing per record.
+ * Throws InvalidRecordError(CORRUPT_MESSAGE) like readRecords.
+ */
+export async function validateRecordFraming(view: RecordBatchView, opts: ReadRecordsOptions = {}): Promise<void> {
+  const bytes = await decompressRecords(view, opts);
+  const cursor = new RecordCursor(bytes);
+  for (let i = 0; i < view.recordCount; i++) {
+    const length = cursor.readVarInt();
+    if (length < 0 || length > cursor.remaining()) throw corrupt(`invalid record length ${length}`);
+    const body = new RecordCursor(cursor.buf, cursor.pos, cursor.pos + length);
+    cursor.pos += length;
+    body.readInt8(); // attributes: unused
+    body.readVarLong(); // timestampDelta
+    const offsetDelta = body.readVarInt();
+    if (offsetDelta !== i) throw corrupt(`record ${i} has offset delta ${offsetDelta}`);
+    body.skipVarBytes(); // key
+    body.skipVarBytes(); // value
+    const headerCount = body.readVarInt();
+    if (headerCount < 0) throw corrupt(`invalid header count ${headerCount}`);
+    for (let h = 0; h < headerCount; h++) {
+      if (body.skipVarBytes() < 0) throw corrupt('null header key');
+      body.skipVarBytes(); // header value
+    }
+    if (body.remaining() !== 0) throw corrupt(`record declares ${length} bytes but uses ${length - body.remaining()}`);
+  }
+  if (cursor.remaining() !== 0) {
+    throw corrupt(`${cursor.remaining()} bytes left after the batch's ${view.recordCount} records`);
+  }
 }
 
 function decodeHeaders(body: RecordCursor): RecordHeader[] {

@@ -103,6 +103,17 @@ export class RecordCursor {
     return bytes;
   }
 
+  /** Like readVarBytes without making a view (for walking records); returns the length, -1 = null. */
+  skipVarBytes(): number {
+    const length = this.readVarInt();
+    if (length < -1) throw corrupt(`negative length ${length} in record`);
+    if (length > 0) {
+      this.need(length);
+      this.pos += length;
+    }
+    return length;
+  }
+
   private readZigZag(maxBytes: number): number {
     const start = this.pos;
     let z = 0;

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RecordBatchView } from '../../../src/protocol/records/batch.ts';
+import { CompressionType, RECORD_BATCH_HEADER_SIZE } from '../../../src/protocol/records/batch-layout.ts';
+import { buildRecordBatch } from '../../../src/protocol/records/builder.ts';
+import { InvalidRecordError } from '../../../src/protocol/records/invalid-record-error.ts';
+import { validateRecordFraming } from '../../../src/protocol/records/record.ts';
+import { ErrorCode } from '../../../src/protocol/errors.ts';
+
+const records = [
+  { key: 'a', value: 'one', headers: [{ key: 'h', value: 'v' }] },
+  { key: null, value: null },
+  { key: 'c', value: 'three' },
+];
+
+async function rejects(view: RecordBatchView): Promise<void> {
+  await assert.rejects(validateRecordFraming(view), (err) => err instanceof InvalidRecordError && err.code === ErrorCode.CORRUPT_MESSAGE);
+}
+
+test('well-formed batches pass, for every codec', async () => {
+  for (const compression of Object.values(CompressionType)) {
+    await validateRecordFraming(new RecordBatchView(await buildRecordBatch({ records, compression })));
+  }
+});
+
+test('a record count larger than the records present is corrupt', async () => {
+  const buf = await buildRecordBatch({ records });
+  buf.writeInt32BE(4, 57); // recordsCount
+  await rejects(new RecordBatchView(buf));
+});
+
+test('bytes left over after the declared records are corrupt', async () => {
+  const buf = await buildRecordBatch({ records });
+  buf.writeInt32BE(2, 57);
+  await rejects(new RecordBatchView(buf));
+});
+
+test('a garbage record length is corrupt', async () => {
+  const buf = await buildRecordBatch({ records });
+  buf[RECORD_BATCH_HEADER_SIZE] = 0x7e; // zig-zag 63: longer than the records section
+  await rejects(new RecordBatchView(buf));
+});
+
+test('offset deltas that do not run 0, 1, 2 are corrupt', async () => {
+  const buf = await buildRecordBatch({ records: [{ value: 'x' }] });
+  // record: length, attributes, timestampDelta (1 byte for 0), offsetDelta
+  buf[RECORD_BATCH_HEADER_SIZE + 3] = 2; // zig-zag 1
+  await rejects(new RecordBatchView(buf));
+});
+
+test('a compressed payload that does not decompress is corrupt', async () => {
+  const buf = await buildRecordBatch({ records, compression: CompressionType.gzip });
+  buf.fill(0x41, RECORD_BATCH_HEADER_SIZE);
+  await rejects(new RecordBatchView(buf));
+});
