@@ -33,6 +33,12 @@ export function medianOf(runs: RunFigures[]): RunFigures {
     consumerMiBps: m((r) => r.consumerMiBps),
     brokerCpuSecPerGiB: m((r) => r.brokerCpuSecPerGiB),
     brokerCoreBusyPct: m((r) => r.brokerCoreBusyPct),
+    brokerCpuSecPerGiBByThread: {
+      main: m((r) => r.brokerCpuSecPerGiBByThread.main),
+      v8: m((r) => r.brokerCpuSecPerGiBByThread.v8),
+      libuv: m((r) => r.brokerCpuSecPerGiBByThread.libuv),
+      other: m((r) => r.brokerCpuSecPerGiBByThread.other),
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // start a long-lived one, and read a process's CPU time and peak RSS from /proc.
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 
 export interface RunResult {
   code: number | null;
@@ -83,11 +83,35 @@ let clockTicksPerSecond = 0;
 
 /** CPU seconds (user + system) a live process has used so far, from /proc/<pid>/stat. */
 export async function cpuSeconds(pid: number): Promise<number> {
+  return statCpuSeconds(await readFile(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/**
+ * CPU seconds per thread name (/proc/<pid>/task/<tid>/comm, e.g. Node's "MainThread",
+ * "V8Worker", "libuv-worker"), summed over the threads that share a name.
+ */
+export async function cpuSecondsByThread(pid: number): Promise<Map<string, number>> {
+  const byName = new Map<string, number>();
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    try {
+      const [comm, stat] = await Promise.all([
+        readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8'),
+        readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8'),
+      ]);
+      const name = comm.trim();
+      byName.set(name, (byName.get(name) ?? 0) + (await statCpuSeconds(stat)));
+    } catch {
+      // the thread ended between readdir and read: its time is gone from the per-thread view
+    }
+  }
+  return byName;
+}
+
+async function statCpuSeconds(stat: string): Promise<number> {
   if (clockTicksPerSecond === 0) {
     const out = await runChecked('getconf', ['CLK_TCK'], { timeoutMs: 5000 });
     clockTicksPerSecond = Number(out.trim());
   }
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // Fields after "(comm)": state is field 3, utime 14, stime 15 (1-based, proc(5)).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[14 - 3]);

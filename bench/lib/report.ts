@@ -3,7 +3,7 @@
 import type { Ceilings } from './ceilings.ts';
 import type { LatencySummary } from './latency.ts';
 import type { NodeClientResult } from './node-client.ts';
-import type { ScenarioResult } from './scenarios.ts';
+import type { ScenarioResult, ThreadCpu } from './scenarios.ts';
 import { fmt } from './aggregate.ts';
 
 export function ceilingsTable(c: Ceilings): string {
@@ -20,14 +20,14 @@ export function ceilingsTable(c: Ceilings): string {
 export function scenarioTable(results: ScenarioResult[], c: Ceilings): string {
   if (results.length === 0) return '(no target produced results)';
   const rows = [
-    '| target | records/s | MiB/s | avg | p50 | p95 | p99 | p99.9 | max (ms) | consumer records/s | consumer MiB/s | broker CPU s/GiB | broker core busy | peak RSS MiB | MiB/s ÷ loopback | MiB/s ÷ disk |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| target | records/s | MiB/s | avg | p50 | p95 | p99 | p99.9 | max (ms) | consumer records/s | consumer MiB/s | broker CPU s/GiB | of which main / V8 / libuv / other | broker core busy | peak RSS MiB | MiB/s ÷ loopback | MiB/s ÷ disk |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     const m = r.median;
     rows.push(
       `| ${r.target} | ${fmt(m.recordsPerSec)} | ${m.MiBps.toFixed(1)} | ${latencyCells(m.latency)} | ${fmt(m.consumerRecordsPerSec)} | ` +
-        `${m.consumerMiBps.toFixed(1)} | ${m.brokerCpuSecPerGiB.toFixed(1)} | ${m.brokerCoreBusyPct.toFixed(0)} % | ${r.peakRssMiB.toFixed(0)} | ` +
+        `${m.consumerMiBps.toFixed(1)} | ${m.brokerCpuSecPerGiB.toFixed(1)} | ${threadCells(m.brokerCpuSecPerGiBByThread)} | ${m.brokerCoreBusyPct.toFixed(0)} % | ${r.peakRssMiB.toFixed(0)} | ` +
         `${ratio(m.MiBps, c.loopbackMiBps)} | ${ratio(m.MiBps, c.diskWriteMiBps)} |`,
     );
   }
@@ -40,6 +40,10 @@ export function scenarioTable(results: ScenarioResult[], c: Ceilings): string {
     }
   }
   return rows.join('\n');
+}
+
+function threadCells(t: ThreadCpu): string {
+  return [t.main, t.v8, t.libuv, t.other].map((v) => v.toFixed(1)).join(' / ');
 }
 
 function latencyCells(l: LatencySummary): string {

@@ -6,7 +6,7 @@ import { produce, startConsumer } from './loadgen.ts';
 import type { ConsumeResult, ProduceResult, RunningConsumer } from './loadgen.ts';
 import { summarizeLatencyFile } from './latency.ts';
 import type { LatencySummary } from './latency.ts';
-import { cpuSeconds, peakRssBytes } from './proc.ts';
+import { cpuSeconds, cpuSecondsByThread, peakRssBytes } from './proc.ts';
 import type { Target } from './targets.ts';
 import { fmt, medianOf } from './aggregate.ts';
 
@@ -54,6 +54,18 @@ export interface RunFigures {
   brokerCpuSecPerGiB: number;
   /** broker CPU time over the produce phase's wall time: near 100 % means the broker is the limit */
   brokerCoreBusyPct: number;
+  /** broker CPU s/GiB by Node thread kind (all of a non-Node broker's threads count as other) */
+  brokerCpuSecPerGiBByThread: ThreadCpu;
+}
+
+export interface ThreadCpu {
+  /** the event loop */
+  main: number;
+  /** V8Worker: garbage collection and background compilation */
+  v8: number;
+  /** libuv-worker: the file-system thread pool */
+  libuv: number;
+  other: number;
 }
 
 export interface ScenarioResult {
@@ -120,6 +132,7 @@ async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, labe
   const live = e2eFile ? startConsumer(cfg.perf, { ...consumeSpec, maxRecords: records, exitAtEnd: false, latencyFile: e2eFile, timeoutMs }) : null;
   if (live) await new Promise((resolve) => setTimeout(resolve, CONSUMER_START_MS));
   const cpuBefore = await cpuSeconds(target.pid);
+  const threadsBefore = await cpuSecondsByThread(target.pid);
   const wallBefore = performance.now();
   const produced = await produce(cfg.perf, {
     bootstrap: target.bootstrap, topic, recordBytes: scenario.recordBytes, records, acks: ACKS,
@@ -130,6 +143,7 @@ async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, labe
     throw new Error(`no record delivered in the ${label} run (${fmt(produced.failed)} failed): ${produced.errors.join(' / ')}`);
   }
   const cpuUsed = (await cpuSeconds(target.pid)) - cpuBefore;
+  const threadsUsed = threadCpu(threadsBefore, await cpuSecondsByThread(target.pid));
   const wallMs = performance.now() - wallBefore;
   const readBack = consumed ?? (await startConsumer(cfg.perf, {
     ...consumeSpec, maxRecords: produced.delivered, exitAtEnd: true, latencyFile: null, timeoutMs: (cfg.seconds * 2 + 30) * 1000,
@@ -146,6 +160,7 @@ async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, labe
     consumerMiBps: perSec(readBack.bytes, readBack.elapsedMs) / MiB,
     brokerCpuSecPerGiB: cpuUsed / (produced.bytes / GiB),
     brokerCoreBusyPct: (cpuUsed * 1000 * 100) / wallMs,
+    brokerCpuSecPerGiBByThread: perGiB(threadsUsed, produced.bytes),
   };
   await rm(latencyFile, { force: true });
   if (e2eFile) await rm(e2eFile, { force: true });
@@ -166,6 +181,19 @@ function updatePacing(pacing: Pacing, scenario: Scenario, produced: ProduceResul
   const overheadSec = Math.max(0, 1 / achieved - 1 / pacing.rateLimit);
   const wantedPeriod = 1 / scenario.targetRate - overheadSec;
   pacing.rateLimit = wantedPeriod > 0 ? Math.min(1 / wantedPeriod, 4 * scenario.targetRate) : 4 * scenario.targetRate;
+}
+
+const NODE_THREAD_KINDS: Record<string, keyof ThreadCpu> = { MainThread: 'main', V8Worker: 'v8', 'libuv-worker': 'libuv' };
+
+function threadCpu(before: Map<string, number>, after: Map<string, number>): ThreadCpu {
+  const used: ThreadCpu = { main: 0, v8: 0, libuv: 0, other: 0 };
+  for (const [name, seconds] of after) used[NODE_THREAD_KINDS[name] ?? 'other'] += seconds - (before.get(name) ?? 0);
+  return used;
+}
+
+function perGiB(cpu: ThreadCpu, bytes: number): ThreadCpu {
+  const gib = bytes / GiB;
+  return { main: cpu.main / gib, v8: cpu.v8 / gib, libuv: cpu.libuv / gib, other: cpu.other / gib };
 }
 
 function perSec(amount: number, elapsedMs: number): number {
