@@ -17,6 +17,7 @@ import { measureCeilings } from './lib/ceilings.ts';
 import type { Ceilings } from './lib/ceilings.ts';
 import { runNodeClient } from './lib/node-client.ts';
 import type { NodeClientResult } from './lib/node-client.ts';
+import { runChecked } from './lib/proc.ts';
 import { ceilingsTable, nodeClientTable, scenarioTable } from './lib/report.ts';
 import { SCENARIOS, runScenario } from './lib/scenarios.ts';
 import type { BenchConfig, ScenarioResult } from './lib/scenarios.ts';
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
       scratchDir,
       dataDir,
     };
+    const tree = await treeState();
+    log(`Gregor tree: ${tree}`);
     log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (anything else running on the ${cpus().length} cores skews every figure)` +
       (process.env.BENCH_NICE ? `; bench processes run at nice ${process.env.BENCH_NICE}` : ''));
     log(`measuring ceilings (data dir ${dataDir}) ...`);
@@ -77,12 +80,24 @@ async function main(): Promise<void> {
     log(`\n${ceilingsTable(ceilings)}\n`);
     const results = await runAll(cfg, ceilings);
     const nodeClient = process.env.BENCH_NODE_CLIENT === '0' ? [] : await runNodeClientView(cfg, ceilings);
-    await writeFile(join(resultsDir, `${stamp}.json`), JSON.stringify({ stamp, cfg, ceilings, results, nodeClient }, null, 2));
+    await writeFile(join(resultsDir, `${stamp}.json`), JSON.stringify({ stamp, tree, cfg, ceilings, results, nodeClient }, null, 2));
     log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     log(`raw figures: bench/results/${stamp}.json`);
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The commit measured, and how many files under src/ differ from it (work in progress). */
+async function treeState(): Promise<string> {
+  try {
+    const commit = (await runChecked('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, timeoutMs: 10_000 })).trim();
+    const dirty = (await runChecked('git', ['status', '--porcelain', '--', 'src'], { cwd: repoRoot, timeoutMs: 10_000 }))
+      .split('\n').filter((l) => l.trim() !== '').length;
+    return dirty === 0 ? `commit ${commit}` : `commit ${commit} + ${dirty} uncommitted file(s) under src/`;
+  } catch {
+    return 'not a git checkout';
   }
 }
 
