@@ -70,3 +70,37 @@ export async function kcat(args: string[], opts: RunOptions = {}): Promise<Buffe
   assertSuccess(`kcat ${args.join(' ')}`, r);
   return r.stdout;
 }
+
+export interface StreamedRun {
+  /** Resolves when the process exits, with everything it wrote. */
+  exited: Promise<RunResult>;
+  kill(): void;
+}
+
+/**
+ * Runs test/compat/python/<script> and calls `onLine` for each stdout line as it
+ * arrives (for tests that act while the client is still running).
+ */
+export function streamPython(script: string, args: string[], onLine: (line: string) => void, timeoutMs = RUN_TIMEOUT_MS_DEFAULT): StreamedRun {
+  const child = spawn(PYTHON, ['-B', path.join(PYTHON_DIR, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let partial = '';
+  child.stdout.on('data', (b: Buffer) => {
+    out.push(b);
+    const lines = (partial + b.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) onLine(l);
+  });
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const exited = new Promise<RunResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (partial !== '') onLine(partial);
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+  return { exited, kill: () => child.kill('SIGKILL') };
+}
