@@ -1,12 +1,14 @@
 /**
- * The `gregor` command: `start` runs a broker; `topics`, `produce` and `consume` are
- * small Kafka clients (like kafka-topics, kafka-console-producer/-consumer).
+ * The `gregor` command: `start` runs a broker; `topics`, `produce`, `consume` and `groups`
+ * are small Kafka clients (like kafka-topics, kafka-console-producer/-consumer,
+ * kafka-consumer-groups).
  *
  * Exit codes: 0 success, 1 a failed command (the error is printed as `gregor: ...`,
  * with Kafka's error name when a broker answered with one), 2 invalid configuration.
  */
 import { Command } from 'commander';
 import { registerConsume } from './commands/consume.ts';
+import { registerGroups } from './commands/groups.ts';
 import { registerProduce } from './commands/produce.ts';
 import { registerStart } from './commands/start.ts';
 import { registerTopics } from './commands/topics.ts';
@@ -19,6 +21,7 @@ export function buildProgram(): Command {
   registerTopics(program);
   registerProduce(program);
   registerConsume(program);
+  registerGroups(program);
   return program;
 }
 
