@@ -176,6 +176,11 @@ export class LogManager {
     return this.#logs.get(partitionKey(topic, partition))?.topicId ?? null;
   }
 
+  /** The log dir holding a hosted log, or undefined (DescribeLogDirs). */
+  logDirOf(topic: string, partition: number): string | undefined {
+    return this.#logs.get(partitionKey(topic, partition))?.logDir;
+  }
+
   allLogs(): PartitionLog[] {
     return [...this.#logs.values()].map((h) => h.log);
   }

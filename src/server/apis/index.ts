@@ -7,12 +7,15 @@ import type { ApiHandler } from '../api-handler.ts';
 import type { BrokerServices } from '../broker-services.ts';
 import { createCreatePartitionsHandler } from './create-partitions.ts';
 import { createCreateTopicsHandler } from './create-topics.ts';
+import { createDeleteRecordsHandler } from './delete-records.ts';
 import { createDeleteTopicsHandler } from './delete-topics.ts';
 import { createDescribeClusterHandler } from './describe-cluster.ts';
 import { createDescribeConfigsHandler } from './describe-configs.ts';
+import { createDescribeLogDirsHandler } from './describe-log-dirs.ts';
 import { createFetchHandler } from './fetch.ts';
 import { createListOffsetsHandler } from './list-offsets.ts';
 import { createMetadataHandler } from './metadata.ts';
+import { createOffsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts';
 import { createProduceHandler } from './produce.ts';
 
 export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
@@ -26,5 +29,8 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createCreatePartitionsHandler(services),
     createDescribeClusterHandler(services),
     createDescribeConfigsHandler(services),
+    createDeleteRecordsHandler(services),
+    createDescribeLogDirsHandler(services),
+    createOffsetForLeaderEpochHandler(services),
   ];
 }
