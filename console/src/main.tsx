@@ -1,0 +1,6 @@
+/** Entry point: mounts the console into #app. */
+import { render } from 'preact';
+import { App } from './app.tsx';
+import './styles.css';
+
+render(<App />, document.getElementById('app')!);

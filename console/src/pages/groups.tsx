@@ -1,0 +1,72 @@
+/**
+ * Consumer groups: state, members and total lag per group, plus a live chart of each
+ * group's lag. Shows "not available" while the broker answers 501 (no group coordinator).
+ */
+import { gregor } from '../api/endpoints.ts';
+import type { GroupSummary } from '../api/endpoints.ts';
+import { LineChart } from '../components/line-chart.tsx';
+import { PageHead } from '../components/page-head.tsx';
+import { ResourceView } from '../components/status.tsx';
+import { pick, useMetricsSeries } from '../components/throughput-charts.tsx';
+import { formatCompact, formatNumber } from '../lib/format.ts';
+import { href } from '../lib/router.ts';
+import { useResource } from '../lib/use-resource.ts';
+
+const POLL_MS = 3000;
+const SERIES_COLORS = ['var(--series-1)', 'var(--series-2)', 'var(--series-3)', 'var(--series-4)'];
+
+export function stateBadge(state: string) {
+  const cls = state === 'Stable' ? 'badge badge-ok' : state === 'Dead' ? 'badge badge-danger' : state === 'Empty' ? 'badge' : 'badge badge-warn';
+  return <span class={cls}>{state}</span>;
+}
+
+/** Live total lag of the given groups (the busiest few, so the chart stays readable). */
+export function GroupLagChart({ groupIds }: { groupIds: string[] }) {
+  const metrics = useMetricsSeries();
+  if (metrics.data === undefined) return null;
+  const series = groupIds.slice(0, SERIES_COLORS.length).map((id, i) => pick(metrics.data, id, SERIES_COLORS[i], (s) => s.groupLag[id]));
+  return <LineChart title="Consumer lag (records)" format={formatCompact} series={series} />;
+}
+
+function GroupTable({ groups }: { groups: GroupSummary[] }) {
+  if (groups.length === 0) return <p class="muted">No consumer groups yet. They appear when a consumer with a group.id joins or commits offsets.</p>;
+  return (
+    <div class="table-wrap">
+      <table aria-label="Consumer groups">
+        <thead><tr><th>Group</th><th>State</th><th>Protocol</th><th class="num">Members</th><th class="num">Lag</th></tr></thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.groupId}>
+              <td><a href={href(['groups', g.groupId])}>{g.groupId}</a></td>
+              <td>{stateBadge(g.state)}</td>
+              <td>{g.protocolType || <span class="muted">—</span>}</td>
+              <td class="num">{g.members}</td>
+              <td class="num" data-testid={`group-lag-${g.groupId}`}>{formatNumber(g.lag)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function GroupsPage() {
+  const res = useResource(gregor.groups, [], POLL_MS);
+  return (
+    <>
+      <PageHead title="Consumer groups" subtitle={res.data ? `${res.data.groups.length} groups` : undefined} />
+      <ResourceView res={res} what="consumer groups" feature="Consumer groups">
+        {(data) => (
+          <>
+            <section class="card" aria-label="Group list"><GroupTable groups={data.groups} /></section>
+            {data.groups.length > 0 && (
+              <div style={{ marginTop: '20px' }}>
+                <GroupLagChart groupIds={[...data.groups].sort((a, b) => b.lag - a.lag).map((g) => g.groupId)} />
+              </div>
+            )}
+          </>
+        )}
+      </ResourceView>
+    </>
+  );
+}
