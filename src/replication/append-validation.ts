@@ -10,7 +10,9 @@
  *     checks reported per record as Kafka does (recordErrors):
  *     - CreateTime topics: message.timestamp.before.max.ms / after.max.ms -> INVALID_TIMESTAMP
  *     - compacted topics: every record needs a key -> INVALID_RECORD
- *  4. idempotent / transactional batches (producerId >= 0): refused, see below;
+ *  4. transactional batches: refused, see below (idempotent batches pass; their
+ *     sequence/epoch checks and duplicate detection need the producer state, so they run
+ *     in the log under its append lock: storage/producer-state/);
  *  5. topics with compression.type other than 'producer': batches in another codec are
  *     re-encoded (recompress.ts) and their size checked again (MESSAGE_TOO_LARGE).
  *
@@ -19,11 +21,10 @@
  * decides and the records are only walked; a batch whose maxTimestamp is out of range is
  * decoded, to name the offending records.
  *
- * Producer ids: this broker has no producer state yet (no InitProducerId, no sequence
- * tracking), so it cannot deduplicate retries or fence zombies. Accepting such batches
- * would silently break exactly-once, so they are refused with the errors Kafka gives a
- * producer the broker has no state for: UNKNOWN_PRODUCER_ID (idempotent) and
- * INVALID_PRODUCER_ID_MAPPING (transactional: no transactional id maps to it).
+ * Transactions: this broker has no transaction coordinator yet, so no producer can hold
+ * a transactional producer id and no marker could ever end a transaction. Transactional
+ * batches are refused with INVALID_PRODUCER_ID_MAPPING (no transactional id maps to the
+ * producer id) until the coordinator and AddPartitionsToTxn verification exist.
  */
 import type { LogConfig } from '../config/log-config.ts';
 import { LONG_MAX_AS_NUMBER } from '../config/log-config.ts';
@@ -171,9 +172,6 @@ function recordErrorFailure(error: ErrorCodeValue, recordErrors: RecordError[]):
 }
 
 function checkProducer(batch: RecordBatchView): AppendFailure | null {
-  if (batch.producerId < 0) return null;
-  if (batch.isTransactional) {
-    return { error: ErrorCode.INVALID_PRODUCER_ID_MAPPING, message: null, recordErrors: [], detail: `transactional producer id ${batch.producerId} is unknown (transactions are not supported yet)` };
-  }
-  return { error: ErrorCode.UNKNOWN_PRODUCER_ID, message: null, recordErrors: [], detail: `producer id ${batch.producerId} is unknown (idempotent producers are not supported yet)` };
+  if (batch.producerId < 0 || !batch.isTransactional) return null;
+  return { error: ErrorCode.INVALID_PRODUCER_ID_MAPPING, message: null, recordErrors: [], detail: `transactional producer id ${batch.producerId} is unknown (transactions are not supported yet)` };
 }

@@ -14,12 +14,16 @@
  * "appended bytes" let a delayed fetch count new data without reading the log.
  *
  * The append lock is the log's (PartitionLog serializes appends); validation runs before
- * it, on the request's own bytes.
+ * it, on the request's own bytes. Producer-state checks (sequences, epochs, duplicates)
+ * run inside the log's append; a refusal there is a ProducerStateError carrying Kafka's
+ * error code (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, ...). A duplicate
+ * (a producer's retry) is answered with the original offsets and appends nothing.
  */
 import type { Clock } from '../clock.ts';
 import type { PartitionState } from '../cluster/metadata-image.ts';
 import { ErrorCode, type ErrorCodeValue } from '../protocol/errors.ts';
 import type { AppendInfo, PartitionLog, ReadResult, TimestampAndOffset } from '../storage/partition-log.ts';
+import { ProducerStateError } from '../storage/producer-state/producer-state-error.ts';
 import { QueueFullError } from '../storage/serial-queue.ts';
 import { validateForAppend, type AppendFailure } from './append-validation.ts';
 
@@ -169,8 +173,10 @@ export class Partition {
     try {
       info = await this.log.append(validation.records, { leaderEpoch: this.#leaderEpoch, assignOffsets: true });
     } catch (err) {
+      if (err instanceof ProducerStateError) return this.#failure(err.code, `${this.name}: ${err.message}`);
       return this.#failure(this.storageErrorCode(err), `${this.name}: append failed: ${(err as Error).message}`);
     }
+    if (info.duplicate) return { ok: true, info };
     this.#markAppend(info.lastOffset + 1, validation.records.length);
     this.maybeIncrementHighWatermark();
     return { ok: true, info };

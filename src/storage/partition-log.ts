@@ -9,6 +9,12 @@
  * Flushes run outside the append lock (so an fsync does not stall appends) and are
  * serialized among themselves.
  *
+ * Producer state (producer-state/): every append is checked against it under the append
+ * lock (idempotent / transactional producers); a client retry of a batch already in the
+ * log is answered with the original offsets and not appended again (`duplicate`). It is
+ * snapshotted at every roll and at close, and rebuilt from the latest snapshot plus the
+ * batches after it when the log opens or is truncated.
+ *
  * Limitation: offsets and timestamps are JS numbers (exact up to 2^53).
  */
 import fs from 'node:fs/promises';
@@ -23,6 +29,11 @@ import { silentLogger, type StorageLogger } from './logger.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { findMaxTimestampOffset, findOffsetByTimestamp, type TimestampAndOffset } from './timestamp-lookup.ts';
 import { NO_TIMESTAMP } from './time-index.ts';
+import type { AppendOrigin } from './producer-state/producer-append-info.ts';
+import { analyzeProducerBatches, applyProducerAnalysis } from './producer-state/producer-batches.ts';
+import type { BatchMetadata } from './producer-state/producer-state-entry.ts';
+import { ProducerStateManager } from './producer-state/producer-state-manager.ts';
+import { rebuildProducerState } from './producer-state/rebuild.ts';
 
 export type { TimestampAndOffset } from './timestamp-lookup.ts';
 
@@ -43,6 +54,8 @@ export interface PartitionLogOptions {
   readonly logStartOffset: number;
   readonly needsRecovery: boolean;
   readonly logger?: StorageLogger;
+  /** producer.id.expiration.ms (Kafka's default when absent). */
+  readonly producerIdExpirationMs?: number;
 }
 
 export interface AppendOptions {
@@ -50,6 +63,12 @@ export interface AppendOptions {
   readonly leaderEpoch: number;
   /** Leader: assign offsets from the log end. Follower: keep the leader's offsets. */
   readonly assignOffsets: boolean;
+  /**
+   * Who appends, for producer-state checks: 'client' (a Produce; the default when
+   * assigning offsets), 'replication' (a follower; the default otherwise), 'coordinator'
+   * (transaction markers, group/transaction coordinator records).
+   */
+  readonly origin?: AppendOrigin;
 }
 
 export interface AppendInfo {
@@ -62,6 +81,8 @@ export interface AppendInfo {
   readonly logAppendTime: number;
   readonly logStartOffset: number;
   readonly recordCount: number;
+  /** A client retry of a batch already in the log: nothing was appended, offsets are the original's. */
+  readonly duplicate: boolean;
 }
 
 export interface ReadOptions {
@@ -96,6 +117,7 @@ export class PartitionLog {
   #logger: StorageLogger;
   #segments: LogSegment[];
   #epochCache: LeaderEpochCache;
+  readonly #producerState: ProducerStateManager;
   #appendQueue = new SerialQueue(APPEND_QUEUE_PENDING_MAX);
   #flushChain: Promise<void> = Promise.resolve();
   #logStartOffset: number;
@@ -105,7 +127,7 @@ export class PartitionLog {
   #lastFlushMs: number;
   #closed = false;
 
-  private constructor(opts: PartitionLogOptions, loaded: Awaited<ReturnType<typeof loadLog>>, epochCache: LeaderEpochCache) {
+  private constructor(opts: PartitionLogOptions, loaded: Awaited<ReturnType<typeof loadLog>>, epochCache: LeaderEpochCache, producerState: ProducerStateManager) {
     this.topic = opts.topic;
     this.partition = opts.partition;
     this.dir = opts.dir;
@@ -114,6 +136,7 @@ export class PartitionLog {
     this.#logger = opts.logger ?? silentLogger;
     this.#segments = loaded.segments;
     this.#epochCache = epochCache;
+    this.#producerState = producerState;
     this.#logStartOffset = loaded.logStartOffset;
     this.#logEndOffset = loaded.logEndOffset;
     this.#highWatermark = loaded.logStartOffset;
@@ -133,7 +156,16 @@ export class PartitionLog {
       epochCache,
       logger: opts.logger ?? silentLogger,
     });
-    return new PartitionLog(opts, loaded, epochCache);
+    const producerState = await ProducerStateManager.open({ dir: opts.dir, producerIdExpirationMs: opts.producerIdExpirationMs, logger: opts.logger });
+    await rebuildProducerState(producerState, {
+      segments: loaded.segments,
+      logStartOffset: loaded.logStartOffset,
+      logEndOffset: loaded.logEndOffset,
+      nowMs: opts.clock.now(),
+      cleanShutdown: !opts.needsRecovery,
+      logger: opts.logger ?? silentLogger,
+    });
+    return new PartitionLog(opts, loaded, epochCache, producerState);
   }
 
   get logStartOffset(): number {
@@ -169,6 +201,10 @@ export class PartitionLog {
   get leaderEpochCache(): LeaderEpochCache {
     return this.#epochCache;
   }
+  /** Producer state; mutate it only through this log (under its append lock). */
+  get producerState(): ProducerStateManager {
+    return this.#producerState;
+  }
 
   setConfig(config: LogConfig): void {
     this.#config = config;
@@ -183,6 +219,9 @@ export class PartitionLog {
 
   async #appendLocked(records: Buffer, opts: AppendOptions): Promise<AppendInfo> {
     this.#checkOpen();
+    const origin = opts.origin ?? (opts.assignOffsets ? 'client' : 'replication');
+    const producers = analyzeProducerBatches(this.#producerState, records, { origin, nextOffset: opts.assignOffsets ? this.#logEndOffset : null });
+    if (producers.kind === 'duplicate') return this.#duplicateInfo(producers.batch);
     const logAppendTime = opts.assignOffsets ? this.#assignOffsets(records, opts.leaderEpoch) : -1;
     const headers = batchHeadersOf(records);
     if (headers.length === 0) throw new Error('append of no batches');
@@ -195,6 +234,7 @@ export class PartitionLog {
     const active = await this.#maybeRoll(records.length, max.timestamp, last.lastOffset);
     await active.append(records, headers);
     this.#logEndOffset = last.lastOffset + 1;
+    applyProducerAnalysis(this.#producerState, producers, this.#logEndOffset);
     await this.#updateEpochCache(headers);
     if (this.#logEndOffset - this.#recoveryPoint >= this.#config.flushMessages) await this.flush();
     return {
@@ -205,6 +245,21 @@ export class PartitionLog {
       logAppendTime,
       logStartOffset: this.#logStartOffset,
       recordCount: headers.reduce((n, h) => n + h.lastOffset - h.baseOffset + 1, 0),
+      duplicate: false,
+    };
+  }
+
+  /** Kafka's answer to a duplicate batch: its original offsets, no log append time. */
+  #duplicateInfo(batch: BatchMetadata): AppendInfo {
+    return {
+      firstOffset: batch.firstOffset,
+      lastOffset: batch.lastOffset,
+      maxTimestamp: batch.timestamp,
+      offsetOfMaxTimestamp: batch.lastOffset,
+      logAppendTime: -1,
+      logStartOffset: this.#logStartOffset,
+      recordCount: batch.lastOffset - batch.firstOffset + 1,
+      duplicate: true,
     };
   }
 
@@ -258,6 +313,8 @@ export class PartitionLog {
     const segment = await LogSegment.create(this.#logEndOffset, params, randomSegmentJitter(this.#config));
     await old.deactivate();
     this.#segments = [...this.#segments, segment];
+    this.#producerState.updateMapEndOffset(this.#logEndOffset);
+    await this.#producerState.takeSnapshot();
     this.#logger.info({ topic: this.topic, partition: this.partition, baseOffset: segment.baseOffset }, 'rolled segment');
     // As Kafka: the finished segment is fsynced in the background, not on the append path.
     this.flush(segment.baseOffset).catch((err: unknown) => this.#logger.error({ err, topic: this.topic }, 'flush after roll failed'));
@@ -354,6 +411,19 @@ export class PartitionLog {
       if (!active.isActive) await active.activate();
       this.#afterTruncation(active.nextOffset);
       await this.#epochCache.flush();
+      await this.#rebuildProducerState();
+    });
+  }
+
+  /** After a truncation: the latest snapshot at or below the new end, plus replay. */
+  async #rebuildProducerState(): Promise<void> {
+    await rebuildProducerState(this.#producerState, {
+      segments: this.#segments,
+      logStartOffset: this.#logStartOffset,
+      logEndOffset: this.#logEndOffset,
+      nowMs: this.#clock.now(),
+      cleanShutdown: false,
+      logger: this.#logger,
     });
   }
 
@@ -366,6 +436,7 @@ export class PartitionLog {
     this.#afterTruncation(offset);
     this.#epochCache.truncateFromStart(offset);
     await this.#epochCache.flush();
+    await this.#producerState.truncateFullyAndStartAt(offset);
   }
 
   #afterTruncation(logEndOffset: number): void {
@@ -390,6 +461,7 @@ export class PartitionLog {
       this.#segments = this.#segments.slice(firstKept);
       await Promise.all(removed.map((s) => s.delete()));
       if (this.#epochCache.truncateFromStart(offset)) await this.#epochCache.flush();
+      await this.#producerState.deleteSnapshotsBefore(offset);
       return offset;
     });
   }
@@ -413,6 +485,7 @@ export class PartitionLog {
       await Promise.all(removed.map((s) => s.delete()));
       this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments[0].baseOffset);
       if (this.#epochCache.truncateFromStart(this.#logStartOffset)) await this.#epochCache.flush();
+      await this.#producerState.deleteSnapshotsBefore(this.#logStartOffset);
       this.#logger.info({ topic: this.topic, partition: this.partition, segments: count, logStartOffset: this.#logStartOffset }, 'deleted segments past retention');
       return count;
     });
@@ -435,6 +508,13 @@ export class PartitionLog {
     return count;
   }
 
+  // ---- producer expiry -----------------------------------------------------------------
+
+  /** Forgets producers idle for producer.id.expiration.ms; returns how many. */
+  removeExpiredProducers(): Promise<number> {
+    return this.#appendQueue.run(async () => this.#producerState.removeExpiredProducers(this.#clock.now()));
+  }
+
   // ---- close ---------------------------------------------------------------------------
 
   /** Waits for queued writes, flushes, and closes every segment. */
@@ -442,6 +522,8 @@ export class PartitionLog {
     return this.#appendQueue.run(async () => {
       if (this.#closed) return;
       await this.flush();
+      this.#producerState.updateMapEndOffset(this.#logEndOffset);
+      await this.#producerState.takeSnapshot();
       this.#closed = true;
       await Promise.all(this.#segments.map((s) => s.close()));
     });

@@ -130,15 +130,21 @@ test('compacted topics refuse keyless records (INVALID_RECORD with record errors
   await f.close();
 });
 
-test('idempotent and transactional batches are refused until producer state exists', async () => {
+test('idempotent batches: a retry gets the original offsets, a gap is OUT_OF_ORDER, transactional ones are refused', async () => {
   const { f, p } = await partitionOf({ name: 't' });
-  const idem = await p.appendRecordsToLeader(await records(1, { producerId: 5, producerEpoch: 0, baseSequence: 0 }), { requiredAcks: -1 });
-  assert.ok(!idem.ok);
-  assert.equal(idem.failure.error, ErrorCode.UNKNOWN_PRODUCER_ID);
-  const txn = await p.appendRecordsToLeader(await records(1, { producerId: 5, producerEpoch: 0, baseSequence: 0, isTransactional: true }), { requiredAcks: -1 });
+  const first = await records(2, { producerId: 5, producerEpoch: 0, baseSequence: 0 });
+  const appended = await p.appendRecordsToLeader(first, { requiredAcks: -1 });
+  assert.ok(appended.ok && !appended.info.duplicate);
+  const retry = await p.appendRecordsToLeader(await records(2, { producerId: 5, producerEpoch: 0, baseSequence: 0 }), { requiredAcks: -1 });
+  assert.ok(retry.ok);
+  assert.deepEqual([retry.info.duplicate, retry.info.firstOffset, retry.info.lastOffset], [true, 0, 1]);
+  const gap = await p.appendRecordsToLeader(await records(1, { producerId: 5, producerEpoch: 0, baseSequence: 5 }), { requiredAcks: -1 });
+  assert.ok(!gap.ok);
+  assert.equal(gap.failure.error, ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+  const txn = await p.appendRecordsToLeader(await records(1, { producerId: 6, producerEpoch: 0, baseSequence: 0, isTransactional: true }), { requiredAcks: -1 });
   assert.ok(!txn.ok);
   assert.equal(txn.failure.error, ErrorCode.INVALID_PRODUCER_ID_MAPPING);
-  assert.equal(p.logEndOffset, 0);
+  assert.equal(p.logEndOffset, 2);
   await f.close();
 });
 

@@ -130,10 +130,17 @@ test('MESSAGE_TOO_LARGE and CORRUPT_MESSAGE answer logStartOffset -1', async () 
   await f.close();
 });
 
-test('idempotent batches: UNKNOWN_PRODUCER_ID', async () => {
+test('idempotent batches: a retried batch is answered with its original base offset', async () => {
   const { f, handler } = await setup({ name: 't' });
-  const res = only(await answer<ProduceResponse>(handler, 7, produceRequest('t', await records(1, { producerId: 1, producerEpoch: 0, baseSequence: 0 }), { acks: -1 })));
-  assert.equal(res.errorCode, ErrorCode.UNKNOWN_PRODUCER_ID);
+  const batch = () => records(1, { producerId: 1, producerEpoch: 0, baseSequence: 0 });
+  await answer<ProduceResponse>(handler, 7, produceRequest('t', await records(3)));
+  const res = only(await answer<ProduceResponse>(handler, 7, produceRequest('t', await batch(), { acks: -1 })));
+  const retry = only(await answer<ProduceResponse>(handler, 7, produceRequest('t', await batch(), { acks: -1 })));
+  assert.deepEqual([res.errorCode, res.baseOffset], [ErrorCode.NONE, 3]);
+  assert.deepEqual([retry.errorCode, retry.baseOffset, retry.logAppendTimeMs], [ErrorCode.NONE, 3, -1]);
+  await answer<ProduceResponse>(handler, 7, produceRequest('t', await records(1, { producerId: 1, producerEpoch: 1, baseSequence: 0 })));
+  const older = only(await answer<ProduceResponse>(handler, 7, produceRequest('t', await records(1, { producerId: 1, producerEpoch: 0, baseSequence: 1 }))));
+  assert.deepEqual([older.errorCode, older.baseOffset, older.logStartOffset], [ErrorCode.INVALID_PRODUCER_EPOCH, -1, 0]);
   await f.close();
 });
 
