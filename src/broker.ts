@@ -23,6 +23,7 @@ import type { BrokerEndpoint, BrokerInfo, MetadataImage } from './cluster/metada
 import type { MetadataStore } from './cluster/metadata-store.ts';
 import { BrokerConfig } from './config/broker-config.ts';
 import type { ListenerAddress } from './config/listeners.ts';
+import { dynamicLayersOf } from './config/dynamic-broker-config.ts';
 import { resolveLogConfig } from './config/topic-config.ts';
 import { componentLogger, createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
@@ -69,6 +70,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     for (const key of config.unusedKeys()) logger.warn({ key }, 'config key is accepted but not used by Gregor');
     const metadata = await EmbeddedMetadataStore.open({ config, logger: storeLogger(componentLogger(root, 'metadata')) });
     parts.add(() => metadata.close());
+    followDynamicConfigs(metadata, config, logger, parts);
     const logs = await LogManager.open({
       logDirs: config.logDirs,
       clock,
@@ -77,6 +79,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       recoveryThreadsPerDataDir: config.numRecoveryThreadsPerDataDir,
       checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
       flushCheckIntervalMs: config.logFlushSchedulerIntervalMs,
+      retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
     });
     parts.add(() => logs.close());
     const replicas = new ReplicaManager({ nodeId: config.nodeId, logs, config, clock, logger: componentLogger(root, 'replication') });
@@ -105,6 +108,25 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     await parts.stop();
     throw err;
   }
+}
+
+/**
+ * Keeps the broker config's dynamic layers equal to the metadata's dynamic broker configs:
+ * now (before the logs open, so they start with them) and synchronously on every change,
+ * before the replica manager re-applies the image (which pushes the new values into every
+ * log without a topic override).
+ */
+function followDynamicConfigs(metadata: MetadataStore, config: BrokerConfig, logger: Logger, parts: Parts): void {
+  const apply = (image: MetadataImage): void => {
+    try {
+      config.setDynamic(dynamicLayersOf(image, config.nodeId));
+    } catch (err) {
+      logger.error({ err }, 'dynamic broker configs in the metadata are invalid; keeping the previous ones');
+    }
+  };
+  apply(metadata.image());
+  const unsubscribe = metadata.onChange(apply);
+  parts.add(async () => unsubscribe());
 }
 
 /** Without log.dirs / log.dir, an embedded broker gets its own temp dir (removed on stop). */

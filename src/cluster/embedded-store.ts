@@ -12,6 +12,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrokerConfig } from '../config/broker-config.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { dynamicLayersOf } from '../config/dynamic-broker-config.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { fsyncDirectory } from './atomic-write.ts';
 import { KafkaApiError } from './kafka-api-error.ts';
@@ -165,6 +167,14 @@ export class EmbeddedMetadataStore implements MetadataStore {
     });
   }
 
+  alterBrokerConfigs(resourceName: string, configs: Readonly<Record<string, string>>, validateOnly = false): Promise<void> {
+    return this.#serialized(async () => {
+      checkBrokerConfigs(this.#config, this.#image, resourceName, configs);
+      if (validateOnly) return;
+      await this.#commit({ type: 'broker-configs', resourceName, configs: { ...configs } }, () => ({ kind: 'broker-configs', resourceName }));
+    });
+  }
+
   registerBroker(broker: BrokerInfo): Promise<void> {
     return this.#serialized(async () => {
       const current = this.#image.broker(broker.nodeId);
@@ -250,6 +260,24 @@ export function selfBrokerInfo(config: BrokerConfig): BrokerInfo {
     securityProtocol: l.securityProtocol,
   }));
   return { nodeId: config.nodeId, host: endpoints[0].host, port: endpoints[0].port, rack: config.rack, endpoints };
+}
+
+/**
+ * The broker config this node would have with `configs` as the dynamic set of
+ * `resourceName` must be valid (values, cross-key rules); INVALID_REQUEST otherwise, the
+ * code Kafka answers for a rejected broker config change.
+ */
+function checkBrokerConfigs(config: BrokerConfig, image: MetadataImage, resourceName: string, configs: Readonly<Record<string, string>>): void {
+  const layers = dynamicLayersOf(image, config.nodeId);
+  const own = String(config.nodeId);
+  try {
+    if (resourceName === '') config.checkDynamic({ ...layers, dynamicDefault: configs });
+    else if (resourceName === own) config.checkDynamic({ ...layers, dynamic: configs });
+    else config.checkDynamic({ dynamic: configs });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new KafkaApiError(ErrorCode.INVALID_REQUEST, err.message);
+    throw err;
+  }
 }
 
 function unknownTopic(name: string): KafkaApiError {

@@ -1,6 +1,6 @@
 /**
  * MetadataImage: an immutable snapshot of cluster metadata (brokers, topics with their
- * partitions and config overrides, cluster and controller ids). Every change produces a
+ * partitions and config overrides, dynamic broker configs, cluster and controller ids). Every change produces a
  * new image (copy-on-write maps), so readers keep a consistent view for a whole request
  * without locks. Admin changes are rare, so copying the top-level maps is cheap enough.
  */
@@ -49,6 +49,11 @@ export class MetadataImage {
   readonly brokers: ReadonlyMap<number, BrokerInfo>;
   readonly topicsByName: ReadonlyMap<string, TopicInfo>;
   readonly topicsById: ReadonlyMap<string, TopicInfo>;
+  /**
+   * Dynamic broker configs by resource name: "" = cluster-wide defaults, "<node id>" =
+   * one broker's (Kafka's BROKER ConfigResource names). Absent = none set.
+   */
+  readonly brokerConfigs: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** Number of metadata records applied to build this image (0 = empty). */
   readonly version: number;
 
@@ -58,6 +63,7 @@ export class MetadataImage {
     brokers?: ReadonlyMap<number, BrokerInfo>;
     topicsByName?: ReadonlyMap<string, TopicInfo>;
     topicsById?: ReadonlyMap<string, TopicInfo>;
+    brokerConfigs?: ReadonlyMap<string, Readonly<Record<string, string>>>;
     version?: number;
   }) {
     this.clusterId = init.clusterId;
@@ -65,6 +71,7 @@ export class MetadataImage {
     this.brokers = init.brokers ?? new Map();
     this.topicsByName = init.topicsByName ?? new Map();
     this.topicsById = init.topicsById ?? new Map();
+    this.brokerConfigs = init.brokerConfigs ?? new Map();
     this.version = init.version ?? 0;
     Object.freeze(this);
   }
@@ -103,6 +110,19 @@ export class MetadataImage {
     return this.#next({ topicsByName: byName, topicsById: byId });
   }
 
+  /** Replaces the dynamic configs of one BROKER resource ("" or a node id); {} removes them. */
+  withBrokerConfigs(resourceName: string, configs: Readonly<Record<string, string>>): MetadataImage {
+    const brokerConfigs = new Map(this.brokerConfigs);
+    if (Object.keys(configs).length === 0) brokerConfigs.delete(resourceName);
+    else brokerConfigs.set(resourceName, deepFreeze({ ...configs }));
+    return this.#next({ brokerConfigs });
+  }
+
+  /** The dynamic configs of a BROKER resource ({} when none). */
+  brokerConfigsOf(resourceName: string): Readonly<Record<string, string>> {
+    return this.brokerConfigs.get(resourceName) ?? {};
+  }
+
   withoutTopic(topicId: string): MetadataImage {
     const topic = this.topicsById.get(topicId);
     if (topic === undefined) return this.#next({});
@@ -113,13 +133,14 @@ export class MetadataImage {
     return this.#next({ topicsByName: byName, topicsById: byId });
   }
 
-  #next(changes: Partial<Pick<MetadataImage, 'brokers' | 'topicsByName' | 'topicsById'>>): MetadataImage {
+  #next(changes: Partial<Pick<MetadataImage, 'brokers' | 'topicsByName' | 'topicsById' | 'brokerConfigs'>>): MetadataImage {
     return new MetadataImage({
       clusterId: this.clusterId,
       controllerId: this.controllerId,
       brokers: changes.brokers ?? this.brokers,
       topicsByName: changes.topicsByName ?? this.topicsByName,
       topicsById: changes.topicsById ?? this.topicsById,
+      brokerConfigs: changes.brokerConfigs ?? this.brokerConfigs,
       version: this.version + 1,
     });
   }

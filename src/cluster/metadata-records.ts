@@ -15,7 +15,9 @@ export type MetadataRecord =
   | { readonly type: 'topic'; readonly topic: TopicInfo }
   | { readonly type: 'remove-topic'; readonly topicId: string }
   | { readonly type: 'partitions'; readonly topicId: string; readonly partitions: readonly PartitionState[] }
-  | { readonly type: 'topic-configs'; readonly topicId: string; readonly configs: Readonly<Record<string, string>> };
+  | { readonly type: 'topic-configs'; readonly topicId: string; readonly configs: Readonly<Record<string, string>> }
+  /** The whole dynamic config set of a BROKER resource ("" = cluster default, else a node id). */
+  | { readonly type: 'broker-configs'; readonly resourceName: string; readonly configs: Readonly<Record<string, string>> };
 
 /** Applies one record; throws on a record that does not fit the image (a corrupt log). */
 export function applyRecord(image: MetadataImage, record: MetadataRecord): MetadataImage {
@@ -38,6 +40,8 @@ export function applyRecord(image: MetadataImage, record: MetadataRecord): Metad
     }
     case 'topic-configs':
       return image.withTopic({ ...requireTopic(image, record.topicId), configs: { ...record.configs } });
+    case 'broker-configs':
+      return image.withBrokerConfigs(record.resourceName, record.configs);
   }
 }
 
@@ -51,14 +55,15 @@ function requireTopic(image: MetadataImage, topicId: string): TopicInfo {
 export function isMetadataRecord(value: unknown): value is MetadataRecord {
   if (value === null || typeof value !== 'object') return false;
   const type = (value as { type?: unknown }).type;
-  return ['header', 'broker', 'topic', 'remove-topic', 'partitions', 'topic-configs'].includes(type as string);
+  return ['header', 'broker', 'topic', 'remove-topic', 'partitions', 'topic-configs', 'broker-configs'].includes(type as string);
 }
 
-/** The shortest record list that rebuilds `image`: header, brokers, then topics. */
+/** The shortest record list that rebuilds `image`: header, brokers, topics, dynamic broker configs. */
 export function snapshotRecords(image: MetadataImage): MetadataRecord[] {
   return [
     { type: 'header', version: METADATA_LOG_VERSION, clusterId: image.clusterId },
     ...[...image.brokers.values()].map((broker): MetadataRecord => ({ type: 'broker', broker })),
     ...[...image.topicsById.values()].map((topic): MetadataRecord => ({ type: 'topic', topic })),
+    ...[...image.brokerConfigs].map(([resourceName, configs]): MetadataRecord => ({ type: 'broker-configs', resourceName, configs })),
   ];
 }

@@ -28,7 +28,8 @@ export type MetadataChange =
   | { readonly kind: 'topic-created'; readonly topic: TopicInfo }
   | { readonly kind: 'topic-deleted'; readonly topic: TopicInfo }
   | { readonly kind: 'partitions-created'; readonly topic: TopicInfo; readonly firstNewPartition: number }
-  | { readonly kind: 'topic-configs'; readonly topic: TopicInfo };
+  | { readonly kind: 'topic-configs'; readonly topic: TopicInfo }
+  | { readonly kind: 'broker-configs'; readonly resourceName: string };
 
 export type MetadataListener = (image: MetadataImage, change: MetadataChange) => void;
 
@@ -48,6 +49,13 @@ export interface MetadataStore {
   ): Promise<TopicInfo>;
   /** Replaces the topic's whole override set (AlterConfigs semantics). */
   alterTopicConfigs(name: string, configs: Readonly<Record<string, string>>, validateOnly?: boolean): Promise<TopicInfo>;
+  /**
+   * Replaces the whole dynamic config set of a BROKER resource ("" = cluster-wide default,
+   * else a node id). The caller has checked that every key is dynamic; the store checks
+   * the resulting broker config (values, cross-key rules) and throws INVALID_REQUEST
+   * (Kafka's code for a rejected broker config) with the problem.
+   */
+  alterBrokerConfigs(resourceName: string, configs: Readonly<Record<string, string>>, validateOnly?: boolean): Promise<void>;
   /** Registers or updates a broker (a no-op when nothing changed). */
   registerBroker(broker: BrokerInfo): Promise<void>;
   /** Subscribes to applied changes; returns the unsubscribe function. */

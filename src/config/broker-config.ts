@@ -6,7 +6,11 @@
  * Unknown keys and invalid values throw ConfigError naming the key (Kafka only warns on
  * unknown keys; we refuse them so a typo is never silently ignored). Known Kafka keys that
  * Gregor does not act on are accepted and listed by `unusedKeys()` for a start-up warning.
- * Immutable: dynamic broker changes build a new instance (`from(props, { dynamic })`).
+ * The static part (server.properties) is fixed for the life of the process. The dynamic
+ * layers (KIP-226: per-broker and cluster-wide default, kept in the cluster metadata) are
+ * replaced as a whole by `setDynamic` whenever the metadata changes, so every holder of
+ * this object reads current values; the fields computed at construction (node id,
+ * listeners, log dirs) come from keys that are not dynamic.
  */
 import { hostname } from 'node:os';
 import { BROKER_CONFIG_DEFS } from './broker-config-defs.ts';
@@ -14,6 +18,7 @@ import { ConfigError } from './config-error.ts';
 import { brokerSynonymGroup, ConfigLayers, definition } from './config-layers.ts';
 import type { ResolvedSynonym, SynonymMember } from './config-layers.ts';
 import { CONFIG_TYPE_ID, ConfigSource } from './config-types.ts';
+import { isDynamicBrokerKey } from './dynamic-broker-config.ts';
 import type { ConfigEntryDescription, ConfigSynonym, ConfigValue } from './config-types.ts';
 import { parseListeners, parseSecurityProtocolMap } from './listeners.ts';
 import type { ListenerAddress } from './listeners.ts';
@@ -29,16 +34,25 @@ export const DEFAULT_SINGLE_NODE_ID = 1;
 
 type Props = Record<string, string> | ReadonlyMap<string, string>;
 
+export interface DynamicLayers {
+  /** Per-broker dynamic configs (resource name = this node id). */
+  readonly dynamic?: Props;
+  /** Cluster-wide dynamic defaults (resource name ""). */
+  readonly dynamicDefault?: Props;
+}
+
 export class BrokerConfig {
-  readonly #layers: ConfigLayers;
+  #layers: ConfigLayers;
+  readonly #staticProps: ReadonlyMap<string, string>;
   readonly nodeId: number;
   readonly listeners: readonly ListenerAddress[];
   readonly advertisedListeners: readonly ListenerAddress[];
   readonly logDirs: readonly string[];
   readonly httpListener: HostPort | null;
 
-  private constructor(layers: ConfigLayers) {
+  private constructor(layers: ConfigLayers, staticProps: ReadonlyMap<string, string>) {
     this.#layers = layers;
+    this.#staticProps = staticProps;
     this.nodeId = resolveNodeId(layers);
     const protocols = parseSecurityProtocolMap(
       'listener.security.protocol.map',
@@ -57,8 +71,29 @@ export class BrokerConfig {
   }
 
   /** Builds and validates a config; throws ConfigError naming the first bad key. */
-  static from(props: Props, options: { dynamic?: Props } = {}): BrokerConfig {
-    return new BrokerConfig(new ConfigLayers(toMap(props), toMap(options.dynamic ?? {})));
+  static from(props: Props, options: DynamicLayers = {}): BrokerConfig {
+    const staticProps = toMap(props);
+    return new BrokerConfig(layersOf(staticProps, options), staticProps);
+  }
+
+  /**
+   * Replaces both dynamic layers (the metadata's current per-broker and default sets).
+   * Values are checked as at start-up, cross-key rules included; on a ConfigError this
+   * config is left unchanged.
+   */
+  setDynamic(layers: DynamicLayers): void {
+    this.#layers = this.#checkedLayers(layers);
+  }
+
+  /** Throws ConfigError if `setDynamic(layers)` would; changes nothing. */
+  checkDynamic(layers: DynamicLayers): void {
+    this.#checkedLayers(layers);
+  }
+
+  #checkedLayers(layers: DynamicLayers): ConfigLayers {
+    const next = layersOf(this.#staticProps, layers);
+    checkCrossKeyRules(new BrokerConfig(next, this.#staticProps));
+    return next;
   }
 
   /** Effective value of exactly this key (explicit, else its default). */
@@ -129,11 +164,34 @@ export class BrokerConfig {
       value,
       source,
       isSensitive: def.sensitive === true,
-      readOnly: true, // Gregor has no dynamic broker config updates yet.
+      readOnly: !isDynamicBrokerKey(name),
       isDefault: source === ConfigSource.DEFAULT_CONFIG,
       synonyms,
       documentation: def.doc,
       type: CONFIG_TYPE_ID[def.type],
+    });
+  }
+
+  /**
+   * DescribeConfigs of the cluster-wide default resource (""): only the keys with a
+   * dynamic default, each with that value and its synonyms below it, as Kafka answers.
+   */
+  describeDynamicDefaults(): ConfigEntryDescription[] {
+    return this.#layers.dynamicDefaultKeys().sort().map((name) => {
+      const def = definition(name);
+      const raw = this.#layers.dynamicDefault(name)!.raw;
+      const synonyms = this.#layers.synonyms(brokerSynonymGroup(name)).filter((s) => s.source !== ConfigSource.DYNAMIC_BROKER_CONFIG);
+      return Object.freeze({
+        name,
+        value: def.sensitive ? null : raw,
+        source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
+        isSensitive: def.sensitive === true,
+        readOnly: false,
+        isDefault: false,
+        synonyms,
+        documentation: def.doc,
+        type: CONFIG_TYPE_ID[def.type],
+      });
     });
   }
 
@@ -182,6 +240,10 @@ export class BrokerConfig {
   get transactionalIdExpirationMs(): number { return this.getNumber('transactional.id.expiration.ms'); }
   get producerIdExpirationMs(): number { return this.getNumber('producer.id.expiration.ms'); }
   get replicaLagTimeMaxMs(): number { return this.getNumber('replica.lag.time.max.ms'); }
+}
+
+function layersOf(staticProps: ReadonlyMap<string, string>, layers: DynamicLayers): ConfigLayers {
+  return new ConfigLayers(staticProps, toMap(layers.dynamic ?? {}), toMap(layers.dynamicDefault ?? {}));
 }
 
 function toMap(props: Props): ReadonlyMap<string, string> {

@@ -1,6 +1,7 @@
 /**
- * ConfigLayers: the explicit broker values (dynamic over static) on top of the defaults of
- * BROKER_CONFIG_DEFS, with the source of each, and the synonym-group resolution Kafka uses
+ * ConfigLayers: the explicit broker values on top of the defaults of BROKER_CONFIG_DEFS, in
+ * Kafka's precedence (per-broker dynamic > cluster-wide dynamic default > static), with the
+ * source of each, and the synonym-group resolution Kafka uses
  * (`log.retention.ms` > `.minutes` > `.hours`, first one explicitly set wins, else the first
  * non-null default). Raw strings are kept so values are reported exactly as given
  * (9223372036854775807 stays that string, though as a number it is clamped).
@@ -31,21 +32,37 @@ export interface ResolvedSynonym extends LayerValue {
 
 export class ConfigLayers {
   readonly #dynamic: ReadonlyMap<string, LayerValue>;
+  readonly #dynamicDefault: ReadonlyMap<string, LayerValue>;
   readonly #static: ReadonlyMap<string, LayerValue>;
 
-  constructor(staticProps: ReadonlyMap<string, string>, dynamicProps: ReadonlyMap<string, string>) {
+  constructor(
+    staticProps: ReadonlyMap<string, string>,
+    dynamicProps: ReadonlyMap<string, string>,
+    dynamicDefaultProps: ReadonlyMap<string, string> = new Map(),
+  ) {
     this.#static = parseLayer(staticProps, ConfigSource.STATIC_BROKER_CONFIG);
     this.#dynamic = parseLayer(dynamicProps, ConfigSource.DYNAMIC_BROKER_CONFIG);
+    this.#dynamicDefault = parseLayer(dynamicDefaultProps, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
   }
 
   /** Keys given explicitly (static or dynamic). */
   explicitKeys(): string[] {
-    return [...new Set([...this.#static.keys(), ...this.#dynamic.keys()])];
+    return [...new Set([...this.#static.keys(), ...this.#dynamic.keys(), ...this.#dynamicDefault.keys()])];
   }
 
-  /** Explicit value of exactly this key, dynamic first; undefined when not set. */
+  /** Explicit value of exactly this key, most specific layer first; undefined when not set. */
   explicit(name: string): LayerValue | undefined {
-    return this.#dynamic.get(name) ?? this.#static.get(name);
+    return this.#dynamic.get(name) ?? this.#dynamicDefault.get(name) ?? this.#static.get(name);
+  }
+
+  /** The cluster-wide dynamic default of this key (DescribeConfigs of the "" broker resource). */
+  dynamicDefault(name: string): LayerValue | undefined {
+    return this.#dynamicDefault.get(name);
+  }
+
+  /** Keys with a cluster-wide dynamic default. */
+  dynamicDefaultKeys(): string[] {
+    return [...this.#dynamicDefault.keys()];
   }
 
   /** Effective value of exactly this key (explicit, else default), or null-valued default. */
@@ -73,8 +90,10 @@ export class ConfigLayers {
       const def = definition(name);
       const hidden = (raw: string) => (def.sensitive ? null : raw);
       const dyn = this.#dynamic.get(name);
+      const dynDefault = this.#dynamicDefault.get(name);
       const stat = this.#static.get(name);
       if (dyn) out.push({ name, value: hidden(dyn.raw), source: dyn.source });
+      if (dynDefault) out.push({ name, value: hidden(dynDefault.raw), source: dynDefault.source });
       if (stat) out.push({ name, value: hidden(stat.raw), source: stat.source });
       if (def.defaultValue !== null) out.push({ name, value: hidden(def.defaultValue), source: ConfigSource.DEFAULT_CONFIG });
     }

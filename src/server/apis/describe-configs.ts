@@ -3,9 +3,10 @@
  * - TOPIC (2): every topic config with its effective value and source (topic override,
  *   broker setting, default); illegal name -> INVALID_TOPIC_EXCEPTION, unknown topic ->
  *   UNKNOWN_TOPIC_OR_PARTITION.
- * - BROKER (4): name = this node id -> every broker config; name "" -> the cluster-wide
- *   dynamic defaults, of which Gregor has none (empty list, as Kafka with none set);
- *   another id -> INVALID_REQUEST.
+ * - BROKER (4): name = this node id -> every broker config, with its source (per-broker
+ *   dynamic, cluster-wide dynamic default, static, default) and readOnly unless it may be
+ *   changed dynamically; name "" -> only the keys with a cluster-wide dynamic default
+ *   (DYNAMIC_DEFAULT_BROKER_CONFIG); another id -> INVALID_REQUEST.
  * - BROKER_LOGGER (8): this node id -> the log levels ("root" = the broker's level).
  * - any other type -> INVALID_REQUEST.
  * configurationKeys (null = all) filters by name; synonyms only when includeSynonyms
@@ -80,7 +81,7 @@ function entriesOf(services: Services, resource: Resource): readonly ConfigEntry
     case ConfigResourceType.TOPIC:
       return topicEntries(services, resource.resourceName);
     case ConfigResourceType.BROKER:
-      if (resource.resourceName === '') return [];
+      if (resource.resourceName === '') return services.config.describeDynamicDefaults();
       checkOwnBrokerId(services, resource.resourceName);
       return services.config.describe();
     case ConfigResourceType.BROKER_LOGGER:

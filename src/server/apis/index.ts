@@ -5,6 +5,7 @@
  */
 import type { ApiHandler } from '../api-handler.ts';
 import type { BrokerServices } from '../broker-services.ts';
+import { createAlterConfigsHandler } from './alter-configs.ts';
 import { createCreatePartitionsHandler } from './create-partitions.ts';
 import { createCreateTopicsHandler } from './create-topics.ts';
 import { createDeleteRecordsHandler } from './delete-records.ts';
@@ -13,6 +14,7 @@ import { createDescribeClusterHandler } from './describe-cluster.ts';
 import { createDescribeConfigsHandler } from './describe-configs.ts';
 import { createDescribeLogDirsHandler } from './describe-log-dirs.ts';
 import { createFetchHandler } from './fetch.ts';
+import { createIncrementalAlterConfigsHandler } from './incremental-alter-configs.ts';
 import { createListOffsetsHandler } from './list-offsets.ts';
 import { createMetadataHandler } from './metadata.ts';
 import { createOffsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts';
@@ -32,5 +34,7 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createDeleteRecordsHandler(services),
     createDescribeLogDirsHandler(services),
     createOffsetForLeaderEpochHandler(services),
+    createAlterConfigsHandler(services),
+    createIncrementalAlterConfigsHandler(services),
   ];
 }
