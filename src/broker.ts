@@ -18,13 +18,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
-import { EmbeddedMetadataStore } from './cluster/embedded-store.ts';
+import { EmbeddedMetadataStore, METADATA_DIR_NAME } from './cluster/embedded-store.ts';
 import type { BrokerEndpoint, BrokerInfo, MetadataImage } from './cluster/metadata-image.ts';
 import type { MetadataStore } from './cluster/metadata-store.ts';
 import { BrokerConfig } from './config/broker-config.ts';
 import type { ListenerAddress } from './config/listeners.ts';
 import { dynamicLayersOf } from './config/dynamic-broker-config.ts';
 import { resolveLogConfig } from './config/topic-config.ts';
+import { FileProducerIdBlockStore } from './coordinator/producer-id/producer-id-block-store.ts';
+import { ProducerIdManager } from './coordinator/producer-id/producer-id-manager.ts';
 import { componentLogger, createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { ReplicaManager } from './replication/replica-manager.ts';
@@ -80,6 +82,8 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
       flushCheckIntervalMs: config.logFlushSchedulerIntervalMs,
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
+      producerIdExpirationMs: config.producerIdExpirationMs,
+      producerIdExpirationCheckIntervalMs: config.getNumber('producer.id.expiration.check.interval.ms'),
     });
     parts.add(() => logs.close());
     const replicas = new ReplicaManager({ nodeId: config.nodeId, logs, config, clock, logger: componentLogger(root, 'replication') });
@@ -90,6 +94,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     await applier.start();
     const services: BrokerServices = {
       nodeId: config.nodeId, config, metadata, logs, replicas, clock, logger: root,
+      producerIds: new ProducerIdManager(await FileProducerIdBlockStore.open(join(config.logDirs[0], METADATA_DIR_NAME))),
       metadataApplied: () => applier.caughtUp(),
     };
     const listeners = await startListeners(config, services, root, clock, parts);

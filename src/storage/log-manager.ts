@@ -11,8 +11,8 @@
  *   log-start-offset-checkpoint        idem
  *   <topic>-<partition>/               one PartitionLog each
  * Scheduling: `tick()` (called by a timer, or by tests with a manual clock) flushes logs
- * whose unflushed data is older than flush.ms, applies retention and writes the
- * checkpoints, each at its own interval.
+ * whose unflushed data is older than flush.ms, applies retention, writes the checkpoints
+ * and forgets idle producers (producer.id.expiration.ms), each at its own interval.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -44,6 +44,8 @@ const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
 const DEFAULT_TICK_INTERVAL_MS = 1_000;
 /** Kafka's log.retention.check.interval.ms default. */
 const DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000;
+/** Kafka's producer.id.expiration.check.interval.ms default. */
+const DEFAULT_PRODUCER_EXPIRATION_CHECK_INTERVAL_MS = 600_000;
 
 export interface LogManagerOptions {
   readonly logDirs: readonly string[];
@@ -58,6 +60,10 @@ export interface LogManagerOptions {
   readonly checkpointIntervalMs?: number;
   /** log.retention.check.interval.ms. */
   readonly retentionCheckIntervalMs?: number;
+  /** producer.id.expiration.ms for every log (Kafka's default when absent). */
+  readonly producerIdExpirationMs?: number;
+  /** producer.id.expiration.check.interval.ms. */
+  readonly producerIdExpirationCheckIntervalMs?: number;
   /** Period of the timer calling tick(); 0 = no timer (tests call tick() themselves). */
   readonly tickIntervalMs?: number;
 }
@@ -87,6 +93,7 @@ export class LogManager {
   #lastFlushCheckMs: number;
   #lastCheckpointMs: number;
   #lastRetentionCheckMs: number;
+  #lastProducerExpirationCheckMs: number;
   #closed = false;
 
   private constructor(opts: LogManagerOptions) {
@@ -96,6 +103,7 @@ export class LogManager {
     this.#lastFlushCheckMs = opts.clock.now();
     this.#lastCheckpointMs = opts.clock.now();
     this.#lastRetentionCheckMs = opts.clock.now();
+    this.#lastProducerExpirationCheckMs = opts.clock.now();
   }
 
   static async open(opts: LogManagerOptions): Promise<LogManager> {
@@ -161,6 +169,7 @@ export class LogManager {
       logStartOffset: checkpoints.logStartOffsets.get(key) ?? 0,
       needsRecovery,
       logger: this.#logger,
+      producerIdExpirationMs: this.#opts.producerIdExpirationMs,
     });
     this.#logs.set(key, { log, logDir, topicId: await readPartitionMetadata(dir) });
   }
@@ -230,6 +239,7 @@ export class LogManager {
       logStartOffset: 0,
       needsRecovery: false,
       logger: this.#logger,
+      producerIdExpirationMs: this.#opts.producerIdExpirationMs,
     });
     if (topicId !== undefined) await writePartitionMetadata(dir, topicId);
     await syncDir(logDir);
@@ -290,6 +300,10 @@ export class LogManager {
       if (now - this.#lastCheckpointMs >= (this.#opts.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)) {
         this.#lastCheckpointMs = now;
         await this.writeCheckpoints();
+      }
+      if (now - this.#lastProducerExpirationCheckMs >= (this.#opts.producerIdExpirationCheckIntervalMs ?? DEFAULT_PRODUCER_EXPIRATION_CHECK_INTERVAL_MS)) {
+        this.#lastProducerExpirationCheckMs = now;
+        await Promise.all(this.allLogs().map((log) => log.removeExpiredProducers()));
       }
     } catch (err) {
       this.#logger.error({ err }, 'log manager scheduled task failed');

@@ -15,6 +15,7 @@ import { createDescribeConfigsHandler } from './describe-configs.ts';
 import { createDescribeLogDirsHandler } from './describe-log-dirs.ts';
 import { createFetchHandler } from './fetch.ts';
 import { createIncrementalAlterConfigsHandler } from './incremental-alter-configs.ts';
+import { createInitProducerIdHandler } from './init-producer-id.ts';
 import { createListOffsetsHandler } from './list-offsets.ts';
 import { createMetadataHandler } from './metadata.ts';
 import { createOffsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts';
@@ -36,5 +37,6 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createOffsetForLeaderEpochHandler(services),
     createAlterConfigsHandler(services),
     createIncrementalAlterConfigsHandler(services),
+    createInitProducerIdHandler(services),
   ];
 }
