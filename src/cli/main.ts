@@ -1,12 +1,13 @@
 /**
- * The `gregor` command: `start` runs a broker; `topics`, `produce`, `consume` and `groups`
- * are small Kafka clients (like kafka-topics, kafka-console-producer/-consumer,
- * kafka-consumer-groups).
+ * The `gregor` command: `start` runs a broker; `topics`, `produce`, `consume`, `groups`
+ * and `configs` are small Kafka clients (like kafka-topics, kafka-console-producer/-consumer,
+ * kafka-consumer-groups, kafka-configs).
  *
  * Exit codes: 0 success, 1 a failed command (the error is printed as `gregor: ...`,
  * with Kafka's error name when a broker answered with one), 2 invalid configuration.
  */
 import { Command } from 'commander';
+import { registerConfigs } from './commands/configs.ts';
 import { registerConsume } from './commands/consume.ts';
 import { registerGroups } from './commands/groups.ts';
 import { registerProduce } from './commands/produce.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerProduce(program);
   registerConsume(program);
   registerGroups(program);
+  registerConfigs(program);
   return program;
 }
 

@@ -14,11 +14,13 @@ import type { Writer } from '../../protocol/writer.ts';
 import * as apiVersions from '../../protocol/generated/api-versions.ts';
 import * as createTopics from '../../protocol/generated/create-topics.ts';
 import * as deleteGroups from '../../protocol/generated/delete-groups.ts';
+import * as deleteRecords from '../../protocol/generated/delete-records.ts';
 import * as deleteTopics from '../../protocol/generated/delete-topics.ts';
 import * as describeConfigs from '../../protocol/generated/describe-configs.ts';
 import * as describeGroups from '../../protocol/generated/describe-groups.ts';
 import * as fetch from '../../protocol/generated/fetch.ts';
 import * as findCoordinator from '../../protocol/generated/find-coordinator.ts';
+import * as incrementalAlterConfigs from '../../protocol/generated/incremental-alter-configs.ts';
 import * as listGroups from '../../protocol/generated/list-groups.ts';
 import * as listOffsets from '../../protocol/generated/list-offsets.ts';
 import * as metadata from '../../protocol/generated/metadata.ts';
@@ -80,3 +82,7 @@ export const OffsetFetchCall = call(offsetFetch.OFFSET_FETCH_API, { min: 2, max:
   offsetFetch.encodeOffsetFetchRequest, offsetFetch.decodeOffsetFetchResponse);
 export const OffsetCommitCall = call(offsetCommit.OFFSET_COMMIT_API, 2,
   offsetCommit.encodeOffsetCommitRequest, offsetCommit.decodeOffsetCommitResponse);
+export const IncrementalAlterConfigsCall = call(incrementalAlterConfigs.INCREMENTAL_ALTER_CONFIGS_API, 0,
+  incrementalAlterConfigs.encodeIncrementalAlterConfigsRequest, incrementalAlterConfigs.decodeIncrementalAlterConfigsResponse);
+export const DeleteRecordsCall = call(deleteRecords.DELETE_RECORDS_API, 0,
+  deleteRecords.encodeDeleteRecordsRequest, deleteRecords.decodeDeleteRecordsResponse);

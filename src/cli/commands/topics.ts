@@ -1,17 +1,24 @@
 /**
- * `gregor topics create|list|describe|delete`, like kafka-topics.sh. `describe` prints
+ * `gregor topics create|list|describe|delete`, like kafka-topics.sh, and `topics
+ * delete-records` (kafka-delete-records.sh: moves a partition's log start offset). `describe` prints
  * kafka-topics' layout: one line per topic (id, partition count, replication factor,
  * configs whose source is not the built-in default) and one line per partition
  * (leader, replicas, ISR).
  */
 import type { Command } from 'commander';
 import { ConfigSource, createTopic, deleteTopic, describeTopicConfigs } from '../client/admin.ts';
+import { deleteRecords } from '../client/config-admin.ts';
 import type { ConfigEntry } from '../client/admin.ts';
 import type { TopicMetadata } from '../client/cluster-metadata.ts';
 import { throwIfError } from '../client/kafka-error.ts';
 import { withBootstrapOption, withClient } from '../client-command.ts';
 import type { BootstrapOptions } from '../client-command.ts';
 import { collectKeyValue, integer } from '../options.ts';
+
+interface DeleteRecordsOptions extends BootstrapOptions {
+  partition: number;
+  offset: number;
+}
 
 interface CreateOptions extends BootstrapOptions {
   partitions?: number;
@@ -52,6 +59,13 @@ export function registerTopics(program: Command): void {
     .action((name: string, opts: BootstrapOptions) => withClient(opts, async (client) => {
       await deleteTopic(client, name);
       print(`Deleted topic ${name}.`);
+    }));
+  withBootstrapOption(topics.command('delete-records <topic>').description('delete the records of a partition below an offset'))
+    .requiredOption('--partition <n>', 'the partition', integer(0, 2 ** 31 - 1))
+    .requiredOption('--offset <n>', 'records below this offset are deleted; -1: every record below the high watermark', integer(-1))
+    .action((topic: string, opts: DeleteRecordsOptions) => withClient(opts, async (client) => {
+      const lowWatermark = await deleteRecords(client, topic, opts.partition, opts.offset);
+      print(`Deleted records of ${topic}-${opts.partition}; its log start offset (low watermark) is now ${lowWatermark}.`);
     }));
 }
 
