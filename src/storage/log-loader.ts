@@ -1,5 +1,6 @@
 /**
- * Opening a partition directory (Kafka's LogLoader): removes leftovers of interrupted
+ * Opening a partition directory (Kafka's LogLoader): completes or rolls back an interrupted
+ * compaction swap (cleaner/swap-recovery.ts), removes leftovers of other interrupted
  * operations, opens every segment, and — after an unclean shutdown — recovers the segments
  * from the one holding the recovery point onwards: each batch is validated (framing,
  * magic 2, offsets, CRC32C) with large sequential reads, the segment is truncated at the
@@ -12,6 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LogConfig } from '../config/log-config.ts';
 import { LEFTOVER_SUFFIXES, LOG_SUFFIX, OFFSET_INDEX_SUFFIX, TIME_INDEX_SUFFIX, parseOffsetFileName } from './file-names.ts';
+import { recoverInterruptedSwaps } from './cleaner/swap-recovery.ts';
 import type { LeaderEpochCache } from './leader-epoch-cache.ts';
 import { LogSegment, type SegmentParams } from './log-segment.ts';
 import type { StorageLogger } from './logger.ts';
@@ -42,6 +44,7 @@ export function randomSegmentJitter(config: LogConfig): number {
 
 export async function loadLog(opts: LoadOptions): Promise<LoadedLog> {
   const { params, config, logger } = opts;
+  await recoverInterruptedSwaps(params.dir, logger);
   const baseOffsets = await cleanDirectory(params.dir, logger);
   let segments: LogSegment[] = [];
   for (const base of baseOffsets) segments.push(await LogSegment.open(base, params, randomSegmentJitter(config)));
@@ -65,9 +68,9 @@ export async function loadLog(opts: LoadOptions): Promise<LoadedLog> {
 
 /**
  * Removes files no finished operation leaves behind, returns the .log base offsets, sorted.
- * `.deleted` (segment deletion in progress), `.cleaned` / `.swap` (compaction in progress —
- * our compaction is not written yet, so no complete swap can exist to be finished), `.tmp`
- * (checkpoint being written) and index files whose .log is gone.
+ * Interrupted compaction swaps were completed or rolled back before (swap-recovery.ts);
+ * what is left of `.deleted` / `.cleaned` / `.swap` here is stray, as are `.tmp` (checkpoint
+ * being written) and index files whose .log is gone.
  */
 async function cleanDirectory(dir: string, logger: StorageLogger): Promise<number[]> {
   const names = await fs.readdir(dir);

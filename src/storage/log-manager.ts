@@ -10,6 +10,7 @@
  *   recovery-point-offset-checkpoint   offset-checkpoints.ts, written periodically and on close
  *   log-start-offset-checkpoint        idem
  *   <topic>-<partition>/               one PartitionLog each
+ *   cleaner-offset-checkpoint          cleaner/log-cleaner.ts
  * Scheduling: `tick()` (called by a timer, or by tests with a manual clock) flushes logs
  * whose unflushed data is older than flush.ms, applies retention, writes the checkpoints
  * and forgets idle producers (producer.id.expiration.ms), each at its own interval.
@@ -21,6 +22,8 @@ import type { Clock } from '../clock.ts';
 import type { LogConfig } from '../config/log-config.ts';
 import { forEachBounded } from './bounded-parallel.ts';
 import { CheckpointError } from './checkpoint-file.ts';
+import { defaultCleanerConfig, type CleanerConfig } from './cleaner/cleaner-config.ts';
+import { LogCleaner } from './cleaner/log-cleaner.ts';
 import { syncDir, unlinkIfExists, writeFileAtomic } from './file-io.ts';
 import { silentLogger, type StorageLogger } from './logger.ts';
 import {
@@ -66,6 +69,8 @@ export interface LogManagerOptions {
   readonly producerIdExpirationCheckIntervalMs?: number;
   /** Period of the timer calling tick(); 0 = no timer (tests call tick() themselves). */
   readonly tickIntervalMs?: number;
+  /** log.cleaner.* settings (Kafka's defaults for what is absent). */
+  readonly cleaner?: Partial<CleanerConfig>;
 }
 
 interface HostedLog {
@@ -83,6 +88,8 @@ interface DirCheckpoints {
 
 export class LogManager {
   readonly logDirs: readonly string[];
+  /** Compaction of the logs with cleanup.policy compact; started by tick() every log.cleaner.backoff.ms. */
+  readonly cleaner: LogCleaner;
   #opts: LogManagerOptions;
   #logger: StorageLogger;
   #logs = new Map<string, HostedLog>();
@@ -100,6 +107,12 @@ export class LogManager {
     this.logDirs = opts.logDirs;
     this.#opts = opts;
     this.#logger = opts.logger ?? silentLogger;
+    this.cleaner = new LogCleaner({
+      config: { ...defaultCleanerConfig, ...opts.cleaner },
+      clock: opts.clock,
+      logger: this.#logger,
+      logs: () => this.#logs.values(),
+    });
     this.#lastFlushCheckMs = opts.clock.now();
     this.#lastCheckpointMs = opts.clock.now();
     this.#lastRetentionCheckMs = opts.clock.now();
@@ -289,6 +302,7 @@ export class LogManager {
     this.#ticking = true;
     try {
       const now = this.#opts.clock.now();
+      this.cleaner.maybeRun(now);
       if (now - this.#lastFlushCheckMs >= (this.#opts.flushCheckIntervalMs ?? Infinity)) {
         this.#lastFlushCheckMs = now;
         await this.#flushDirtyLogs(now);
@@ -334,6 +348,7 @@ export class LogManager {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== null) clearInterval(this.#timer);
+    await this.cleaner.close();
     await Promise.all([...this.#creating.values()].map((p) => p.catch(() => {})));
     await Promise.all(this.allLogs().map((log) => log.close()));
     await this.writeCheckpoints();

@@ -26,6 +26,7 @@ import { LeaderEpochCache, type EpochEndOffset } from './leader-epoch-cache.ts';
 import { loadLog, randomSegmentJitter } from './log-loader.ts';
 import { LogSegment, SegmentDeletedError, type SegmentParams } from './log-segment.ts';
 import { silentLogger, type StorageLogger } from './logger.ts';
+import { swapInCleaned } from './cleaner/segment-swap.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { findMaxTimestampOffset, findOffsetByTimestamp, type TimestampAndOffset } from './timestamp-lookup.ts';
 import { NO_TIMESTAMP } from './time-index.ts';
@@ -108,6 +109,14 @@ export class UnexpectedAppendOffsetError extends Error {
   override name = 'UnexpectedAppendOffsetError';
 }
 
+export interface CleanerSnapshot {
+  /** Ascending by base offset; the last one is active. */
+  readonly segments: readonly LogSegment[];
+  readonly logStartOffset: number;
+  readonly logEndOffset: number;
+  readonly highWatermark: number;
+}
+
 export class PartitionLog {
   readonly topic: string;
   readonly partition: number;
@@ -120,6 +129,8 @@ export class PartitionLog {
   readonly #producerState: ProducerStateManager;
   #appendQueue = new SerialQueue(APPEND_QUEUE_PENDING_MAX);
   #flushChain: Promise<void> = Promise.resolve();
+  /** Settles when no compaction swap is in progress (reads retry after it). */
+  #swapping: Promise<unknown> = Promise.resolve();
   #logStartOffset: number;
   #logEndOffset: number;
   #highWatermark: number;
@@ -348,6 +359,8 @@ export class PartitionLog {
       // The segment list changed under the read (log start moved or truncation): answer
       // from the new state.
       if (!(err instanceof SegmentDeletedError)) throw err;
+      // A compaction swap deletes segments before it installs their replacement.
+      await this.#swapping;
       return this.#read(opts);
     }
   }
@@ -513,6 +526,33 @@ export class PartitionLog {
   /** Forgets producers idle for producer.id.expiration.ms; returns how many. */
   removeExpiredProducers(): Promise<number> {
     return this.#appendQueue.run(async () => this.#producerState.removeExpiredProducers(this.#clock.now()));
+  }
+
+  // ---- compaction (cleaner/) -----------------------------------------------------------
+
+  /** What a cleaning pass works on: the segments (the last one active) and the offsets bounding it. */
+  cleanerSnapshot(): CleanerSnapshot {
+    return { segments: this.#segments, logStartOffset: this.#logStartOffset, logEndOffset: this.#logEndOffset, highWatermark: this.#highWatermark };
+  }
+
+  /**
+   * Swaps the cleaned segment `<cleanedBase>.log.cleaned` (or nothing, when null) in for
+   * `replaced` under the append lock (cleaner/segment-swap.ts). Returns false, touching
+   * nothing, when the log no longer holds exactly `replaced` as consecutive inactive
+   * segments (retention, truncation or deletion got there first).
+   */
+  replaceSegments(replaced: readonly LogSegment[], cleanedBase: number | null): Promise<boolean> {
+    return this.#appendQueue.run(async () => {
+      if (this.#closed) return false;
+      const at = this.#segments.indexOf(replaced[0]);
+      const inPlace = at >= 0 && at + replaced.length < this.#segments.length && replaced.every((s, i) => this.#segments[at + i] === s);
+      if (!inPlace) return false;
+      const swap = swapInCleaned(segmentParams(this.dir, this.#config, this.#clock), cleanedBase, replaced);
+      this.#swapping = swap.catch(() => {});
+      const cleaned = await swap;
+      this.#segments = [...this.#segments.slice(0, at), ...(cleaned === null ? [] : [cleaned]), ...this.#segments.slice(at + replaced.length)];
+      return true;
+    });
   }
 
   // ---- close ---------------------------------------------------------------------------

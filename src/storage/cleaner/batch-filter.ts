@@ -1,0 +1,65 @@
+/**
+ * What the cleaner keeps of one stored batch (Kafka's Cleaner record filter, KIP-534):
+ *
+ * - A record is kept when it is past the mapped (dirty) range, or when it is the
+ *   latest for its key and either has a value or is a tombstone whose batch's delete
+ *   horizon has not passed (a tombstone in a batch without a horizon is kept and its batch
+ *   gets horizon = now + delete.retention.ms). Records without a key are dropped (compacted
+ *   topics refuse them at produce).
+ * - A batch keeping every record is copied byte for byte unless it needs a horizon; one
+ *   keeping some is rebuilt (batch-records.ts); one keeping none disappears, except the
+ *   last batch of a producer, which stays as an empty batch so its sequence survives.
+ * - Control batches (transaction markers) are kept as they are. Transactions are not built
+ *   yet: when they are, a marker may go once its transaction has no data left and its
+ *   horizon has passed, and aborted data must be dropped (it needs the transaction index).
+ */
+import { RecordBatchView } from '../../protocol/records/batch.ts';
+import { deleteHorizonOf, emptyBatch, rebuildBatch, storedRecords, type StoredRecord } from './batch-records.ts';
+import type { OffsetMap } from './offset-map.ts';
+
+export interface FilterContext {
+  readonly map: OffsetMap;
+  /** Offsets from here on were not mapped: records there are kept as they are. */
+  readonly mappedEndOffset: number;
+  /** Clock time of this cleaning run. */
+  readonly now: number;
+  readonly deleteRetentionMs: number;
+  /** True when the batch ending at `lastOffset` is its producer's last in the log. */
+  readonly isLastBatchOfProducer: (producerId: number, lastOffset: number) => boolean;
+}
+
+export interface FilteredBatch {
+  /** Bytes to write, or null when the batch goes away. */
+  readonly bytes: Buffer | null;
+  readonly recordsRead: number;
+  readonly recordsKept: number;
+  /** Horizon of the tombstones kept in this batch, or null when it keeps none. */
+  readonly pendingHorizonMs: number | null;
+}
+
+export async function filterBatch(batch: Buffer, ctx: FilterContext): Promise<FilteredBatch> {
+  const view = new RecordBatchView(batch);
+  if (view.isControl) return { bytes: batch, recordsRead: view.recordCount, recordsKept: view.recordCount, pendingHorizonMs: null };
+  const horizon = deleteHorizonOf(view);
+  const records = await storedRecords(view);
+  const kept = records.filter((r) => shouldRetain(r, horizon, ctx));
+  const keepsTombstone = kept.some((r) => !r.hasValue);
+  const newHorizon = horizon ?? (keepsTombstone ? ctx.now + ctx.deleteRetentionMs : null);
+  const result = (bytes: Buffer | null): FilteredBatch => ({
+    bytes,
+    recordsRead: records.length,
+    recordsKept: kept.length,
+    pendingHorizonMs: keepsTombstone ? newHorizon : null,
+  });
+  if (records.length > 0 && kept.length === records.length && newHorizon === horizon) return result(batch);
+  if (kept.length > 0) return result(await rebuildBatch(view, kept, newHorizon));
+  const keepEmpty = view.producerId >= 0 && ctx.isLastBatchOfProducer(view.producerId, view.lastOffset);
+  return result(keepEmpty ? emptyBatch(view) : null);
+}
+
+function shouldRetain(record: StoredRecord, horizon: number | null, ctx: FilterContext): boolean {
+  if (record.offset >= ctx.mappedEndOffset) return true;
+  if (record.key === null) return false;
+  if (record.offset < ctx.map.get(record.key)) return false;
+  return record.hasValue || horizon === null || ctx.now < horizon;
+}

@@ -1,0 +1,177 @@
+/**
+ * The log cleaner on real files with a manual clock: latest value per key with offsets
+ * kept, tombstones until delete.retention.ms, codecs kept, lag and ratio settings,
+ * checkpoint, a bounded offset map, producers' last batches, appends during a pass.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ManualClock } from '../../src/clock.ts';
+import { CompressionType } from '../../src/protocol/records/batch-layout.ts';
+import { CLEANER_CHECKPOINT_FILE } from '../../src/storage/cleaner/log-cleaner.ts';
+import { compactConfig, DAY_MS, latestPerKey, openManager, readAll, readBatches, writeKeyed, type KeyedWrite } from './cleaner-helpers.ts';
+import { tempDir } from './helpers.ts';
+
+function updates(keys: number, rounds: number): KeyedWrite[] {
+  const out: KeyedWrite[] = [];
+  for (let r = 0; r < rounds; r++) for (let k = 0; k < keys; k++) out.push({ key: `k${k}`, value: `v${r}-${k}` });
+  return out;
+}
+
+test('keeps the latest value per key at its original offset, in offset order', async () => {
+  const clock = new ManualClock();
+  const manager = await openManager(await tempDir(), clock, compactConfig());
+  const log = await manager.getOrCreateLog('t', 0);
+  const writes = updates(10, 8);
+  await writeKeyed(log, writes, { perBatch: 3 });
+  await log.roll();
+  const segmentsBefore = log.segmentCount;
+  const cleaned = await manager.cleaner.cleanNow();
+  assert.equal(cleaned.length, 1);
+  assert.deepEqual(await readAll(log), latestPerKey(writes, true));
+  assert.ok(log.segmentCount < segmentsBefore, `${log.segmentCount} segments after, ${segmentsBefore} before`);
+  assert.equal(log.logStartOffset, 0);
+  assert.equal(log.logEndOffset, writes.length);
+  const checkpoint = await fs.readFile(path.join(manager.logDirs[0], CLEANER_CHECKPOINT_FILE), 'utf8');
+  assert.match(checkpoint, new RegExp(`^t 0 ${writes.length}$`, 'm'));
+  await manager.close();
+});
+
+test('never cleans the active segment; a second pass only runs when the log is dirty again', async () => {
+  const clock = new ManualClock();
+  const manager = await openManager(await tempDir(), clock, compactConfig({ minCleanableDirtyRatio: 0.5 }));
+  const log = await manager.getOrCreateLog('t', 0);
+  const writes = updates(5, 10);
+  await writeKeyed(log, writes);
+  const activeBase = log.cleanerSnapshot().segments.at(-1)!.baseOffset;
+  assert.equal((await manager.cleaner.cleanNow()).length, 1);
+  const records = await readAll(log);
+  assert.deepEqual(records.filter((r) => r.offset >= activeBase), writes.map((w, offset) => ({ offset, ...w })).filter((r) => r.offset >= activeBase));
+  assert.deepEqual(await manager.cleaner.cleanNow(), []);
+  await manager.close();
+});
+
+test('tombstones stay for delete.retention.ms after the clean that first sees them, then go', async () => {
+  const clock = new ManualClock();
+  const config = compactConfig({ deleteRetentionMs: DAY_MS });
+  const manager = await openManager(await tempDir(), clock, config);
+  const log = await manager.getOrCreateLog('t', 0);
+  const writes: KeyedWrite[] = [...updates(6, 3), { key: 'k1', value: null }, { key: 'k4', value: null }];
+  await writeKeyed(log, writes, { perBatch: 2 });
+  await log.roll();
+  await manager.cleaner.cleanNow();
+  assert.deepEqual(await readAll(log), latestPerKey(writes, true));
+  const horizonBatches = (await readBatches(log)).filter((b) => (b.view.attributes & 0x40) !== 0);
+  assert.ok(horizonBatches.length > 0);
+  for (const b of horizonBatches) assert.equal(b.view.baseTimestamp, clock.now() + DAY_MS);
+  clock.advance(DAY_MS - 1);
+  await manager.cleaner.cleanNow();
+  assert.deepEqual(await readAll(log), latestPerKey(writes, true), 'kept until the horizon');
+  clock.advance(1);
+  assert.equal((await manager.cleaner.cleanNow()).length, 1, 'a passed horizon alone makes the log cleanable');
+  assert.deepEqual(await readAll(log), latestPerKey(writes, false));
+  await manager.close();
+});
+
+for (const [name, codec] of Object.entries(CompressionType)) {
+  test(`rewritten batches keep their codec (${name}) and their producer fields`, async () => {
+    const clock = new ManualClock();
+    const manager = await openManager(await tempDir(), clock, compactConfig({ segmentBytes: 4096 }));
+    const log = await manager.getOrCreateLog('t', 0);
+    const writes = updates(4, 6);
+    await writeKeyed(log, writes, { perBatch: 6, compression: codec });
+    await log.roll();
+    await manager.cleaner.cleanNow();
+    assert.deepEqual(await readAll(log), latestPerKey(writes, true));
+    for (const { view, records } of await readBatches(log)) {
+      assert.equal(view.compression, codec);
+      assert.ok(view.isCrcValid());
+      assert.equal(view.lastOffsetDelta, 5, 'the last offset of a rewritten batch is kept');
+      assert.equal(view.recordCount, records.length);
+    }
+    await manager.close();
+  });
+}
+
+test('min.compaction.lag.ms keeps young segments out of the pass', async () => {
+  const clock = new ManualClock();
+  const manager = await openManager(await tempDir(), clock, compactConfig({ minCompactionLagMs: 60_000 }));
+  const log = await manager.getOrCreateLog('t', 0);
+  const old = updates(4, 4);
+  await writeKeyed(log, old, { clock });
+  await log.roll();
+  clock.advance(120_000);
+  const young = updates(4, 4);
+  await writeKeyed(log, young, { clock });
+  await log.roll();
+  await manager.cleaner.cleanNow();
+  const records = await readAll(log);
+  const youngStart = old.length;
+  assert.deepEqual(records.filter((r) => r.offset < youngStart), latestPerKey(old, true), 'the old part is cleaned against itself only');
+  assert.deepEqual(records.filter((r) => r.offset >= youngStart).length, young.length, 'young records untouched');
+  await manager.close();
+});
+
+test('min.cleanable.dirty.ratio and cleanup.policy choose the logs', async () => {
+  const clock = new ManualClock();
+  const dir = await tempDir();
+  for (const [config, expected] of [
+    [compactConfig({ cleanupPolicy: ['delete'] }), 0],
+    [compactConfig({ cleanupPolicy: ['compact', 'delete'] }), 1],
+    [compactConfig({ minCleanableDirtyRatio: 1 }), 0],
+  ] as const) {
+    const manager = await openManager(path.join(dir, String(Math.random())), clock, config);
+    const log = await manager.getOrCreateLog('t', 0);
+    await writeKeyed(log, updates(4, 10));
+    await log.roll();
+    assert.equal((await manager.cleaner.cleanNow()).length, expected, config.cleanupPolicy.join(','));
+    await manager.close();
+  }
+});
+
+test('max.compaction.lag.ms makes a log with a low dirty ratio cleanable', async () => {
+  const clock = new ManualClock();
+  const manager = await openManager(await tempDir(), clock, compactConfig({ minCleanableDirtyRatio: 0.99, maxCompactionLagMs: 60_000 }));
+  const log = await manager.getOrCreateLog('t', 0);
+  await writeKeyed(log, updates(4, 10), { clock });
+  await manager.cleaner.cleanNow();
+  await writeKeyed(log, updates(4, 2), { clock });
+  await log.roll();
+  assert.deepEqual(await manager.cleaner.cleanNow(), []);
+  clock.advance(60_001);
+  assert.equal((await manager.cleaner.cleanNow()).length, 1);
+  await manager.close();
+});
+
+test('a small offset map cleans in several passes and reaches the same result', async () => {
+  const clock = new ManualClock();
+  // 24-byte slots: room for ~40 keys at the 0.9 load factor.
+  const manager = await openManager(await tempDir(), clock, compactConfig(), 24 * 45);
+  const log = await manager.getOrCreateLog('t', 0);
+  const writes = updates(60, 3);
+  await writeKeyed(log, writes, { perBatch: 4 });
+  await log.roll();
+  const first = await manager.cleaner.cleanNow();
+  assert.ok(first[0].endOffset < writes.length, `first pass ends at ${first[0].endOffset}`);
+  for (let i = 0; i < 10 && (await manager.cleaner.cleanNow()).length > 0; i++);
+  assert.deepEqual(await readAll(log), latestPerKey(writes, true));
+  await manager.close();
+});
+
+test('appends and reads go on while a pass runs', async () => {
+  const clock = new ManualClock();
+  const manager = await openManager(await tempDir(), clock, compactConfig({ segmentBytes: 64 * 1024 }));
+  const log = await manager.getOrCreateLog('t', 0);
+  const writes = updates(100, 30);
+  await writeKeyed(log, writes, { perBatch: 10 });
+  await log.roll();
+  const pass = manager.cleaner.cleanNow();
+  const more = updates(100, 1).map((w) => ({ key: w.key, value: `late-${w.key}` }));
+  const appended = writeKeyed(log, more, { perBatch: 1 });
+  const read = readAll(log);
+  await Promise.all([pass, appended, read]);
+  const late = more.map((w, i) => ({ offset: writes.length + i, ...w }));
+  assert.deepEqual(await readAll(log), [...latestPerKey(writes, true), ...late], 'late writes sit in the active segment, untouched');
+  await manager.close();
+});
