@@ -27,8 +27,12 @@ import { dynamicLayersOf } from './config/dynamic-broker-config.ts';
 import { resolveLogConfig } from './config/topic-config.ts';
 import { FileProducerIdBlockStore } from './coordinator/producer-id/producer-id-block-store.ts';
 import { ProducerIdManager } from './coordinator/producer-id/producer-id-manager.ts';
+import { BrokerHttp } from './http/broker-http.ts';
 import { componentLogger, createLogger } from './logger.ts';
-import type { Logger } from './logger.ts';
+import { LOG_LEVELS } from './logger.ts';
+import type { LogLevel, Logger } from './logger.ts';
+import { BrokerMetrics } from './metrics/broker-metrics.ts';
+import { GREGOR_VERSION } from './metrics/version.ts';
 import { ReplicaManager } from './replication/replica-manager.ts';
 import { LogManager } from './storage/log-manager.ts';
 import { createApiVersionsHandler } from './server/apis/api-versions.ts';
@@ -43,6 +47,11 @@ export interface StartBrokerOptions {
   config?: Record<string, string>;
   logger?: Logger;
   clock?: Clock;
+  /**
+   * Apply EMBEDDED_DEFAULTS (free ports on loopback) to keys not given; default true.
+   * `gregor start` passes false: it has its own defaults (Kafka's fixed ports).
+   */
+  embedded?: boolean;
 }
 
 export interface RunningBroker {
@@ -54,25 +63,45 @@ export interface RunningBroker {
   readonly endpoints: readonly BrokerEndpoint[];
   readonly config: BrokerConfig;
   readonly services: BrokerServices;
+  /** Base URL of the admin HTTP server (/metrics, /health, /ready, /api, console); null when off. */
+  readonly httpUrl: string | null;
+  readonly metrics: BrokerMetrics;
   /** Graceful shutdown; safe to call more than once. */
   stop(): Promise<void>;
 }
+
+/**
+ * What a broker started through this API uses unless told otherwise: free ports on
+ * loopback for Kafka and admin HTTP, so tests and several brokers in one process never
+ * collide. `gregor start` passes Kafka's fixed ports (9092, HTTP 8080) instead.
+ */
+export const EMBEDDED_DEFAULTS: Readonly<Record<string, string>> = {
+  listeners: 'PLAINTEXT://127.0.0.1:0',
+  'http.listener': '127.0.0.1:0',
+};
 
 /** Prefix of the temp log dir made when no log.dirs/log.dir is configured. */
 const TEMP_LOG_DIR_PREFIX = 'gregor-';
 
 export async function startBroker(opts: StartBrokerOptions = {}): Promise<RunningBroker> {
-  const root = opts.logger ?? createLogger();
+  // Embedded in someone's tests, only warnings by default; GREGOR_LOG_LEVEL=info shows start-up.
+  const root = opts.logger ?? createLogger({ level: logLevelFromEnv() ?? 'warn' });
   const logger = componentLogger(root, 'broker');
   const clock = opts.clock ?? systemClock;
-  const { props, tempLogDir } = await withLogDir(opts.config ?? {});
+  const startedAtMs = clock.now();
+  const defaults = opts.embedded === false ? {} : EMBEDDED_DEFAULTS;
+  const { props, tempLogDir } = await withLogDir({ ...defaults, ...opts.config });
   const parts = new Parts(logger, tempLogDir);
   try {
     const config = BrokerConfig.from(props);
     for (const key of config.unusedKeys()) logger.warn({ key }, 'config key is accepted but not used by Gregor');
+    logger.info({ nodeId: config.nodeId, logDirs: config.logDirs, version: GREGOR_VERSION }, `config loaded: node ${config.nodeId}, log dirs ${config.logDirs.join(',')}`);
+    const http = await BrokerHttp.start(config, componentLogger(root, 'http'));
+    if (http !== null) parts.add(() => http.close());
     const metadata = await EmbeddedMetadataStore.open({ config, logger: storeLogger(componentLogger(root, 'metadata')) });
     parts.add(() => metadata.close());
     followDynamicConfigs(metadata, config, logger, parts);
+    logger.info({ logDirs: config.logDirs }, 'loading and recovering logs');
     const logs = await LogManager.open({
       logDirs: config.logDirs,
       clock,
@@ -86,6 +115,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       producerIdExpirationCheckIntervalMs: config.getNumber('producer.id.expiration.check.interval.ms'),
     });
     parts.add(() => logs.close());
+    logger.info({ partitions: logs.allLogs().length, ms: clock.now() - startedAtMs }, `logs ready: ${logs.allLogs().length} partition log(s)`);
     const replicas = new ReplicaManager({ nodeId: config.nodeId, logs, config, clock, logger: componentLogger(root, 'replication') });
     const closeReplicas = once(() => replicas.close());
     parts.add(closeReplicas);
@@ -97,7 +127,11 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       producerIds: new ProducerIdManager(await FileProducerIdBlockStore.open(join(config.logDirs[0], METADATA_DIR_NAME))),
       metadataApplied: () => applier.caughtUp(),
     };
-    const listeners = await startListeners(config, services, root, clock, parts);
+    const metrics = new BrokerMetrics({
+      nodeId: config.nodeId, clusterId: metadata.image().clusterId, version: GREGOR_VERSION, replicas, metadata, clock,
+    });
+    http?.attach(services, metrics, startedAtMs);
+    const listeners = await startListeners(config, services, root, clock, parts, metrics);
     // Runs first on stop: listeners stop taking connections and drain while the replica
     // manager answers parked fetches/produces at once, so no drain waits out a long poll.
     parts.add(async () => {
@@ -105,9 +139,10 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     });
     const self = await advertisedSelf(config, listeners, logger);
     await metadata.registerBroker(self);
-    const broker = runningBroker(config, services, self, parts);
-    logger.info({ bootstrap: broker.bootstrap, nodeId: config.nodeId, clusterId: metadata.image().clusterId },
-      `Gregor broker ${config.nodeId} started; clients bootstrap from ${broker.bootstrap}`);
+    const broker = runningBroker(config, services, self, parts, { httpUrl: http?.url ?? null, metrics });
+    http?.ready();
+    logger.info({ bootstrap: broker.bootstrap, http: broker.httpUrl, nodeId: config.nodeId, clusterId: metadata.image().clusterId, ms: clock.now() - startedAtMs },
+      `Gregor broker ${config.nodeId} started; clients bootstrap from ${broker.bootstrap}${broker.httpUrl === null ? '' : `; metrics and console at ${broker.httpUrl}`}`);
     return broker;
   } catch (err) {
     await parts.stop();
@@ -222,7 +257,7 @@ class ImageApplier {
 }
 
 async function startListeners(
-  config: BrokerConfig, services: BrokerServices, root: Logger, clock: Clock, parts: Parts,
+  config: BrokerConfig, services: BrokerServices, root: Logger, clock: Clock, parts: Parts, metrics: BrokerMetrics,
 ): Promise<Listener[]> {
   const registry = new ApiRegistry();
   for (const handler of createBrokerHandlers(services)) registry.register(handler);
@@ -234,6 +269,8 @@ async function startListeners(
       host: address.host,
       port: address.port,
       registry,
+      stats: metrics.serverStats,
+      observer: metrics.requests,
       logger: root,
       clock,
       requestBytesMax: config.socketRequestMaxBytes,
@@ -282,7 +319,9 @@ async function reachableHost(config: BrokerConfig, address: ListenerAddress, log
   }
 }
 
-function runningBroker(config: BrokerConfig, services: BrokerServices, self: BrokerInfo, parts: Parts): RunningBroker {
+function runningBroker(
+  config: BrokerConfig, services: BrokerServices, self: BrokerInfo, parts: Parts, extras: Pick<RunningBroker, 'httpUrl' | 'metrics'>,
+): RunningBroker {
   const bootstrapHost = self.host.includes(':') ? `[${self.host}]` : self.host;
   return {
     bootstrap: `${bootstrapHost}:${self.port}`,
@@ -291,12 +330,18 @@ function runningBroker(config: BrokerConfig, services: BrokerServices, self: Bro
     endpoints: self.endpoints,
     config,
     services,
+    ...extras,
     stop: async () => {
       services.logger.info({ nodeId: config.nodeId }, 'stopping broker');
       await parts.stop();
       services.logger.info({ nodeId: config.nodeId }, 'broker stopped');
     },
   };
+}
+
+function logLevelFromEnv(): LogLevel | undefined {
+  const level = process.env.GREGOR_LOG_LEVEL;
+  return LOG_LEVELS.find((l) => l === level);
 }
 
 /** `fn` run at most once; later calls get the first call's promise. */

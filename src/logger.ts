@@ -2,7 +2,10 @@
  * Logging. One pino root logger per broker process, created by `createLogger`; every
  * component takes a child (`componentLogger(root, 'server')`) so each line names who wrote
  * it. Default output is one JSON object per line on stdout (what log shippers expect);
- * `pretty: true` writes short human-readable lines instead, for a terminal.
+ * `pretty: true` (the default when stdout is a terminal) writes short human-readable
+ * lines instead. Levels can differ per component: `componentLevels: { storage: 'debug' }`
+ * (from the CLI: `--log-level info,storage=debug`); a component named `listener-X` also
+ * matches the key `listener`.
  */
 import { pino } from 'pino';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
@@ -11,10 +14,14 @@ export type Logger = PinoLogger;
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export interface LoggerOptions {
   level?: LogLevel;
-  /** Human-readable lines instead of JSON. */
+  /** Human-readable lines instead of JSON; default: when writing to a terminal stdout. */
   pretty?: boolean;
+  /** Levels for some components (by component name, or its prefix before '-'). */
+  componentLevels?: Readonly<Record<string, LogLevel>>;
   /** Where lines go; stdout when absent. Tests pass a collecting stream. */
   destination?: DestinationStream;
 }
@@ -22,13 +29,40 @@ export interface LoggerOptions {
 /** Creates the root logger of a process. */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const out = opts.destination ?? process.stdout;
-  const destination = opts.pretty === true ? prettyStream(out) : out;
-  return pino({ level: opts.level ?? 'info', base: { pid: process.pid } }, destination);
+  const pretty = opts.pretty ?? (opts.destination === undefined && process.stdout.isTTY === true);
+  const destination = pretty ? prettyStream(out) : out;
+  const root = pino({ level: opts.level ?? 'info', base: { pid: process.pid } }, destination);
+  if (opts.componentLevels !== undefined) componentLevelsByRoot.set(root, opts.componentLevels);
+  return root;
 }
 
-/** A child logger whose lines carry `component`. */
+/** Per-component levels of each root logger made by createLogger. */
+const componentLevelsByRoot = new WeakMap<Logger, Readonly<Record<string, LogLevel>>>();
+
+/** A child logger whose lines carry `component`, at that component's level if one is set. */
 export function componentLogger(parent: Logger, component: string): Logger {
-  return parent.child({ component });
+  const levels = componentLevelsByRoot.get(parent);
+  const level = levels?.[component] ?? levels?.[component.split('-')[0]];
+  const child = level === undefined ? parent.child({ component }) : parent.child({ component }, { level });
+  if (levels !== undefined) componentLevelsByRoot.set(child, levels);
+  return child;
+}
+
+/**
+ * Parses `info` or `info,storage=debug,listener=warn` (the CLI's --log-level) into a root
+ * level and component levels; throws naming the bad part.
+ */
+export function parseLogLevels(text: string): { level: LogLevel; componentLevels: Record<string, LogLevel> } {
+  let level: LogLevel = 'info';
+  const componentLevels: Record<string, LogLevel> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [name, value] = part.includes('=') ? part.split('=', 2) : [null, part];
+    const parsed = LOG_LEVELS.find((l) => l === value);
+    if (parsed === undefined) throw new Error(`'${part}': the level must be one of ${LOG_LEVELS.join(', ')}`);
+    if (name === null) level = parsed;
+    else componentLevels[name] = parsed;
+  }
+  return { level, componentLevels };
 }
 
 /** A logger that writes nothing; the default where a logger is optional. */

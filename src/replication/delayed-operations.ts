@@ -9,7 +9,9 @@
  * memory; we bound by count). An operation that cannot park answers immediately, which
  * for a fetch means an early (possibly empty) response: safe, never wrong.
  */
+import { performance } from 'node:perf_hooks';
 import type { Partition } from './partition.ts';
+import { requestScope } from './request-scope.ts';
 
 /** Default bound on operations parked at once. */
 export const DELAYED_OPERATIONS_MAX = 10_000;
@@ -20,6 +22,8 @@ export type WaitOutcome = 'ready' | 'expired';
 export class DelayedOperations {
   readonly pendingMax: number;
   #pending = new Set<() => void>();
+  /** Parked operations by the API key of the request that parked them (purgatory sizes). */
+  readonly #pendingByApiKey = new Map<number, number>();
   #closed = false;
 
   constructor(pendingMax = DELAYED_OPERATIONS_MAX) {
@@ -30,6 +34,11 @@ export class DelayedOperations {
     return this.#pending.size;
   }
 
+  /** Operations parked now for requests of `apiKey` (Kafka's per-purgatory size). */
+  pendingCountFor(apiKey: number): number {
+    return this.#pendingByApiKey.get(apiKey) ?? 0;
+  }
+
   /**
    * Resolves 'ready' as soon as `ready()` holds (checked now and after every change of a
    * watched partition), 'expired' after `timeoutMs` or when the operation cannot park.
@@ -37,6 +46,8 @@ export class DelayedOperations {
   wait(partitions: readonly Partition[], timeoutMs: number, ready: () => boolean): Promise<WaitOutcome> {
     if (ready()) return Promise.resolve('ready');
     if (this.#closed || timeoutMs <= 0 || this.#pending.size >= this.pendingMax) return Promise.resolve('expired');
+    const scope = requestScope.getStore();
+    const parkedAtMs = performance.now();
     return new Promise((resolve) => {
       const unwatch: (() => void)[] = [];
       let done = false;
@@ -46,11 +57,16 @@ export class DelayedOperations {
         clearTimeout(timer);
         for (const stop of unwatch) stop();
         this.#pending.delete(expire);
+        if (scope !== undefined) {
+          scope.remoteMs += performance.now() - parkedAtMs;
+          this.#countParked(scope.apiKey, -1);
+        }
         resolve(outcome);
       };
       const expire = (): void => finish('expired');
       const timer = setTimeout(expire, timeoutMs);
       this.#pending.add(expire);
+      if (scope !== undefined) this.#countParked(scope.apiKey, 1);
       for (const partition of partitions) {
         const stop = partition.watch(() => {
           if (ready()) finish('ready');
@@ -59,6 +75,10 @@ export class DelayedOperations {
         unwatch.push(stop);
       }
     });
+  }
+
+  #countParked(apiKey: number, delta: number): void {
+    this.#pendingByApiKey.set(apiKey, (this.#pendingByApiKey.get(apiKey) ?? 0) + delta);
   }
 
   /** Completes every parked operation (as expired) and refuses new ones. */

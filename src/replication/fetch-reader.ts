@@ -58,6 +58,7 @@ async function readOne(
   if (epochError !== ErrorCode.NONE) return failed(epochError);
   const read = await partition.read({ fetchOffset: request.fetchOffset, maxBytes, minOneBatch, isolation: params.isolation });
   if (params.replicaId >= 0 && read.error === ErrorCode.NONE) partition.updateFollowerFetchState(params.replicaId, request.fetchOffset);
+  replicas.topicStats.recordFetch(request.topic, read.records.length, params.replicaId >= 0);
   return { ...read, partition, recordBytes: read.records.length };
 }
 

@@ -26,6 +26,7 @@ import type { AppendInfo, PartitionLog, ReadResult, TimestampAndOffset } from '.
 import { ProducerStateError } from '../storage/producer-state/producer-state-error.ts';
 import { QueueFullError } from '../storage/serial-queue.ts';
 import { validateForAppend, type AppendFailure } from './append-validation.ts';
+import { TopicStats, type TopicCounters } from './topic-stats.ts';
 
 /** Kafka's RecordBatch.NO_PARTITION_LEADER_EPOCH: "no epoch given" in requests. */
 export const NO_LEADER_EPOCH = -1;
@@ -73,8 +74,15 @@ export class Partition {
   #appendedBytes = 0;
   #visibleBytes = 0;
   #removed = false;
+  /** The broker's traffic counters, and this topic's entry in them (bumped per batch). */
+  readonly #stats: TopicStats;
+  readonly #counters: TopicCounters;
 
-  constructor(opts: { topic: string; partition: number; topicId: string; log: PartitionLog; nodeId: number; clock: Clock }) {
+  constructor(opts: {
+    topic: string; partition: number; topicId: string; log: PartitionLog; nodeId: number; clock: Clock; stats?: TopicStats;
+  }) {
+    this.#stats = opts.stats ?? new TopicStats();
+    this.#counters = this.#stats.of(opts.topic);
     this.topic = opts.topic;
     this.partition = opts.partition;
     this.topicId = opts.topicId;
@@ -162,6 +170,13 @@ export class Partition {
 
   /** Validates and appends a client's records as leader (Kafka's appendRecordsToLeader). */
   async appendRecordsToLeader(records: Buffer, opts: { requiredAcks: number }): Promise<AppendOutcome> {
+    const outcome = await this.#appendAsLeader(records, opts);
+    if (outcome.ok) this.#stats.recordAppend(this.#counters, records.length, outcome.info.recordCount);
+    else this.#stats.recordFailedAppend(this.#counters);
+    return outcome;
+  }
+
+  async #appendAsLeader(records: Buffer, opts: { requiredAcks: number }): Promise<AppendOutcome> {
     if (!this.isLeader) return this.#failure(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${this.name}: this broker is not the leader`);
     const minIsr = this.log.config.minInsyncReplicas;
     if (opts.requiredAcks === -1 && this.#isr.length < minIsr) {

@@ -23,6 +23,7 @@ import type { LogManager } from '../storage/log-manager.ts';
 import { DelayedOperations } from './delayed-operations.ts';
 import { FETCH_SESSION_SLOTS_DEFAULT, FetchSessionCache } from './fetch-session.ts';
 import { Partition } from './partition.ts';
+import { TopicStats } from './topic-stats.ts';
 
 export interface ReplicaManagerOptions {
   readonly nodeId: number;
@@ -51,6 +52,8 @@ export class ReplicaManager {
   readonly clock: Clock;
   readonly delayed: DelayedOperations;
   readonly fetchSessions: FetchSessionCache;
+  /** Traffic counters per topic (bytes/messages in, bytes out), read by src/metrics. */
+  readonly topicStats = new TopicStats();
   #logger: Logger;
   #partitions = new Map<string, Partition>();
   #applying: Promise<void> = Promise.resolve();
@@ -126,6 +129,7 @@ export class ReplicaManager {
         p.markRemoved();
         this.#partitions.delete(key(p.topic, p.partition));
       }
+      this.topicStats.remove(topic);
       this.#logger.info({ topic }, 'deleting logs of a topic no longer in the metadata');
       await this.logs.deleteLogs(topic);
     }
@@ -145,7 +149,7 @@ export class ReplicaManager {
       }
       if (hosted === undefined) {
         const log = await this.logs.getOrCreateLog(topic.name, state.partition, topic.topicId);
-        hosted = new Partition({ topic: topic.name, partition: state.partition, topicId: topic.topicId, log, nodeId: this.nodeId, clock: this.clock });
+        hosted = new Partition({ topic: topic.name, partition: state.partition, topicId: topic.topicId, log, nodeId: this.nodeId, clock: this.clock, stats: this.topicStats });
         this.#partitions.set(k, hosted);
       }
       hosted.log.setConfig(config);

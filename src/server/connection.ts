@@ -9,11 +9,22 @@
  * Any protocol violation closes this connection only.
  */
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import { apiByKey } from '../protocol/generated/api-table.ts';
+import { newRequestScope, requestScope } from '../replication/request-scope.ts';
+import type { RequestScope } from '../replication/request-scope.ts';
 import { dispatchFrame } from './dispatcher.ts';
 import type { ConnectionInfo, DispatchDeps, DispatchResult } from './dispatcher.ts';
 import { FrameDecoder } from './frame-decoder.ts';
+import type { RequestObserver } from './request-observer.ts';
+
+/** A complete frame waiting for its turn, with when it was read (for queue time). */
+interface QueuedFrame {
+  readonly frame: Buffer;
+  readonly queuedAtMs: number;
+}
 
 export interface ConnectionOptions extends DispatchDeps {
   info: ConnectionInfo;
@@ -25,6 +36,8 @@ export interface ConnectionOptions extends DispatchDeps {
   /** Bytes of frames read ahead, per connection; reading pauses at this many. */
   queuedMaxBytes: number;
   logger: Logger;
+  /** Told about every finished request (metrics); optional. */
+  observer?: RequestObserver;
 }
 
 export class Connection {
@@ -33,7 +46,7 @@ export class Connection {
   readonly #opts: ConnectionOptions;
   readonly #decoder: FrameDecoder;
   /** Complete frames read ahead, oldest first; within queuedMaxRequests/queuedMaxBytes. */
-  readonly #queue: Buffer[] = [];
+  readonly #queue: QueuedFrame[] = [];
   #queuedBytes = 0;
   #processing = false;
   /** Set by drain(): take no new requests, finish the one in flight. */
@@ -105,7 +118,7 @@ export class Connection {
       while (!this.#queueFull()) {
         const frame = this.#decoder.next();
         if (frame === null) break;
-        this.#queue.push(frame);
+        this.#queue.push({ frame, queuedAtMs: performance.now() });
         this.#queuedBytes += frame.length;
       }
     } catch (err) {
@@ -122,10 +135,10 @@ export class Connection {
     return this.#queue.length >= this.#opts.queuedMaxRequests || this.#queuedBytes >= this.#opts.queuedMaxBytes;
   }
 
-  #nextQueued(): Buffer | undefined {
-    const frame = this.#queue.shift();
-    if (frame !== undefined) this.#queuedBytes -= frame.length;
-    return frame;
+  #nextQueued(): QueuedFrame | undefined {
+    const queued = this.#queue.shift();
+    if (queued !== undefined) this.#queuedBytes -= queued.frame.length;
+    return queued;
   }
 
   #clearQueue(): void {
@@ -135,29 +148,51 @@ export class Connection {
 
   async #processQueue(): Promise<void> {
     this.#processing = true;
-    let frame = this.#nextQueued();
-    while (frame !== undefined && !this.#closed) {
+    let queued = this.#nextQueued();
+    while (queued !== undefined && !this.#closed) {
       this.#fillQueue();
       if (this.#closed) break;
-      const result = await this.#dispatch(frame);
+      const scope = newRequestScope();
+      const dispatchedAtMs = performance.now();
+      const result = await this.#dispatch(queued.frame, scope);
       if (this.#closed) break;
       if (result.kind === 'close') {
         this.#opts.logger.warn({ connectionId: this.info.connectionId, reason: result.reason }, 'closing connection');
         this.#closeOnError();
         break;
       }
+      const sendStartMs = performance.now();
       if (result.kind === 'response') await this.#write(result.chunks);
-      frame = this.#draining ? undefined : this.#nextQueued();
+      this.#completed(scope, queued.queuedAtMs, dispatchedAtMs, sendStartMs, result.correlationId);
+      queued = this.#draining ? undefined : this.#nextQueued();
     }
     this.#processing = false;
     for (const wake of this.#idleWaiters.splice(0)) wake();
   }
 
-  async #dispatch(frame: Buffer): Promise<DispatchResult> {
+  async #dispatch(frame: Buffer, scope: RequestScope): Promise<DispatchResult> {
     try {
-      return await dispatchFrame(frame, this.info, this.#opts);
+      return await requestScope.run(scope, () => dispatchFrame(frame, this.info, this.#opts, scope));
     } catch (err) {
       return { kind: 'close', reason: `request failed: ${(err as Error).message}` };
+    }
+  }
+
+  /** Reports a finished request to the observer and, at debug level, to the log. */
+  #completed(scope: RequestScope, queuedAtMs: number, dispatchedAtMs: number, sendStartMs: number, correlationId: number): void {
+    const doneMs = performance.now();
+    const timing = {
+      queueMs: dispatchedAtMs - queuedAtMs,
+      localMs: Math.max(0, sendStartMs - dispatchedAtMs - scope.remoteMs),
+      remoteMs: scope.remoteMs,
+      sendMs: doneMs - sendStartMs,
+    };
+    this.#opts.observer?.requestCompleted(scope.apiKey, scope.apiVersion, timing);
+    if (this.#opts.logger.isLevelEnabled('debug')) {
+      this.#opts.logger.debug({
+        api: apiByKey.get(scope.apiKey)?.name, apiVersion: scope.apiVersion, correlationId,
+        connectionId: this.info.connectionId, totalMs: doneMs - queuedAtMs, ...timing,
+      }, 'request');
     }
   }
 

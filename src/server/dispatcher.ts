@@ -14,6 +14,7 @@ import type { RequestHeader } from '../protocol/headers.ts';
 import { apiByKey } from '../protocol/generated/api-table.ts';
 import type { ApiDescriptor } from '../protocol/generated/api-table.ts';
 import type { Logger } from '../logger.ts';
+import type { RequestScope } from '../replication/request-scope.ts';
 import { NO_RESPONSE } from './api-handler.ts';
 import type { ApiHandler, RequestContext } from './api-handler.ts';
 import type { ApiRegistry } from './registry.ts';
@@ -39,7 +40,8 @@ export interface DispatchDeps {
 
 const SIZE_PREFIX_BYTES = 4;
 
-export async function dispatchFrame(frame: Buffer, conn: ConnectionInfo, deps: DispatchDeps): Promise<DispatchResult> {
+/** `scope`, when given, receives the request's API key and version once the header decodes. */
+export async function dispatchFrame(frame: Buffer, conn: ConnectionInfo, deps: DispatchDeps, scope?: RequestScope): Promise<DispatchResult> {
   const reader = new Reader(frame);
   let header: RequestHeader;
   try {
@@ -54,6 +56,10 @@ export async function dispatchFrame(frame: Buffer, conn: ConnectionInfo, deps: D
     return { kind: 'close', reason: `unknown or unserved API key ${apiKey}` };
   }
   deps.stats.countRequest(apiKey);
+  if (scope !== undefined) {
+    scope.apiKey = apiKey;
+    scope.apiVersion = apiVersion;
+  }
   const ctx: RequestContext = { ...conn, apiKey, apiVersion, correlationId: header.correlationId, clientId: header.clientId };
   if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
     return answerOutOfRange(handler, api, ctx);
@@ -64,7 +70,6 @@ export async function dispatchFrame(frame: Buffer, conn: ConnectionInfo, deps: D
   } catch (err) {
     return { kind: 'close', reason: `undecodable ${api.name} v${apiVersion} request: ${errorText(err)}` };
   }
-  deps.logger.trace({ api: api.name, apiVersion, correlationId: ctx.correlationId, connectionId: conn.connectionId }, 'request');
   return runHandler(handler, api, request, ctx, deps.logger);
 }
 

@@ -13,6 +13,7 @@ import { componentLogger, silentLogger } from '../logger.ts';
 import type { Logger } from '../logger.ts';
 import { Connection } from './connection.ts';
 import type { ApiRegistry } from './registry.ts';
+import type { RequestObserver } from './request-observer.ts';
 import { ServerStats } from './stats.ts';
 
 /** Kafka's defaults for the limits below. */
@@ -37,6 +38,8 @@ export interface ListenerOptions {
   logger?: Logger;
   /** Shared across listeners when given. */
   stats?: ServerStats;
+  /** Told about every finished request (request metrics). */
+  observer?: RequestObserver;
   clock?: Clock;
   requestBytesMax?: number;
   queuedMaxRequests?: number;
@@ -158,6 +161,7 @@ export class Listener {
       registry: this.#opts.registry,
       stats: this.stats,
       logger: this.#logger,
+      observer: this.#opts.observer,
     });
     this.#track(connection, clientHost);
   }

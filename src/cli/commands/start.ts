@@ -11,13 +11,13 @@
  * process exits 0; a second signal while stopping exits at once with code 1.
  */
 import { readFile } from 'node:fs/promises';
-import { Option } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { BrokerConfig } from '../../config/broker-config.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import { parseOverrides } from '../../config/load-broker-config.ts';
 import { parseProperties } from '../../config/properties.ts';
-import { createLogger } from '../../logger.ts';
+import { createLogger, parseLogLevels } from '../../logger.ts';
 import type { LogLevel, Logger } from '../../logger.ts';
 import { collect } from '../options.ts';
 
@@ -33,17 +33,28 @@ interface StartOptions {
   config?: string;
   set: string[];
   pretty?: boolean;
-  logLevel: LogLevel;
+  logLevel: { level: LogLevel; componentLevels: Record<string, LogLevel> };
 }
 
 export function registerStart(program: Command): void {
   program.command('start')
-    .description('run a broker until SIGTERM/SIGINT')
-    .option('--config <file>', 'server.properties file')
+    .description('run a broker until SIGTERM/SIGINT (Kafka on :9092, metrics/console on 127.0.0.1:8080)')
+    .option('--config <file>', 'server.properties file (Kafka\'s format and key names)')
     .option('--set <key=value>', 'set a config key (repeatable; later wins over earlier and over the file)', collect, [])
-    .option('--pretty', 'human-readable log lines instead of JSON')
-    .addOption(new Option('--log-level <level>', 'log level')
-      .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+    .option('--pretty', 'human-readable log lines instead of JSON (the default on a terminal)')
+    .option('--log-level <levels>', 'level, optionally per component: info,storage=debug,listener=warn', logLevelsOption,
+      parseLogLevels('info'))
+    .addHelpText('after', `
+Examples:
+  $ gregor start                                         # quick start: data in /tmp/kafka-logs
+  $ gregor start --set log.dirs=./data --set num.partitions=3
+  $ gregor start --config server.properties --set listeners=PLAINTEXT://0.0.0.0:9092
+  $ gregor start --set http.listener=0.0.0.0:9644        # metrics and console on another address
+  $ gregor start --set http.listener=                    # no admin HTTP
+  $ gregor start --log-level info,server=debug           # log every request at debug
+
+Endpoints: Kafka clients bootstrap from the first listener; http.listener serves
+/metrics (Prometheus), /health, /ready, /api (JSON) and the web console.`)
     .action((opts: StartOptions) => runStart(opts));
 }
 
@@ -62,7 +73,7 @@ async function readConfigFile(path: string): Promise<string> {
 }
 
 async function runStart(opts: StartOptions): Promise<void> {
-  const logger = createLogger({ level: opts.logLevel, pretty: opts.pretty === true });
+  const logger = createLogger({ ...opts.logLevel, pretty: opts.pretty });
   let config: Record<string, string>;
   try {
     config = await buildConfigMap(opts.config, opts.set);
@@ -74,14 +85,23 @@ async function runStart(opts: StartOptions): Promise<void> {
   // Loaded here, not at the top, so client commands do not load the whole broker.
   const { startBroker } = await import('../../broker.ts');
   const stopRequested = waitForSignal(logger);
-  const broker = await startBroker({ config, logger }).catch((err: unknown) => {
+  const broker = await startBroker({ config, logger, embedded: false }).catch((err: unknown) => {
     if (err instanceof ConfigError) return exitInvalidConfig(err);
     throw err;
   });
   if (broker === undefined) return;
+  process.stderr.write(startBanner(broker.config.nodeId, broker.bootstrap, broker.httpUrl));
   await stopRequested;
   await broker.stop();
   process.exit(0);
+}
+
+/** Where everything listens, for the person who just ran `gregor start` (stderr: stdout carries the logs). */
+export function startBanner(nodeId: number, bootstrap: string, httpUrl: string | null): string {
+  const http = httpUrl === null
+    ? ['  Console/metrics:  off (set http.listener=host:port to enable)']
+    : [`  Console:          ${httpUrl}/`, `  Metrics:          ${httpUrl}/metrics`, `  Health:           ${httpUrl}/health, ${httpUrl}/ready`];
+  return [`Gregor broker ${nodeId} is up.`, `  Kafka bootstrap:  ${bootstrap}`, ...http, '  Stop with Ctrl-C (SIGINT) or SIGTERM.', ''].join('\n');
 }
 
 function exitInvalidConfig(err: ConfigError): undefined {
@@ -89,6 +109,14 @@ function exitInvalidConfig(err: ConfigError): undefined {
   const detail = err.message.replace(/^Invalid configuration /, '');
   process.stderr.write(`gregor: invalid configuration: ${detail}\n`);
   process.exit(EXIT_INVALID_CONFIG);
+}
+
+function logLevelsOption(value: string): { level: LogLevel; componentLevels: Record<string, LogLevel> } {
+  try {
+    return parseLogLevels(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 /** Resolves on the first SIGTERM/SIGINT; a second one exits immediately. */

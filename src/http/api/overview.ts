@@ -1,0 +1,38 @@
+/**
+ * GET /api/overview (the console's front page) and GET /api/metrics/series (its charts).
+ */
+import type { Route } from '../router.ts';
+import type { ApiContext } from './context.ts';
+import type { MetricsSeriesResponse, OverviewResponse } from './types.ts';
+import { GREGOR_VERSION } from '../../metrics/version.ts';
+
+export function overviewRoutes(ctx: ApiContext): Route[] {
+  return [
+    { method: 'GET', pattern: '/api/overview', handler: () => ({ json: overview(ctx) }) },
+    { method: 'GET', pattern: '/api/metrics/series', handler: () => ({ json: series(ctx) }) },
+  ];
+}
+
+function overview(ctx: ApiContext): OverviewResponse {
+  const { metadata, replicas, nodeId, clock } = ctx.services;
+  const image = metadata.image();
+  let partitions = 0;
+  for (const topic of image.topicsByName.values()) partitions += topic.partitions.length;
+  return {
+    clusterId: image.clusterId,
+    controllerId: image.controllerId,
+    nodeId,
+    version: GREGOR_VERSION,
+    brokers: [...image.brokers.values()].map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
+    topics: image.topicsByName.size,
+    partitions,
+    bytesOnDisk: replicas.partitions().reduce((sum, p) => sum + p.log.size, 0),
+    groups: null,
+    throughput: ctx.series.throughput(),
+    uptimeMs: clock.now() - ctx.startedAtMs,
+  };
+}
+
+function series(ctx: ApiContext): MetricsSeriesResponse {
+  return { intervalMs: ctx.series.intervalMs, samples: [...ctx.series.samples()] };
+}
