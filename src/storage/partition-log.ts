@@ -230,10 +230,9 @@ export class PartitionLog {
 
   async #appendLocked(records: Buffer, opts: AppendOptions): Promise<AppendInfo> {
     this.#checkOpen();
-    const origin = opts.origin ?? (opts.assignOffsets ? 'client' : 'replication');
-    const producers = analyzeProducerBatches(this.#producerState, records, { origin, nextOffset: opts.assignOffsets ? this.#logEndOffset : null });
-    if (producers.kind === 'duplicate') return this.#duplicateInfo(producers.batch);
     const logAppendTime = opts.assignOffsets ? this.#assignOffsets(records, opts.leaderEpoch) : -1;
+    const producers = analyzeProducerBatches(this.#producerState, records, opts.origin ?? (opts.assignOffsets ? 'client' : 'replication'));
+    if (producers.kind === 'duplicate') return this.#duplicateInfo(producers.batch);
     const headers = batchHeadersOf(records);
     if (headers.length === 0) throw new Error('append of no batches');
     const first = headers[0];
