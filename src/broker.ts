@@ -113,6 +113,13 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       producerIdExpirationMs: config.producerIdExpirationMs,
       producerIdExpirationCheckIntervalMs: config.getNumber('producer.id.expiration.check.interval.ms'),
+      cleaner: {
+        enabled: config.logCleanerEnable,
+        dedupeBufferBytes: config.getNumber('log.cleaner.dedupe.buffer.size'),
+        dedupeLoadFactor: config.getNumber('log.cleaner.io.buffer.load.factor'),
+        ioBufferBytes: config.getNumber('log.cleaner.io.buffer.size'),
+        backoffMs: config.getNumber('log.cleaner.backoff.ms'),
+      },
     });
     parts.add(() => logs.close());
     logger.info({ partitions: logs.allLogs().length, ms: clock.now() - startedAtMs }, `logs ready: ${logs.allLogs().length} partition log(s)`);
