@@ -13,7 +13,8 @@
  *   cleaner-offset-checkpoint          cleaner/log-cleaner.ts
  * Scheduling: `tick()` (called by a timer, or by tests with a manual clock) flushes logs
  * whose unflushed data is older than flush.ms, applies retention, writes the checkpoints
- * and forgets idle producers (producer.id.expiration.ms), each at its own interval.
+ * and forgets idle producers (producer.id.expiration.ms), each at its own interval; on
+ * every tick it unlinks the `.deleted` segment files whose file.delete.delay.ms has passed.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -311,6 +312,8 @@ export class LogManager {
         this.#lastRetentionCheckMs = now;
         await Promise.all(this.allLogs().map((log) => log.deleteRetentionBreachedSegments()));
       }
+      // Cheap when nothing is due: unlinks .deleted segment files past file.delete.delay.ms.
+      await Promise.all(this.allLogs().map((log) => log.removeDeletedFiles()));
       if (now - this.#lastCheckpointMs >= (this.#opts.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)) {
         this.#lastCheckpointMs = now;
         await this.writeCheckpoints();

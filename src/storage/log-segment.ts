@@ -20,7 +20,7 @@ import { RECORD_BATCH_HEADER_SIZE } from '../protocol/records/batch-layout.ts';
 import { readBatchHeader, type BatchHeader } from './batch-header.ts';
 import { scanBatches, type BatchVisitor, type ScanResult } from './batch-scan.ts';
 import { isNotFound, readAt, readFileIfExists, unlinkIfExists, writeAt } from './file-io.ts';
-import { segmentPaths, type SegmentPaths } from './file-names.ts';
+import { DELETED_SUFFIX, segmentPaths, type SegmentPaths } from './file-names.ts';
 import { OFFSET_INDEX_ENTRY_SIZE, OffsetIndex } from './offset-index.ts';
 import { SegmentIndexer } from './segment-indexer.ts';
 import { NO_TIMESTAMP, TIME_INDEX_ENTRY_SIZE, TimeIndex } from './time-index.ts';
@@ -431,6 +431,31 @@ export class LogSegment {
   async close(): Promise<void> {
     await this.deactivate();
     await this.#log.close();
+  }
+
+  /**
+   * Asynchronous deletion, step 1 (Kafka's deleteSegmentFiles with asyncDelete): the
+   * segment stops serving new reads and its files get the `.deleted` suffix; in-flight
+   * reads finish on the open handle. Returns the renamed files, for the caller to unlink
+   * after file.delete.delay.ms (a crash before that leaves them to start-up clean-up).
+   */
+  async renameForDeletion(): Promise<string[]> {
+    if (this.#deleted) return [];
+    // Loaded indexes keep a reader from rebuilding index files at the old names.
+    await this.indexes();
+    this.#deleted = true;
+    const files = [this.paths.log, this.paths.offsetIndex, this.paths.timeIndex];
+    const renamed = await Promise.all(files.map(async (file) => {
+      try {
+        await fs.rename(file, file + DELETED_SUFFIX);
+        return [file + DELETED_SUFFIX];
+      } catch (err) {
+        if (isNotFound(err)) return [];
+        throw err;
+      }
+    }));
+    if (this.#readers === 0) await this.#closeFiles();
+    return renamed.flat();
   }
 
   /** Closes and removes the segment's files; in-flight reads finish on the open handle. */

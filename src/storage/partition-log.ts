@@ -22,6 +22,8 @@ import type { Clock } from '../clock.ts';
 import type { LogConfig } from '../config/log-config.ts';
 import { RecordBatchView } from '../protocol/records/batch.ts';
 import { batchHeadersOf, type BatchHeader } from './batch-header.ts';
+import { DelayedFileDeletes } from './delayed-file-deletes.ts';
+import { syncDir } from './file-io.ts';
 import { LeaderEpochCache, type EpochEndOffset } from './leader-epoch-cache.ts';
 import { loadLog, randomSegmentJitter } from './log-loader.ts';
 import { LogSegment, SegmentDeletedError, type SegmentParams } from './log-segment.ts';
@@ -131,6 +133,8 @@ export class PartitionLog {
   #flushChain: Promise<void> = Promise.resolve();
   /** Settles when no compaction swap is in progress (reads retry after it). */
   #swapping: Promise<unknown> = Promise.resolve();
+  /** Segment files renamed to .deleted by retention / DeleteRecords, unlinked after file.delete.delay.ms. */
+  readonly #delayedDeletes = new DelayedFileDeletes();
   #logStartOffset: number;
   #logEndOffset: number;
   #highWatermark: number;
@@ -471,7 +475,7 @@ export class PartitionLog {
       const firstKept = floorSegment(this.#segments, offset);
       const removed = this.#segments.slice(0, firstKept);
       this.#segments = this.#segments.slice(firstKept);
-      await Promise.all(removed.map((s) => s.delete()));
+      await this.#deleteSegmentsAsync(removed);
       if (this.#epochCache.truncateFromStart(offset)) await this.#epochCache.flush();
       await this.#producerState.deleteSnapshotsBefore(offset);
       return offset;
@@ -494,13 +498,25 @@ export class PartitionLog {
       if (count === this.#segments.length) await this.#rollLocked();
       const removed = this.#segments.slice(0, count);
       this.#segments = this.#segments.slice(count);
-      await Promise.all(removed.map((s) => s.delete()));
+      await this.#deleteSegmentsAsync(removed);
       this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments[0].baseOffset);
       if (this.#epochCache.truncateFromStart(this.#logStartOffset)) await this.#epochCache.flush();
       await this.#producerState.deleteSnapshotsBefore(this.#logStartOffset);
       this.#logger.info({ topic: this.topic, partition: this.partition, segments: count, logStartOffset: this.#logStartOffset }, 'deleted segments past retention');
       return count;
     });
+  }
+
+  /** Renames the segments' files to .deleted now; they are unlinked by removeDeletedFiles after file.delete.delay.ms. */
+  async #deleteSegmentsAsync(segments: readonly LogSegment[]): Promise<void> {
+    const files = (await Promise.all(segments.map((s) => s.renameForDeletion()))).flat();
+    await syncDir(this.dir);
+    await this.#delayedDeletes.add(files, this.#clock.now() + this.#config.fileDeleteDelayMs);
+  }
+
+  /** Unlinks the .deleted files whose file.delete.delay.ms has passed; returns how many (LogManager.tick). */
+  removeDeletedFiles(): Promise<number> {
+    return this.#delayedDeletes.removeDue(this.#clock.now());
   }
 
   async #retentionDeletableCount(): Promise<number> {
