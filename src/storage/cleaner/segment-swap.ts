@@ -3,7 +3,8 @@
  * run under the partition's append lock (PartitionLog.replaceSegments):
  *
  *   1. `<base>.*.cleaned` -> `<base>.*.swap`, log first; fsync dir  (commit point: the
- *      .log.swap rename — from here recovery completes the swap, before it rolls it back)
+ *      last of these renames — while a .cleaned file exists, recovery rolls the swap back;
+ *      once none does, it completes it)
  *   2. the replaced segments are deleted, newest first
  *   3. `<base>.*.swap` -> `<base>.*`, log first; fsync dir
  *   4. the new segment is opened (its indexes were written with it)

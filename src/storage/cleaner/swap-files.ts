@@ -1,8 +1,8 @@
 /**
  * Names of the files of the compaction swap protocol (Kafka's .cleaned / .swap suffixes,
  * defined in file-names.ts), per segment: `<base>.log<suffix>`, `<base>.index<suffix>`,
- * `<base>.timeindex<suffix>`. The log file comes first in every rename sequence: its
- * `.swap` rename is the commit point of a swap (see segment-swap.ts, swap-recovery.ts).
+ * `<base>.timeindex<suffix>`. The log file comes first in every rename sequence (see
+ * segment-swap.ts for the commit point, swap-recovery.ts for recovery).
  */
 import fs from 'node:fs/promises';
 import { segmentPaths } from '../file-names.ts';
