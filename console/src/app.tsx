@@ -79,6 +79,7 @@ export function App() {
   return (
     <div class="shell">
       <nav class="sidebar" aria-label="Main">
+        <div class="sidebar-inner">
         <a class="brand" href="#/">
           <Logo />
           <span>
@@ -94,8 +95,9 @@ export function App() {
         <div class="sidebar-foot">
           <Connection overview={heartbeat.data} error={heartbeat.error} />
         </div>
+        </div>
       </nav>
-      <main id="main">{body}</main>
+      <main id="main" class="content">{body}</main>
     </div>
   );
 }

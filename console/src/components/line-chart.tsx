@@ -22,13 +22,18 @@ export interface LineChartProps {
 
 const PAD = { top: 12, right: 16, bottom: 24, left: 64 };
 const GRID_LINES = 4;
+/** The x axis spans at least this much time, so a fresh series grows from the right. */
+const WINDOW_MS_MIN = 60_000;
 
-/** A "nice" axis maximum: 1, 2, 2.5 or 5 times a power of ten, at least `max`. */
+/**
+ * A "nice" axis maximum: GRID_LINES steps of 1, 2 or 5 times a power of ten (at least 1,
+ * the charts show counts and rates), so every gridline label is a round number.
+ */
 export function niceMax(max: number): number {
-  if (!(max > 0)) return 1;
-  const pow = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * pow >= max) return step * pow;
-  return 10 * pow;
+  const raw = Math.max(1, max / GRID_LINES);
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  return step * GRID_LINES;
 }
 
 function useWidth(): [ref: { current: HTMLDivElement | null }, width: number] {
@@ -53,8 +58,8 @@ export function LineChart({ title, series, format, height = 180 }: LineChartProp
   const [ref, width] = useWidth();
   const [hoverX, setHoverX] = useState<number | undefined>(undefined);
   const all = series.flatMap((s) => s.points);
-  const t0 = all.length ? Math.min(...all.map((p) => p[0])) : 0;
   const t1 = all.length ? Math.max(...all.map((p) => p[0])) : 1;
+  const t0 = all.length ? Math.min(t1 - WINDOW_MS_MIN, ...all.map((p) => p[0])) : 0;
   const yMax = niceMax(all.length ? Math.max(...all.map((p) => p[1])) : 0);
   const plotW = width - PAD.left - PAD.right;
   const plotH = height - PAD.top - PAD.bottom;
@@ -107,6 +112,10 @@ export function LineChart({ title, series, format, height = 180 }: LineChartProp
             <polyline key={s.name} class="line" fill="none" stroke={s.color} stroke-width="2" stroke-linejoin="round"
               points={s.points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />
           ))}
+          {series.map((s) => {
+            const last = s.points[s.points.length - 1];
+            return last && <circle key={s.name} class="last-point" cx={x(last[0])} cy={y(last[1])} r="3.5" fill={s.color} />;
+          })}
           {hoverTime !== undefined && all.length > 0 && <line class="cursor" x1={hoverX} x2={hoverX} y1={PAD.top} y2={PAD.top + plotH} />}
           {all.length === 0 && (
             <text class="chart-empty" x={PAD.left + plotW / 2} y={PAD.top + plotH / 2} text-anchor="middle">

@@ -10,7 +10,7 @@ export function formatBytes(n: number | undefined | null): string {
     v /= 1024;
     unit++;
   }
-  return `${unit === 0 ? v : v.toFixed(v < 10 ? 2 : 1)} ${BYTE_UNITS[unit]}`;
+  return `${unit === 0 ? Math.round(v) : v.toFixed(v < 10 ? 2 : 1)} ${BYTE_UNITS[unit]}`;
 }
 
 const numberFormat = new Intl.NumberFormat('en-US');

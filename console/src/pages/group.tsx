@@ -80,7 +80,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
               <Stat label="Partitions" value={g.offsets.length} />
               <Stat label="Total lag" value={formatNumber(g.offsets.reduce((n, o) => n + Math.max(0, o.lag), 0))} testId="group-total-lag" />
             </div>
-            <div style={{ marginTop: '20px' }}><GroupLagChart groupIds={[groupId]} /></div>
+            <GroupLagChart groupIds={[groupId]} />
             <Members g={g} />
             <Offsets g={g} />
             <ResetOffsets group={g} onDone={res.reload} />

@@ -60,7 +60,7 @@ export function GroupsPage() {
           <>
             <section class="card" aria-label="Group list"><GroupTable groups={data.groups} /></section>
             {data.groups.length > 0 && (
-              <div style={{ marginTop: '20px' }}>
+              <div>
                 <GroupLagChart groupIds={[...data.groups].sort((a, b) => b.lag - a.lag).map((g) => g.groupId)} />
               </div>
             )}

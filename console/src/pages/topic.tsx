@@ -42,7 +42,7 @@ function Partitions({ t }: { t: TopicDetail }) {
                 <td class="num">{p.highWatermark === null || p.logStartOffset === null ? '—' : formatNumber(p.highWatermark - p.logStartOffset)}</td>
                 <td class="num">{formatBytes(p.sizeBytes)}</td>
                 <td class="num">{formatNumber(p.segments)}</td>
-                <td><a href={href(['topics', t.name, 'messages'], { partition: p.partition })}>Messages</a></td>
+                <td class="nowrap"><a href={href(['topics', t.name, 'messages'], { partition: p.partition })} aria-label={`Browse partition ${p.partition}`}>Browse</a></td>
               </tr>
             ))}
           </tbody>
