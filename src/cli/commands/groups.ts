@@ -35,9 +35,11 @@ export interface OffsetRow {
 
 export function registerGroups(program: Command): void {
   const groups = program.command('groups').description('list, describe, delete consumer groups and reset their offsets');
-  withBootstrapOption(groups.command('list').description('list group ids'))
+  withBootstrapOption(groups.command('list').description('list consumer group ids'))
     .action((opts: BootstrapOptions) => withClient(opts, async (client) => {
-      for (const g of await listGroups(client)) print(g.groupId);
+      // As Kafka's AdminClient.listConsumerGroups: consumer-protocol groups and those made by commits alone.
+      const consumerGroups = (await listGroups(client)).filter((g) => g.protocolType === CONSUMER_PROTOCOL_TYPE || g.protocolType === '');
+      for (const g of consumerGroups) print(g.groupId);
     }));
   withBootstrapOption(groups.command('describe <group>').description('committed offsets, log end offsets, lag and members'))
     .action((groupId: string, opts: BootstrapOptions) => withClient(opts, async (client) => {
