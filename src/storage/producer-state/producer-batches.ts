@@ -8,8 +8,8 @@
  * applyProducerAnalysis, which the log calls after the bytes are written. Throws
  * ProducerStateError when a check fails.
  *
- * `nextOffset`: the offset the first batch will get (leader appends assign offsets from
- * the log end); null when the batches carry their final offsets (followers, replay).
+ * As in Kafka the batches already carry their final offsets (and, for LogAppendTime
+ * topics, the broker's timestamp) when this runs: the leader assigns them first.
  */
 import { RecordBatchView } from '../../protocol/records/batch.ts';
 import { batchHeadersOf } from '../batch-header.ts';
@@ -24,26 +24,24 @@ export type ProducerAnalysis =
   | { readonly kind: 'append'; readonly updates: readonly ProducerAppendInfo[]; readonly completedTxns: readonly CompletedTxn[] };
 
 export function analyzeProducerBatches(
-  manager: ProducerStateManager, records: Buffer, opts: { origin: AppendOrigin; nextOffset: number | null },
+  manager: ProducerStateManager, records: Buffer, origin: AppendOrigin,
 ): ProducerAnalysis {
   const updates = new Map<number, ProducerAppendInfo>();
   const completedTxns: CompletedTxn[] = [];
-  let next = opts.nextOffset;
   for (const header of batchHeadersOf(records)) {
     const view = new RecordBatchView(records.subarray(header.position, header.position + header.sizeInBytes));
-    const firstOffset = next ?? view.baseOffset;
-    const lastOffset = firstOffset + view.lastOffsetDelta;
-    if (next !== null) next = lastOffset + 1;
     if (view.producerId < 0) continue;
+    const firstOffset = view.baseOffset;
+    const lastOffset = view.lastOffset;
     const firstSeq = view.baseSequence;
     const lastSeq = incrementSequence(firstSeq, view.lastOffsetDelta);
-    if (opts.origin === 'client') {
+    if (origin === 'client') {
       const duplicate = manager.lastEntry(view.producerId)?.findDuplicateBatch(view.producerEpoch, firstSeq, lastSeq) ?? null;
       if (duplicate !== null) return { kind: 'duplicate', batch: duplicate };
     }
     let info = updates.get(view.producerId);
     if (info === undefined) {
-      info = manager.prepareUpdate(view.producerId, opts.origin);
+      info = manager.prepareUpdate(view.producerId, origin);
       updates.set(view.producerId, info);
     }
     if (view.isControl) {

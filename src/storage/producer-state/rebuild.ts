@@ -54,7 +54,7 @@ function replayBatch(manager: ProducerStateManager, bytes: Buffer, logger: Stora
   const view = new RecordBatchView(bytes);
   if (view.producerId < 0) return;
   try {
-    const analysis = analyzeProducerBatches(manager, bytes, { origin: 'replication', nextOffset: null });
+    const analysis = analyzeProducerBatches(manager, bytes, 'replication');
     if (analysis.kind === 'append') applyProducerAnalysis(manager, analysis, view.lastOffset + 1);
   } catch (err) {
     if (!(err instanceof ProducerStateError)) throw err;
