@@ -19,7 +19,8 @@ export interface SnapshotMetricSpec {
   readonly name: string;
   readonly help: string;
   readonly type: MetricType;
-  readonly values: () => readonly SampleValue[];
+  /** Async for values that need I/O (consumer-group lag). */
+  readonly values: () => readonly SampleValue[] | Promise<readonly SampleValue[]>;
 }
 
 /** The minimal shape prom-client's Registry renders (see its getMetricsAsString). */
@@ -28,7 +29,7 @@ class SnapshotMetric {
   readonly help: string;
   readonly type: MetricType;
   readonly aggregator = 'sum';
-  readonly #values: () => readonly SampleValue[];
+  readonly #values: SnapshotMetricSpec['values'];
 
   constructor(spec: SnapshotMetricSpec) {
     this.name = spec.name;
@@ -37,8 +38,8 @@ class SnapshotMetric {
     this.#values = spec.values;
   }
 
-  get(): { name: string; help: string; type: MetricType; aggregator: string; values: SampleValue[] } {
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: [...this.#values()] };
+  async get(): Promise<{ name: string; help: string; type: MetricType; aggregator: string; values: SampleValue[] }> {
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: [...await this.#values()] };
   }
 
   reset(): void {

@@ -17,6 +17,6 @@ export function apiRoutes(ctx: ApiContext): Route[] {
     ...topicRoutes(ctx),
     ...topicConfigRoutes(ctx),
     ...messageRoutes(ctx),
-    ...groupRoutes(),
+    ...groupRoutes(ctx),
   ];
 }

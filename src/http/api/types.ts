@@ -205,6 +205,7 @@ export interface GroupDetail {
   state: string;
   protocolType: string;
   protocol: string;
+  /** -1: DescribeGroups does not carry the generation. */
   generationId: number;
   members: GroupMember[];
   offsets: GroupPartitionLag[];
