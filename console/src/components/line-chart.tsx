@@ -24,6 +24,8 @@ const PAD = { top: 12, right: 16, bottom: 24, left: 64 };
 const GRID_LINES = 4;
 /** The x axis spans at least this much time, so a fresh series grows from the right. */
 const WINDOW_MS_MIN = 60_000;
+/** Older samples than this before the latest are not drawn (the broker keeps an hour). */
+const WINDOW_MS_MAX = 15 * 60_000;
 
 /**
  * A "nice" axis maximum: GRID_LINES steps of 1, 2 or 5 times a power of ten (at least 1,
@@ -54,8 +56,10 @@ function timeLabel(t: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
 }
 
-export function LineChart({ title, series, format, height = 180 }: LineChartProps) {
+export function LineChart({ title, series: allSeries, format, height = 180 }: LineChartProps) {
   const [ref, width] = useWidth();
+  const newest = Math.max(0, ...allSeries.flatMap((s) => s.points.map((p) => p[0])));
+  const series = allSeries.map((s) => ({ ...s, points: s.points.filter((p) => p[0] >= newest - WINDOW_MS_MAX) }));
   const [hoverX, setHoverX] = useState<number | undefined>(undefined);
   const all = series.flatMap((s) => s.points);
   const t1 = all.length ? Math.max(...all.map((p) => p[0])) : 1;

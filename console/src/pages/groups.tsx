@@ -8,7 +8,7 @@ import { LineChart } from '../components/line-chart.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { ResourceView } from '../components/status.tsx';
 import { pick, useMetricsSeries } from '../components/throughput-charts.tsx';
-import { formatCompact, formatNumber } from '../lib/format.ts';
+import { formatCompact, formatNumber, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { useResource } from '../lib/use-resource.ts';
 
@@ -54,7 +54,7 @@ export function GroupsPage() {
   const res = useResource(gregor.groups, [], POLL_MS);
   return (
     <>
-      <PageHead title="Consumer groups" subtitle={res.data ? `${res.data.groups.length} groups` : undefined} />
+      <PageHead title="Consumer groups" subtitle={res.data ? plural(res.data.groups.length, 'group') : undefined} />
       <ResourceView res={res} what="consumer groups" feature="Consumer groups">
         {(data) => (
           <>

@@ -24,7 +24,7 @@ function Payload({ label, bytes, mode }: { label: string; bytes: Uint8Array | nu
   return (
     <>
       <h3>{label} <span class="badge">{r.mode}</span> <span class="muted">{formatBytes(bytes.length)}</span></h3>
-      <pre class="payload" data-testid={`payload-${label.toLowerCase()}`}>{r.text}</pre>
+      <pre class={r.mode === 'hex' ? 'payload payload-hex' : 'payload'} data-testid={`payload-${label.toLowerCase()}`}>{r.text}</pre>
     </>
   );
 }
@@ -41,7 +41,7 @@ function Detail({ m, mode }: { m: Message; mode: ViewMode }) {
         <Payload label="Key" bytes={bytesOf(m.key)} mode={mode} />
         <h3 style={{ marginTop: '12px' }}>Headers <span class="badge">{m.headers.length}</span></h3>
         {m.headers.length === 0 ? <p class="muted">None</p> : (
-          <table aria-label="Headers">
+          <table class="compact" aria-label="Headers">
             <tbody>
               {m.headers.map((h, i) => (
                 <tr key={i}><td class="mono">{h.key}</td><td class="mono">{h.value === null ? <span class="muted">null</span> : preview(bytesOf(h.value), 200)}</td></tr>

@@ -24,7 +24,8 @@ function Partitions({ t }: { t: TopicDetail }) {
           <thead>
             <tr>
               <th class="num">Partition</th><th class="num">Leader</th><th class="num">Epoch</th><th>Replicas</th><th>ISR</th>
-              <th class="num">Start offset</th><th class="num">High watermark</th><th class="num">End offset</th>
+              <th class="num"><abbr title="Log start offset">Start</abbr></th><th class="num"><abbr title="High watermark: the end consumers read up to">HW</abbr></th>
+              <th class="num"><abbr title="Log end offset">End</abbr></th>
               <th class="num">Messages</th><th class="num">Size</th><th class="num">Segments</th><th><span class="sr-only">Browse</span></th>
             </tr>
           </thead>

@@ -8,7 +8,7 @@ import type { TopicSummary } from '../api/endpoints.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { ResourceView } from '../components/status.tsx';
-import { formatBytes, formatNumber } from '../lib/format.ts';
+import { formatBytes, formatNumber, plural } from '../lib/format.ts';
 import { href, navigate } from '../lib/router.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { CreateTopicForm } from './create-topic.tsx';
@@ -82,7 +82,7 @@ export function TopicsPage() {
 
   return (
     <>
-      <PageHead title="Topics" subtitle={res.data ? `${res.data.topics.filter((t) => !t.internal).length} topics` : undefined}>
+      <PageHead title="Topics" subtitle={res.data ? plural(res.data.topics.filter((t) => !t.internal).length, 'topic') : undefined}>
         {!creating && <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>Create topic</button>}
       </PageHead>
       {creating && <CreateTopicForm onCancel={() => setCreating(false)} onCreated={(name) => navigate(href(['topics', name]))} />}
