@@ -28,7 +28,7 @@ import { resolveLogConfig } from './config/topic-config.ts';
 import { FileProducerIdBlockStore } from './coordinator/producer-id/producer-id-block-store.ts';
 import { ProducerIdManager } from './coordinator/producer-id/producer-id-manager.ts';
 import { BrokerHttp } from './http/broker-http.ts';
-import { componentLogger, createLogger } from './logger.ts';
+import { componentLogger, createLogger, logWhileWaiting } from './logger.ts';
 import { LOG_LEVELS } from './logger.ts';
 import type { LogLevel, Logger } from './logger.ts';
 import { BrokerMetrics } from './metrics/broker-metrics.ts';
@@ -98,10 +98,14 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     logger.info({ nodeId: config.nodeId, logDirs: config.logDirs, version: GREGOR_VERSION }, `config loaded: node ${config.nodeId}, log dirs ${config.logDirs.join(',')}`);
     const http = await BrokerHttp.start(config, componentLogger(root, 'http'));
     if (http !== null) parts.add(() => http.close());
+    http?.setPhase('loading metadata');
     const metadata = await EmbeddedMetadataStore.open({ config, logger: storeLogger(componentLogger(root, 'metadata')) });
     parts.add(() => metadata.close());
     followDynamicConfigs(metadata, config, logger, parts);
     logger.info({ logDirs: config.logDirs }, 'loading and recovering logs');
+    http?.setPhase('recovering logs');
+    const recovering = logWhileWaiting(logger, 'still loading and recovering logs');
+    parts.add(async () => recovering.stop());
     const logs = await LogManager.open({
       logDirs: config.logDirs,
       clock,
@@ -121,6 +125,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
         backoffMs: config.getNumber('log.cleaner.backoff.ms'),
       },
     });
+    recovering.stop();
     parts.add(() => logs.close());
     logger.info({ partitions: logs.allLogs().length, ms: clock.now() - startedAtMs }, `logs ready: ${logs.allLogs().length} partition log(s)`);
     const replicas = new ReplicaManager({ nodeId: config.nodeId, logs, config, clock, logger: componentLogger(root, 'replication') });
@@ -138,6 +143,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       nodeId: config.nodeId, clusterId: metadata.image().clusterId, version: GREGOR_VERSION, replicas, metadata, clock,
     });
     http?.attach(services, metrics, startedAtMs);
+    http?.setPhase('starting listeners');
     const listeners = await startListeners(config, services, root, clock, parts, metrics);
     // Runs first on stop: listeners stop taking connections and drain while the replica
     // manager answers parked fetches/produces at once, so no drain waits out a long poll.

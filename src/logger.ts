@@ -65,6 +65,21 @@ export function parseLogLevels(text: string): { level: LogLevel; componentLevels
   return { level, componentLevels };
 }
 
+/** How often logWhileWaiting repeats its line. */
+export const WAITING_LOG_INTERVAL_MS = 5_000;
+
+/**
+ * Logs `msg` with the elapsed seconds every WAITING_LOG_INTERVAL_MS until stop(), so a
+ * long start-up phase (log recovery) shows it is still making progress.
+ */
+export function logWhileWaiting(logger: Logger, msg: string, intervalMs = WAITING_LOG_INTERVAL_MS): { stop(): void } {
+  const startedMs = performance.now();
+  const timer = setInterval(() => {
+    logger.info({ elapsedS: Math.round((performance.now() - startedMs) / 1000) }, msg);
+  }, intervalMs).unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 /** A logger that writes nothing; the default where a logger is optional. */
 export const silentLogger: Logger = pino({ level: 'silent' });
 

@@ -39,6 +39,8 @@ interface Served {
   router: Router | null;
   metrics: MetricsRenderer;
   ready: boolean;
+  /** The start-up phase /ready reports while not ready. */
+  phase: string;
 }
 
 export class AdminServer {
@@ -55,7 +57,7 @@ export class AdminServer {
   }
 
   static async start(opts: AdminServerOptions): Promise<AdminServer> {
-    const served: Served = { router: null, metrics: renderNodeMetrics, ready: false };
+    const served: Served = { router: null, metrics: renderNodeMetrics, ready: false, phase: 'starting' };
     const server = createServer((req, res) => {
       void handle(opts, served, req, res);
     });
@@ -72,9 +74,15 @@ export class AdminServer {
     this.#served.metrics = metrics;
   }
 
+  /** What /ready says the broker is doing while it is not ready ("recovering logs", ...). */
+  setPhase(phase: string): void {
+    this.#served.phase = phase;
+  }
+
   /** /ready answers 200 from now on. */
   setReady(): void {
     this.#served.ready = true;
+    this.#served.phase = 'ready';
   }
 
   /** http://host:port, for log lines and clients. */
@@ -128,7 +136,7 @@ async function handleFixed(served: Served, path: string, req: IncomingMessage, r
     sendReply(res, { json: { status: 'up' } });
   } else {
     const ready = served.ready;
-    sendReply(res, { status: ready ? 200 : 503, json: { status: ready ? 'ready' : 'starting' } });
+    sendReply(res, { status: ready ? 200 : 503, json: { status: ready ? 'ready' : 'starting', phase: served.phase } });
   }
   return true;
 }

@@ -73,6 +73,11 @@ export class BrokerHttp {
     }));
   }
 
+  /** The start-up phase /ready reports until ready(). */
+  setPhase(phase: string): void {
+    this.#server.setPhase(phase);
+  }
+
   /** Listeners are up: /ready answers 200; group calls go to `kafkaBootstrap`. */
   ready(kafkaBootstrap: string): void {
     this.#kafkaBootstrap = kafkaBootstrap;

@@ -16,6 +16,7 @@
 import { RecordBatchView } from '../../protocol/records/batch.ts';
 import { deleteHorizonOf, emptyBatch, rebuildBatch, storedRecords, type StoredRecord } from './batch-records.ts';
 import type { OffsetMap } from './offset-map.ts';
+import { RECORDS_PER_CHECK, type YieldPoint } from './yield-point.ts';
 
 export interface FilterContext {
   readonly map: OffsetMap;
@@ -26,6 +27,7 @@ export interface FilterContext {
   readonly deleteRetentionMs: number;
   /** True when the batch ending at `lastOffset` is its producer's last in the log. */
   readonly isLastBatchOfProducer: (producerId: number, lastOffset: number) => boolean;
+  readonly yieldPoint: YieldPoint;
 }
 
 export interface FilteredBatch {
@@ -42,7 +44,11 @@ export async function filterBatch(batch: Buffer, ctx: FilterContext): Promise<Fi
   if (view.isControl) return { bytes: batch, recordsRead: view.recordCount, recordsKept: view.recordCount, pendingHorizonMs: null };
   const horizon = deleteHorizonOf(view);
   const records = await storedRecords(view);
-  const kept = records.filter((r) => shouldRetain(r, horizon, ctx));
+  const kept: StoredRecord[] = [];
+  for (let i = 0; i < records.length; i++) {
+    if (shouldRetain(records[i], horizon, ctx)) kept.push(records[i]);
+    if (i % RECORDS_PER_CHECK === RECORDS_PER_CHECK - 1) await ctx.yieldPoint.maybeYield();
+  }
   const keepsTombstone = kept.some((r) => !r.hasValue);
   const newHorizon = horizon ?? (keepsTombstone ? ctx.now + ctx.deleteRetentionMs : null);
   const result = (bytes: Buffer | null): FilteredBatch => ({

@@ -40,6 +40,35 @@ export function deleteHorizonOf(view: RecordBatchView): number | null {
   return (view.attributes & DELETE_HORIZON_FLAG_MASK) !== 0 ? view.baseTimestamp : null;
 }
 
+export interface BatchKeys {
+  /** Keys of the keyed records (views), with their offsets at the same index. */
+  readonly keys: Buffer[];
+  readonly offsets: number[];
+}
+
+/** The keys of `view`'s records and their offsets (what the offset map needs, nothing more). */
+export async function keysOf(view: RecordBatchView): Promise<BatchKeys> {
+  const plain = await decompress(view.compression, view.recordsBytes);
+  const cursor = new RecordCursor(plain);
+  const keys: Buffer[] = [];
+  const offsets: number[] = [];
+  for (let i = 0; i < view.recordCount; i++) {
+    const length = cursor.readVarInt();
+    const end = cursor.pos + length;
+    if (length < 0 || end > plain.length) throw new Error(`invalid record length ${length}`);
+    cursor.readInt8();
+    cursor.readVarLong();
+    const offsetDelta = cursor.readVarInt();
+    const key = cursor.readVarBytes();
+    if (key !== null) {
+      keys.push(key);
+      offsets.push(view.baseOffset + offsetDelta);
+    }
+    cursor.pos = end;
+  }
+  return { keys, offsets };
+}
+
 /** Every record of `view`, decompressed when needed. Throws on malformed records. */
 export async function storedRecords(view: RecordBatchView): Promise<StoredRecord[]> {
   const plain = await decompress(view.compression, view.recordsBytes);

@@ -14,8 +14,8 @@ export interface CleanerConfig {
   readonly ioBufferBytes: number;
   /** log.cleaner.backoff.ms: pause between looks for a log to clean. */
   readonly backoffMs: number;
-  /** Bytes of batches processed between two yields to the event loop. */
-  readonly yieldEveryBytes: number;
+  /** Longest run of cleaning work between two event-loop turns (yield-point.ts). */
+  readonly sliceMs: number;
 }
 
 export const defaultCleanerConfig: CleanerConfig = Object.freeze({
@@ -24,5 +24,5 @@ export const defaultCleanerConfig: CleanerConfig = Object.freeze({
   dedupeLoadFactor: 0.9,
   ioBufferBytes: 512 * 1024,
   backoffMs: 15_000,
-  yieldEveryBytes: 256 * 1024,
+  sliceMs: 2,
 });

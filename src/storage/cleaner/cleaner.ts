@@ -19,13 +19,13 @@ import type { LogSegment } from '../log-segment.ts';
 import type { StorageLogger } from '../logger.ts';
 import type { CleanerSnapshot, PartitionLog } from '../partition-log.ts';
 import { filterBatch, type FilterContext } from './batch-filter.ts';
-import { storedRecords } from './batch-records.ts';
+import { keysOf } from './batch-records.ts';
 import { CleanedSegmentWriter } from './cleaned-segment-writer.ts';
 import type { CleanerConfig } from './cleaner-config.ts';
 import type { OffsetMap } from './offset-map.ts';
 import { groupSegmentsBySize } from './segment-groups.ts';
 import { readSegmentBatches } from './segment-batches.ts';
-import { YieldPoint } from './yield-point.ts';
+import { RECORDS_PER_CHECK, YieldPoint } from './yield-point.ts';
 
 export interface CleanerStats {
   bytesRead: number;
@@ -78,8 +78,8 @@ export class Cleaner {
     const stats: CleanerStats = { bytesRead: 0, bytesWritten: 0, recordsRead: 0, recordsKept: 0, segmentsCleaned: 0, elapsedMs: 0 };
     const snapshot = log.cleanerSnapshot();
     const inactive = snapshot.segments.slice(0, -1);
-    const yieldPoint = new YieldPoint(this.#config.yieldEveryBytes);
-    this.#map.clear();
+    const yieldPoint = new YieldPoint(this.#config.sliceMs);
+    await this.#map.clear();
     const mappedEnd = await this.#buildOffsetMap(inactive, range, yieldPoint);
     const toClean = inactive.filter((s) => s.baseOffset < mappedEnd);
     const ctx: FilterContext = {
@@ -89,6 +89,7 @@ export class Cleaner {
       deleteRetentionMs: log.config.deleteRetentionMs,
       // As Kafka: the producer state knows each active producer's last data batch.
       isLastBatchOfProducer: (pid, lastOffset) => log.producerState.lastEntry(pid)?.lastDataOffset === lastOffset,
+      yieldPoint,
     };
     const nextBase = snapshot.segments[toClean.length]?.baseOffset ?? mappedEnd;
     let pendingHorizonMs: number | null = null;
@@ -117,18 +118,25 @@ export class Cleaner {
         if (header.baseOffset >= range.firstUncleanableOffset) return mappedEnd;
         const view = new RecordBatchView(bytes);
         if (!view.isControl) {
-          const records = await storedRecords(view);
-          if (map.size + records.length > map.capacity) {
-            if (mappedEnd === range.firstDirtyOffset) throw new Error(`dedupe buffer too small for one batch of ${records.length} records`);
+          if (map.size + view.recordCount > map.capacity) {
+            if (mappedEnd === range.firstDirtyOffset) throw new Error(`dedupe buffer too small for one batch of ${view.recordCount} records`);
             return mappedEnd;
           }
-          for (const r of records) if (r.key !== null) map.put(r.key, r.offset);
+          await this.#mapKeys(view, yieldPoint);
         }
         mappedEnd = header.lastOffset + 1;
-        await yieldPoint.after(bytes.length);
+        await yieldPoint.maybeYield();
       }
     }
     return Math.max(mappedEnd, range.firstUncleanableOffset);
+  }
+
+  async #mapKeys(view: RecordBatchView, yieldPoint: YieldPoint): Promise<void> {
+    const { keys, offsets } = await keysOf(view);
+    for (let i = 0; i < keys.length; i++) {
+      this.#map.put(keys[i], offsets[i]);
+      if (i % RECORDS_PER_CHECK === RECORDS_PER_CHECK - 1) await yieldPoint.maybeYield();
+    }
   }
 
   /** Cleans one group into a new segment and swaps it in; returns its pending horizon, or 'raced'. */
@@ -161,7 +169,7 @@ export class Cleaner {
           stats.bytesRead += bytes.length;
           stats.recordsRead += kept.recordsRead;
           stats.recordsKept += kept.recordsKept;
-          await yieldPoint.after(bytes.length);
+          await yieldPoint.maybeYield();
         }
       }
       const keepFile = writer.size > 0 || group[0] === snapshot.segments[0];

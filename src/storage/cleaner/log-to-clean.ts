@@ -5,7 +5,7 @@
  *                           is missing or outside [log start, log end]
  *   firstUncleanableOffset  min(last stable offset (≤ high watermark), active segment's
  *                           base, base of the first segment with a record younger than
- *                           min.compaction.lag.ms)
+ *                           min.compaction.lag.ms when that is > 0)
  *   cleanableRatio          bytes of [firstDirty, firstUncleanable) / bytes of [start, firstUncleanable)
  *   needCompactionNow       the first dirty segment's first batch is older than
  *                           max.compaction.lag.ms
@@ -32,7 +32,8 @@ export async function logToClean(log: PartitionLog, checkpoint: number | undefin
   const active = segments[segments.length - 1];
   const lastStable = Math.min(highWatermark, log.producerState.firstUnstableOffset() ?? Infinity);
   const dirty = segments.filter((s, i) => s !== active && (segments[i + 1]?.baseOffset ?? Infinity) > firstDirtyOffset);
-  const young = await firstYoungSegment(dirty, now - log.config.minCompactionLagMs);
+  // As Kafka, a lag of 0 skips the check (records stamped in the future are cleanable too).
+  const young = log.config.minCompactionLagMs > 0 ? await firstYoungSegment(dirty, now - log.config.minCompactionLagMs) : undefined;
   const firstUncleanableOffset = Math.max(firstDirtyOffset, Math.min(lastStable, active.baseOffset, young?.baseOffset ?? Infinity));
   const cleanBytes = sizeOf(segments.filter((s) => s !== active && s.baseOffset < firstDirtyOffset && !dirty.includes(s)));
   const cleanableBytes = sizeOf(dirty.filter((s) => s.baseOffset < firstUncleanableOffset));
