@@ -9,6 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
 import { CompressionType } from '../../src/protocol/records/batch-layout.ts';
+import { buildRecordBatch } from '../../src/protocol/records/builder.ts';
 import { CLEANER_CHECKPOINT_FILE } from '../../src/storage/cleaner/log-cleaner.ts';
 import { compactConfig, DAY_MS, latestPerKey, openManager, readAll, readBatches, writeKeyed, type KeyedWrite } from './cleaner-helpers.ts';
 import { tempDir } from './helpers.ts';
@@ -173,5 +174,38 @@ test('appends and reads go on while a pass runs', async () => {
   await Promise.all([pass, appended, read]);
   const late = more.map((w, i) => ({ offset: writes.length + i, ...w }));
   assert.deepEqual(await readAll(log), [...latestPerKey(writes, true), ...late], 'late writes sit in the active segment, untouched');
+  await manager.close();
+});
+
+test("a producer's last batch stays as an empty batch when all its records go; earlier ones vanish", async () => {
+  const clock = new ManualClock();
+  const manager = await openManager(await tempDir(), clock, compactConfig());
+  const log = await manager.getOrCreateLog('t', 0);
+  const producerId = 7;
+  for (let seq = 0; seq < 4; seq++) {
+    const batch = await buildRecordBatch({ records: [{ key: 'p', value: `v${seq}` }], producerId, producerEpoch: 0, baseSequence: seq, now: 1_000 });
+    log.highWatermark = (await log.append(batch, { leaderEpoch: 0, assignOffsets: true })).lastOffset + 1;
+  }
+  await writeKeyed(log, [{ key: 'p', value: 'plain' }]); // supersedes every producer record
+  await log.roll();
+  await manager.cleaner.cleanNow();
+  const batches = await readBatches(log);
+  assert.deepEqual(batches.map((b) => [b.view.baseOffset, b.view.recordCount, b.view.producerId, b.view.baseSequence]), [
+    [3, 0, producerId, 3],
+    [4, 1, -1, -1],
+  ]);
+  assert.ok(batches[0].view.isCrcValid());
+  await manager.close();
+});
+
+test('with min.compaction.lag.ms=0, records stamped after the clock are cleaned too', async () => {
+  const clock = new ManualClock(1_000);
+  const manager = await openManager(await tempDir(), clock, compactConfig());
+  const log = await manager.getOrCreateLog('t', 0);
+  const writes = updates(3, 3);
+  await writeKeyed(log, writes, { clock: new ManualClock(5_000_000) });
+  await log.roll();
+  await manager.cleaner.cleanNow();
+  assert.deepEqual(await readAll(log), latestPerKey(writes, true));
   await manager.close();
 });
