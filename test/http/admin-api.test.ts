@@ -31,7 +31,7 @@ after(() => broker.stopAndRemove());
 describe('health and readiness', () => {
   it('answers /health and /ready once started', async () => {
     assert.deepEqual(await call('GET', '/health'), { status: 200, json: { status: 'up' } });
-    assert.deepEqual(await call('GET', '/ready'), { status: 200, json: { status: 'ready' } });
+    assert.deepEqual(await call('GET', '/ready'), { status: 200, json: { status: 'ready', phase: 'ready' } });
   });
 });
 
