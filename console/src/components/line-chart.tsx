@@ -5,6 +5,7 @@
  * states the latest values, so screen readers get the gist without the drawing.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { GRID_LINES, niceMax } from '../lib/chart-scale.ts';
 
 export interface Series {
   readonly name: string;
@@ -21,22 +22,10 @@ export interface LineChartProps {
 }
 
 const PAD = { top: 12, right: 16, bottom: 24, left: 64 };
-const GRID_LINES = 4;
 /** The x axis spans at least this much time, so a fresh series grows from the right. */
 const WINDOW_MS_MIN = 60_000;
 /** Older samples than this before the latest are not drawn (the broker keeps an hour). */
 const WINDOW_MS_MAX = 15 * 60_000;
-
-/**
- * A "nice" axis maximum: GRID_LINES steps of 1, 2 or 5 times a power of ten (at least 1,
- * the charts show counts and rates), so every gridline label is a round number.
- */
-export function niceMax(max: number): number {
-  const raw = Math.max(1, max / GRID_LINES);
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
-  return step * GRID_LINES;
-}
 
 function useWidth(): [ref: { current: HTMLDivElement | null }, width: number] {
   const ref = useRef<HTMLDivElement>(null);

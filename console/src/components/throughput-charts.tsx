@@ -10,11 +10,11 @@ import { LineChart } from './line-chart.tsx';
 import type { Series } from './line-chart.tsx';
 import { ErrorBanner, NotAvailable, isNotAvailable } from './status.tsx';
 
-/** Poll period when the series does not say its own interval yet. */
-const DEFAULT_POLL_MS = 2000;
+/** The broker samples every 5 s (docs/HTTP-API.md); polling faster would only repeat samples. */
+const SERIES_POLL_MS = 5000;
 
 export function useMetricsSeries() {
-  return useResource(gregor.metricsSeries, [], DEFAULT_POLL_MS);
+  return useResource(gregor.metricsSeries, [], SERIES_POLL_MS);
 }
 
 export function pick(series: MetricsSeriesResponse | undefined, name: string, color: string, value: (s: MetricsSeriesResponse['samples'][number]) => number | undefined): Series {
