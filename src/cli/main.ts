@@ -13,6 +13,8 @@ import { registerGroups } from './commands/groups.ts';
 import { registerProduce } from './commands/produce.ts';
 import { registerStart } from './commands/start.ts';
 import { registerTopics } from './commands/topics.ts';
+import { hintFor } from './error-hints.ts';
+import { addExamples } from './help-examples.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gregor')
@@ -24,12 +26,14 @@ export function buildProgram(): Command {
   registerConsume(program);
   registerGroups(program);
   registerConfigs(program);
+  addExamples(program);
   return program;
 }
 
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (err) {
-  process.stderr.write(`gregor: ${(err as Error).message}\n`);
+  const hint = hintFor(err);
+  process.stderr.write(`gregor: ${(err as Error).message}\n${hint === null ? '' : `  hint: ${hint}\n`}`);
   process.exitCode = 1;
 }
