@@ -30,7 +30,7 @@ before(async () => {
     'num.partitions': String(PARTITIONS),
   });
   proxy.upstreamPort = broker.port;
-  kafka = new Kafka({ brokers: [`127.0.0.1:${proxy.port}`], clientId: 'compat-idempotent-kill9', logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 100 } });
+  kafka = new Kafka({ brokers: [`127.0.0.1:${proxy.port}`], clientId: 'compat-idempotent-kill9', logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 500 } });
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
   await producer.connect();
 });
