@@ -10,6 +10,7 @@ import path from 'node:path';
 import test from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
 import { ErrorCode } from '../../src/protocol/errors.ts';
+import { LogManager } from '../../src/storage/log-manager.ts';
 import { buildRecordBatch } from '../../src/protocol/records/builder.ts';
 import type { PartitionLog } from '../../src/storage/partition-log.ts';
 import { ProducerStateError } from '../../src/storage/producer-state/producer-state-error.ts';
@@ -102,6 +103,26 @@ test('producers idle for producer.id.expiration.ms are forgotten (then any seque
   assert.ok(log.producerState.lastEntry(7) !== undefined);
   await append(log, await idem(1, 9, { ts: clock.now() }));
   await log.close();
+});
+
+test('the log manager expires producers every producer.id.expiration.check.interval.ms', async () => {
+  const clock = new ManualClock(1_700_000_000_000);
+  const manager = await LogManager.open({
+    logDirs: [await tempDir()], clock, configFor: () => testConfig(), tickIntervalMs: 0,
+    producerIdExpirationMs: 10_000, producerIdExpirationCheckIntervalMs: 5_000,
+  });
+  const log = await manager.getOrCreateLog('t', 0);
+  await append(log, await idem(1, 0, { ts: clock.now() }));
+  clock.advance(9_999);
+  await manager.tick();
+  assert.ok(log.producerState.lastEntry(PID) !== undefined, 'not idle long enough yet');
+  clock.advance(1);
+  await manager.tick();
+  assert.ok(log.producerState.lastEntry(PID) !== undefined, 'no check due yet');
+  clock.advance(4_999);
+  await manager.tick();
+  assert.equal(log.producerState.lastEntry(PID), undefined);
+  await manager.close();
 });
 
 test('clean close writes a snapshot at the log end; reopening keeps deduplicating the last batch', async () => {
