@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import test from 'node:test';
+import test, { after } from 'node:test';
 import { FileProducerIdBlockStore, PRODUCER_ID_BLOCK_FILE, type ProducerIdBlock } from '../../src/coordinator/producer-id/producer-id-block-store.ts';
 import { ProducerIdManager } from '../../src/coordinator/producer-id/producer-id-manager.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -15,9 +15,12 @@ import type { InitProducerIdResponse } from '../../src/protocol/generated/init-p
 import { createInitProducerIdHandler } from '../../src/server/apis/init-producer-id.ts';
 import { answer } from '../replication/helpers.ts';
 
+const dirs: string[] = [];
+after(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
+
 async function tempDir(): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gregor-pid-'));
-  test.after(() => fs.rm(dir, { recursive: true, force: true }));
+  dirs.push(dir);
   return dir;
 }
 
