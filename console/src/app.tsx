@@ -78,6 +78,10 @@ export function App() {
 
   return (
     <div class="shell">
+      {/* A real #fragment would change the hash route, so the skip link moves focus itself. */}
+      <a class="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to content
+      </a>
       <nav class="sidebar" aria-label="Main">
         <div class="sidebar-inner">
         <a class="brand" href="#/">
@@ -97,7 +101,7 @@ export function App() {
         </div>
         </div>
       </nav>
-      <main id="main" class="content">{body}</main>
+      <main id="main" class="content" tabIndex={-1}>{body}</main>
     </div>
   );
 }
