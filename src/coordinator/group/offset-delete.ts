@@ -1,0 +1,47 @@
+/**
+ * OffsetDelete (Kafka's OffsetMetadataManager.deleteOffsets): only for groups that are
+ * Empty, or that use the consumer protocol (then per topic: GROUP_SUBSCRIBED_TO_TOPIC
+ * when a member subscribes to it). Unknown/dead group: GROUP_ID_NOT_FOUND; a group with
+ * members of another protocol type: NON_EMPTY_GROUP. Tombstones are written for the
+ * offsets that exist; they disappear from memory once the tombstones are committed.
+ */
+import { ErrorCode, type ErrorCodeValue } from '../../protocol/errors.ts';
+import type { OffsetDeleteRequestOffsetDeleteRequestTopic, OffsetDeleteResponseOffsetDeleteResponseTopic } from '../../protocol/generated/offset-delete.ts';
+import type { CoordinatorRecord } from '../runtime/coordinator-record.ts';
+import { ClassicGroupState } from './classic-group-state.ts';
+import type { GroupShard } from './group-shard.ts';
+import { offsetCommitTombstone } from './records.ts';
+
+const { EMPTY, DEAD } = ClassicGroupState;
+
+export interface DeleteResult {
+  readonly errorCode: ErrorCodeValue;
+  readonly topics: OffsetDeleteResponseOffsetDeleteResponseTopic[];
+}
+
+export async function deleteOffsets(shard: GroupShard, groupId: string, topics: readonly OffsetDeleteRequestOffsetDeleteRequestTopic[]): Promise<DeleteResult> {
+  const group = shard.group(groupId);
+  if (group === undefined || group.is(DEAD)) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
+  if (!group.is(EMPTY) && !group.usesConsumerProtocol()) return { errorCode: ErrorCode.NON_EMPTY_GROUP, topics: [] };
+  const records: CoordinatorRecord[] = [];
+  const deleted: [string, number][] = [];
+  const response = topics.map((topic) => {
+    const subscribed = group.isSubscribedToTopic(topic.name);
+    return {
+      name: topic.name,
+      partitions: topic.partitions.map(({ partitionIndex }) => {
+        if (subscribed) return { partitionIndex, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC as ErrorCodeValue };
+        if (shard.offsets.get(groupId, topic.name, partitionIndex) !== undefined) {
+          records.push(offsetCommitTombstone(groupId, topic.name, partitionIndex));
+          deleted.push([topic.name, partitionIndex]);
+        }
+        return { partitionIndex, errorCode: ErrorCode.NONE as ErrorCodeValue };
+      }),
+    };
+  });
+  if (records.length === 0) return { errorCode: ErrorCode.NONE, topics: response };
+  const result = await shard.write(records);
+  if (!result.ok) return { errorCode: result.error, topics: [] };
+  for (const [topic, partition] of deleted) shard.offsets.remove(groupId, topic, partition);
+  return { errorCode: ErrorCode.NONE, topics: response };
+}
