@@ -3,38 +3,38 @@
  * (Kafka's SkimpyOffsetMap). It lives in one preallocated buffer of
  * log.cleaner.dedupe.buffer.size bytes and never grows:
  *
- *   slot = 16-byte MD5 of the key | 8-byte offset (int64 BE)      (24 bytes per slot)
+ *   slot = 128-bit key hash (key-hash.ts, 4 x int32) | offset (2 x int32: high, low)   24 bytes
  *
- * Open addressing with linear probing; an all-zero hash marks a free slot (an MD5 of all
- * zeros is treated as a collision with "free", as Kafka does, i.e. not at all). The map is
- * "full" at log.cleaner.io.buffer.load.factor of its slots: the cleaner stops mapping there
- * and cleans only up to what it mapped. A hash collision between two keys could make the
- * cleaner drop a record that is the latest for its key; with MD5 this is negligible, and it
- * is the trade-off Kafka makes to bound memory.
+ * Open addressing with linear probing; an all-zero hash marks a free slot (hashKey never
+ * yields one). The map is "full" at log.cleaner.io.buffer.load.factor of its slots: the
+ * cleaner stops mapping there and cleans only up to what it mapped. A collision between two
+ * keys' hashes could make the cleaner drop a record that is the latest for its key; at 128
+ * bits this is negligible, the trade-off Kafka makes (with MD5) to bound memory.
  */
-import { hash } from 'node:crypto';
-import { readInt64, writeInt64 } from '../../protocol/records/int64.ts';
+import { hashKey } from './key-hash.ts';
 
-const HASH_BYTES = 16;
-const SLOT_BYTES = HASH_BYTES + 8;
-/** Bytes zeroed per event-loop turn by clear() (well under a millisecond). */
-const CLEAR_SLICE_BYTES = 4 * 1024 * 1024;
+const SLOT_INTS = 6;
+const SLOT_BYTES = SLOT_INTS * 4;
+/** Slots zeroed per event-loop turn by clear() (4 MiB: well under a millisecond). */
+const CLEAR_SLICE_SLOTS = (4 * 1024 * 1024) / SLOT_BYTES;
+const TWO_POW_32 = 0x1_0000_0000;
 
 export class OffsetMap {
   /** Slots the buffer holds. */
   readonly slots: number;
   /** Entries allowed before the map counts as full (slots * load factor). */
   readonly capacity: number;
-  #table: Buffer;
+  #table: Int32Array;
+  #hash = new Int32Array(4);
   #size = 0;
   #latestOffset = -1;
 
   constructor(memoryBytes: number, loadFactor: number) {
     this.slots = Math.floor(memoryBytes / SLOT_BYTES);
-    if (this.slots < 1) throw new RangeError(`dedupe buffer of ${memoryBytes} bytes holds no entry`);
-    this.capacity = Math.max(1, Math.floor(this.slots * loadFactor));
-    // Not zero-filled here: clear() does it in slices before every use.
-    this.#table = Buffer.allocUnsafeSlow(this.slots * SLOT_BYTES);
+    if (this.slots < 2) throw new RangeError(`dedupe buffer of ${memoryBytes} bytes holds fewer than 2 entries`);
+    this.capacity = Math.min(this.slots - 1, Math.max(1, Math.floor(this.slots * loadFactor)));
+    // Not zeroed here: clear() does it in slices before every use.
+    this.#table = new Int32Array(Buffer.allocUnsafeSlow(this.slots * SLOT_BYTES).buffer);
   }
 
   get size(): number {
@@ -51,61 +51,53 @@ export class OffsetMap {
   }
 
   /** Records `offset` as the latest for `key`. Offsets are put in ascending order. */
-  put(key: Buffer, offset: number): void {
+  put(key: Uint8Array, offset: number): void {
     if (this.isFull) throw new RangeError('offset map is full');
-    const digest = keyHash(key);
-    const slot = this.#find(digest);
-    const pos = slot * SLOT_BYTES;
-    if (isFree(this.#table, pos)) {
-      digest.copy(this.#table, pos);
+    const at = this.#find(key);
+    const t = this.#table;
+    if (isFree(t, at)) {
+      t.set(this.#hash, at);
       this.#size++;
     }
-    writeInt64(this.#table, pos + HASH_BYTES, offset);
+    const high = Math.floor(offset / TWO_POW_32);
+    t[at + 4] = high;
+    t[at + 5] = offset - high * TWO_POW_32;
     this.#latestOffset = offset;
   }
 
   /** Latest offset recorded for `key`, or -1. */
-  get(key: Buffer): number {
-    const pos = this.#find(keyHash(key)) * SLOT_BYTES;
-    if (isFree(this.#table, pos)) return -1;
-    return readInt64(this.#table, pos + HASH_BYTES);
+  get(key: Uint8Array): number {
+    const at = this.#find(key);
+    const t = this.#table;
+    if (isFree(t, at)) return -1;
+    return t[at + 4] * TWO_POW_32 + (t[at + 5] >>> 0);
   }
 
-  /** Empties the map, zeroing the buffer CLEAR_SLICE_BYTES at a time between event-loop turns. */
+  /** Empties the map, zeroing the buffer a slice at a time between event-loop turns. */
   async clear(): Promise<void> {
-    for (let start = 0; start < this.#table.length; start += CLEAR_SLICE_BYTES) {
-      this.#table.fill(0, start, Math.min(start + CLEAR_SLICE_BYTES, this.#table.length));
+    for (let slot = 0; slot < this.slots; slot += CLEAR_SLICE_SLOTS) {
+      this.#table.fill(0, slot * SLOT_INTS, Math.min(slot + CLEAR_SLICE_SLOTS, this.slots) * SLOT_INTS);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.#size = 0;
     this.#latestOffset = -1;
   }
 
-  /** The slot holding `digest`, or the free slot where it would go. */
-  #find(digest: Buffer): number {
-    let slot = digest.readUInt32BE(0) % this.slots;
-    for (let probes = 0; probes < this.slots; probes++) {
-      const pos = slot * SLOT_BYTES;
-      if (isFree(this.#table, pos) || sameHash(this.#table, pos, digest)) return slot;
-      slot = (slot + 1) % this.slots;
+  /** Index (in ints) of the slot holding `key`'s hash, or of the free slot where it would go. */
+  #find(key: Uint8Array): number {
+    const h = this.#hash;
+    hashKey(key, h);
+    const t = this.#table;
+    let slot = (h[0] >>> 0) % this.slots;
+    // Terminates: at least one slot is always free (capacity < slots).
+    for (;;) {
+      const at = slot * SLOT_INTS;
+      if (isFree(t, at) || (t[at] === h[0] && t[at + 1] === h[1] && t[at + 2] === h[2] && t[at + 3] === h[3])) return at;
+      slot = slot + 1 === this.slots ? 0 : slot + 1;
     }
-    throw new Error('offset map has no free slot'); // unreachable: capacity < slots
   }
 }
 
-function keyHash(key: Buffer): Buffer {
-  return hash('md5', key, 'buffer');
-}
-
-function isFree(table: Buffer, pos: number): boolean {
-  return table.readUInt32BE(pos) === 0 && table.readUInt32BE(pos + 4) === 0 && table.readUInt32BE(pos + 8) === 0 && table.readUInt32BE(pos + 12) === 0;
-}
-
-function sameHash(table: Buffer, pos: number, digest: Buffer): boolean {
-  return (
-    table.readUInt32BE(pos) === digest.readUInt32BE(0) &&
-    table.readUInt32BE(pos + 4) === digest.readUInt32BE(4) &&
-    table.readUInt32BE(pos + 8) === digest.readUInt32BE(8) &&
-    table.readUInt32BE(pos + 12) === digest.readUInt32BE(12)
-  );
+function isFree(t: Int32Array, at: number): boolean {
+  return t[at] === 0 && t[at + 1] === 0 && t[at + 2] === 0 && t[at + 3] === 0;
 }
