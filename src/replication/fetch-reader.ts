@@ -16,6 +16,7 @@ import { ErrorCode, type ErrorCodeValue } from '../protocol/errors.ts';
 import type { FetchPartitionRequest } from './fetch-session.ts';
 import { errorRead, type Isolation, type Partition, type PartitionRead } from './partition.ts';
 import type { ReplicaManager } from './replica-manager.ts';
+import { requestScope } from './request-scope.ts';
 
 export interface FetchPartitionResult extends PartitionRead {
   /** Set when the partition resolved to a hosted one (for long-poll watching). */
@@ -44,7 +45,21 @@ export async function readFetchPartitions(
     limitBytes = Math.max(0, limitBytes - result.recordBytes);
     results.push(result);
   }
+  countBytesOut(replicas, results, params.replicaId >= 0);
   return results;
+}
+
+/**
+ * Bytes-out counters for these results, counted once the response is sent (a parked fetch
+ * reads again and only its last read goes out); at once outside a request.
+ */
+function countBytesOut(replicas: ReplicaManager, results: readonly FetchPartitionResult[], replica: boolean): void {
+  const count = (): void => {
+    for (const r of results) if (r.partition !== null) replicas.topicStats.recordFetch(r.partition.topic, r.recordBytes, replica);
+  };
+  const scope = requestScope.getStore();
+  if (scope === undefined) count();
+  else scope.afterResponse = count;
 }
 
 async function readOne(
@@ -58,7 +73,6 @@ async function readOne(
   if (epochError !== ErrorCode.NONE) return failed(epochError);
   const read = await partition.read({ fetchOffset: request.fetchOffset, maxBytes, minOneBatch, isolation: params.isolation });
   if (params.replicaId >= 0 && read.error === ErrorCode.NONE) partition.updateFollowerFetchState(params.replicaId, request.fetchOffset);
-  replicas.topicStats.recordFetch(request.topic, read.records.length, params.replicaId >= 0);
   return { ...read, partition, recordBytes: read.records.length };
 }
 

@@ -3,7 +3,7 @@
  * handlers passing them along. The dispatcher runs each request inside
  * `requestScope.run(scope, ...)`; DelayedOperations adds the time the request spent
  * parked (Kafka's "remote time") and counts parked operations by API key (purgatory
- * sizes). The store is per request, so several brokers in one process do not mix.
+ * sizes); the fetch reader leaves the bytes-out count of the read it answers with. The store is per request, so several brokers in one process do not mix.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -13,10 +13,15 @@ export interface RequestScope {
   apiVersion: number;
   /** Milliseconds this request spent parked in DelayedOperations. */
   remoteMs: number;
+  /**
+   * Run by the connection once the response is written: bookkeeping that must count what
+   * was sent, not every attempt (a parked fetch reads twice; only the last read is sent).
+   */
+  afterResponse: (() => void) | null;
 }
 
 export function newRequestScope(): RequestScope {
-  return { apiKey: -1, apiVersion: -1, remoteMs: 0 };
+  return { apiKey: -1, apiVersion: -1, remoteMs: 0, afterResponse: null };
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();

@@ -163,6 +163,7 @@ export class Connection {
       }
       const sendStartMs = performance.now();
       if (result.kind === 'response') await this.#write(result.chunks);
+      scope.afterResponse?.();
       this.#completed(scope, queued.queuedAtMs, dispatchedAtMs, sendStartMs, result.correlationId);
       queued = this.#draining ? undefined : this.#nextQueued();
     }
