@@ -1,9 +1,10 @@
 /**
  * RequestScope: per-request facts that code deep in the data path adds to without the
- * handlers passing them along. The dispatcher runs each request inside
+ * handlers passing them along. The connection runs each request inside
  * `requestScope.run(scope, ...)`; DelayedOperations adds the time the request spent
  * parked (Kafka's "remote time") and counts parked operations by API key (purgatory
- * sizes); the fetch reader leaves the bytes-out count of the read it answers with. The store is per request, so several brokers in one process do not mix.
+ * sizes); the fetch reader leaves the bytes-out count of the read it answers with.
+ * The store is per request, so several brokers in one process do not mix.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
