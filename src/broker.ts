@@ -27,6 +27,7 @@ import { dynamicLayersOf } from './config/dynamic-broker-config.ts';
 import { resolveLogConfig } from './config/topic-config.ts';
 import { FileProducerIdBlockStore } from './coordinator/producer-id/producer-id-block-store.ts';
 import { ProducerIdManager } from './coordinator/producer-id/producer-id-manager.ts';
+import { GroupCoordinator } from './coordinator/group/group-coordinator.ts';
 import { BrokerHttp } from './http/broker-http.ts';
 import { componentLogger, createLogger, logWhileWaiting } from './logger.ts';
 import { LOG_LEVELS } from './logger.ts';
@@ -134,9 +135,17 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     const applier = new ImageApplier(metadata, replicas, logger);
     parts.add(() => applier.close());
     await applier.start();
+    // Loads the __consumer_offsets partitions this broker leads (and follows leadership).
+    const groups = new GroupCoordinator({
+      config, metadata, replicas, clock, logger: componentLogger(root, 'group-coordinator'), metadataApplied: () => applier.caughtUp(),
+    });
+    const closeGroups = once(() => groups.close());
+    parts.add(closeGroups);
+    await groups.start();
     const services: BrokerServices = {
       nodeId: config.nodeId, config, metadata, logs, replicas, clock, logger: root,
       producerIds: new ProducerIdManager(await FileProducerIdBlockStore.open(join(config.logDirs[0], METADATA_DIR_NAME))),
+      groups,
       metadataApplied: () => applier.caughtUp(),
     };
     const metrics = new BrokerMetrics({
@@ -146,9 +155,10 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     http?.setPhase('starting listeners');
     const listeners = await startListeners(config, services, root, clock, parts, metrics);
     // Runs first on stop: listeners stop taking connections and drain while the replica
-    // manager answers parked fetches/produces at once, so no drain waits out a long poll.
+    // manager answers parked fetches/produces and the group coordinator parked
+    // JoinGroup/SyncGroup requests at once, so no drain waits out a long poll or a rebalance.
     parts.add(async () => {
-      await Promise.all([...listeners.map((l) => l.close()), closeReplicas()]);
+      await Promise.all([...listeners.map((l) => l.close()), closeReplicas(), closeGroups()]);
     });
     const self = await advertisedSelf(config, listeners, logger);
     await metadata.registerBroker(self);

@@ -10,6 +10,7 @@
 import type { Clock } from '../clock.ts';
 import type { MetadataStore } from '../cluster/metadata-store.ts';
 import type { BrokerConfig } from '../config/broker-config.ts';
+import type { GroupCoordinator } from '../coordinator/group/group-coordinator.ts';
 import type { ProducerIdManager } from '../coordinator/producer-id/producer-id-manager.ts';
 import type { Logger } from '../logger.ts';
 import type { ReplicaManager } from '../replication/replica-manager.ts';
@@ -25,6 +26,8 @@ export interface BrokerServices {
   readonly logger: Logger;
   /** Producer ids for InitProducerId (durable blocks). */
   readonly producerIds: ProducerIdManager;
+  /** The group coordinator (classic groups, committed offsets); also the admin APIs' GroupAdminView. */
+  readonly groups: GroupCoordinator;
   /**
    * Resolves once every metadata change committed so far has been applied locally (logs
    * created or deleted), so an admin request can answer only when its change is usable.

@@ -112,7 +112,7 @@ export class GroupShard implements CoordinatorShard {
       if (group.size > this.config.maxSize) prepareRebalance(this, group, `loaded group is over capacity ${this.config.maxSize}`);
     }
     scheduleOffsetExpiration(this);
-    this.logger.info({ partition: this.ctx.partitionIndex, groups: this.groups.size }, 'group coordinator shard loaded');
+    if (this.groups.size > 0) this.logger.info({ partition: this.ctx.partitionIndex, groups: this.groups.size }, 'loaded groups');
   }
 
   onUnloaded(): void {

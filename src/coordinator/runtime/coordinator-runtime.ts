@@ -231,7 +231,7 @@ export class CoordinatorRuntime<S extends CoordinatorShard> {
       if (summary.stopped || entry.state !== 'loading') return;
       entry.state = 'active';
       entry.shard.onLoaded();
-      this.#opts.logger.info({ partition: entry.partition.name, records: summary.records, ms: this.#opts.scheduler.now() - started }, 'coordinator partition loaded');
+      this.#opts.logger.debug({ partition: entry.partition.name, records: summary.records, ms: this.#opts.scheduler.now() - started }, 'coordinator partition loaded');
     } catch (err) {
       this.#opts.logger.error({ err, partition: entry.partition.name }, 'loading coordinator partition failed');
       if (this.#entries.get(entry.partition.partition) === entry) this.#unload(entry.partition.partition, entry);
@@ -244,7 +244,7 @@ export class CoordinatorRuntime<S extends CoordinatorShard> {
     entry.state = 'unloaded';
     entry.timer.cancelAll();
     if (wasActive) entry.shard.onUnloaded();
-    this.#opts.logger.info({ partition: entry.partition.name }, 'coordinator partition unloaded');
+    this.#opts.logger.debug({ partition: entry.partition.name }, 'coordinator partition unloaded');
   }
 
   async #append(partition: Partition, records: readonly CoordinatorRecord[]): Promise<AppendResult> {

@@ -14,12 +14,20 @@ import { createDescribeClusterHandler } from './describe-cluster.ts';
 import { createDescribeConfigsHandler } from './describe-configs.ts';
 import { createDescribeLogDirsHandler } from './describe-log-dirs.ts';
 import { createFetchHandler } from './fetch.ts';
+import { createFindCoordinatorHandler } from './find-coordinator.ts';
+import { createHeartbeatHandler } from './heartbeat.ts';
 import { createIncrementalAlterConfigsHandler } from './incremental-alter-configs.ts';
 import { createInitProducerIdHandler } from './init-producer-id.ts';
+import { createJoinGroupHandler } from './join-group.ts';
+import { createLeaveGroupHandler } from './leave-group.ts';
 import { createListOffsetsHandler } from './list-offsets.ts';
 import { createMetadataHandler } from './metadata.ts';
+import { createOffsetCommitHandler } from './offset-commit.ts';
+import { createOffsetDeleteHandler } from './offset-delete.ts';
+import { createOffsetFetchHandler } from './offset-fetch.ts';
 import { createOffsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts';
 import { createProduceHandler } from './produce.ts';
+import { createSyncGroupHandler } from './sync-group.ts';
 
 export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
   return [
@@ -35,6 +43,14 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createDeleteRecordsHandler(services),
     createDescribeLogDirsHandler(services),
     createOffsetForLeaderEpochHandler(services),
+    createFindCoordinatorHandler(services),
+    createJoinGroupHandler(services),
+    createSyncGroupHandler(services),
+    createHeartbeatHandler(services),
+    createLeaveGroupHandler(services),
+    createOffsetCommitHandler(services),
+    createOffsetFetchHandler(services),
+    createOffsetDeleteHandler(services),
     createAlterConfigsHandler(services),
     createIncrementalAlterConfigsHandler(services),
     createInitProducerIdHandler(services),
