@@ -562,7 +562,7 @@ export class PartitionLog {
       const at = this.#segments.indexOf(replaced[0]);
       const inPlace = at >= 0 && at + replaced.length < this.#segments.length && replaced.every((s, i) => this.#segments[at + i] === s);
       if (!inPlace) return false;
-      const swap = swapInCleaned(segmentParams(this.dir, this.#config, this.#clock), cleanedBase, replaced);
+      const swap = swapInCleaned(segmentParams(this.dir, this.#config, this.#clock), cleanedBase, replaced, (old) => this.#deleteSegmentsAsync(old));
       this.#swapping = swap.catch(() => {});
       const cleaned = await swap;
       this.#segments = [...this.#segments.slice(0, at), ...(cleaned === null ? [] : [cleaned]), ...this.#segments.slice(at + replaced.length)];

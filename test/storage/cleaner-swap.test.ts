@@ -65,6 +65,9 @@ const copyCleaned = (suffixes: Record<string, string>): Step => async (dir) => {
 const removeReplaced = (bases: readonly string[]): Step => async (dir) => {
   for (const name of await fs.readdir(dir)) if (bases.some((b) => name.startsWith(b)) && /\.(log|index|timeindex)$/.test(name)) await fs.rm(path.join(dir, name));
 };
+const renameReplaced = (bases: readonly string[]): Step => async (dir) => {
+  for (const name of await fs.readdir(dir)) if (bases.some((b) => name.startsWith(b)) && /\.(log|index|timeindex)$/.test(name)) await fs.rename(path.join(dir, name), path.join(dir, `${name}.deleted`));
+};
 const steps = (...all: Step[]): Step => async (dir) => {
   for (const step of all) await step(dir);
 };
@@ -87,6 +90,7 @@ const cases: [string, () => Promise<Step>, ReadRecord[]][] = [
     return steps(copyCleaned({ '.log': '.swap', '.index': '.swap', '.timeindex': '.swap' }), removeReplaced(bases.slice(2)));
   }, cleaned],
   ['.swap files, every replaced segment deleted', async () => steps(copyCleaned({ '.log': '.swap', '.index': '.swap', '.timeindex': '.swap' }), removeReplaced(await replacedBases())), cleaned],
+  ['.swap files, replaced segments renamed to .deleted', async () => steps(copyCleaned({ '.log': '.swap', '.index': '.swap', '.timeindex': '.swap' }), renameReplaced(await replacedBases())), cleaned],
   ['log renamed live, indexes still .swap', async () => steps(removeReplaced(await replacedBases()), copyCleaned({ '.log': '', '.index': '.swap', '.timeindex': '.swap' })), cleaned],
 ];
 

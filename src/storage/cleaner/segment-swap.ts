@@ -5,7 +5,8 @@
  *   1. `<base>.*.cleaned` -> `<base>.*.swap`, log first; fsync dir  (commit point: the
  *      last of these renames — while a .cleaned file exists, recovery rolls the swap back;
  *      once none does, it completes it)
- *   2. the replaced segments are deleted, newest first
+ *   2. the replaced segments are deleted as retention deletes (renamed to `.deleted`,
+ *      unlinked after file.delete.delay.ms — Kafka's asynchronous delete)
  *   3. `<base>.*.swap` -> `<base>.*`, log first; fsync dir
  *   4. the new segment is opened (its indexes were written with it)
  *
@@ -19,21 +20,23 @@ import { syncDir } from '../file-io.ts';
 import { LogSegment, type SegmentParams } from '../log-segment.ts';
 import { renameSegmentFiles, segmentFiles } from './swap-files.ts';
 
-/** Performs steps 1-4; `cleanedBase` null = the group is replaced by nothing. */
-export async function swapInCleaned(params: SegmentParams, cleanedBase: number | null, replaced: readonly LogSegment[]): Promise<LogSegment | null> {
+/**
+ * Performs steps 1-4; `cleanedBase` null = the group is replaced by nothing. `deleteReplaced`
+ * is the log's segment deletion (step 2), which durably takes the segments' live names away.
+ */
+export async function swapInCleaned(
+  params: SegmentParams,
+  cleanedBase: number | null,
+  replaced: readonly LogSegment[],
+  deleteReplaced: (segments: readonly LogSegment[]) => Promise<void>,
+): Promise<LogSegment | null> {
   const { dir } = params;
-  // Loaded indexes keep a replaced segment from rebuilding (rewriting) index files at its
-  // old names while the new segment's files take them over.
-  await Promise.all(replaced.map((s) => s.indexes()));
   if (cleanedBase !== null) {
     await renameSegmentFiles(segmentFiles(dir, cleanedBase, CLEANED_SUFFIX), segmentFiles(dir, cleanedBase, SWAP_SUFFIX));
     await syncDir(dir);
   }
-  for (const segment of [...replaced].reverse()) await segment.delete();
-  if (cleanedBase === null) {
-    await syncDir(dir);
-    return null;
-  }
+  await deleteReplaced(replaced);
+  if (cleanedBase === null) return null;
   await renameSegmentFiles(segmentFiles(dir, cleanedBase, SWAP_SUFFIX), segmentFiles(dir, cleanedBase, ''));
   await syncDir(dir);
   return LogSegment.open(cleanedBase, params, 0);
