@@ -526,7 +526,8 @@ export class PartitionLog {
     let count = 0;
     for (const [i, segment] of this.#segments.entries()) {
       const upperOffset = this.#segments[i + 1]?.baseOffset ?? this.#logEndOffset;
-      if (segment.size === 0 || upperOffset > this.#highWatermark) break;
+      // As Kafka, only an empty last segment stops retention: compaction may leave empty ones before it.
+      if ((segment.size === 0 && i === this.#segments.length - 1) || upperOffset > this.#highWatermark) break;
       const bySize = retentionBytes >= 0 && remainingBytes - segment.size >= retentionBytes;
       const byTime = retentionMs >= 0 && now - (await segment.largestTimestamp()) > retentionMs;
       if (!bySize && !byTime) break;

@@ -209,3 +209,24 @@ test('with min.compaction.lag.ms=0, records stamped after the clock are cleaned 
   assert.deepEqual(await readAll(log), latestPerKey(writes, true));
   await manager.close();
 });
+
+test('compact,delete: a first segment emptied by cleaning stays (log start kept) and retention still deletes it', async () => {
+  // An empty segment's age is its file's modification time (as Kafka): the clock starts at wall time.
+  const clock = new ManualClock(Date.now());
+  const manager = await openManager(await tempDir(), clock, compactConfig({ cleanupPolicy: ['compact', 'delete'], deleteRetentionMs: 1_000, retentionMs: 60_000 }));
+  const log = await manager.getOrCreateLog('t', 0);
+  await writeKeyed(log, [{ key: 'gone', value: 'v' }, { key: 'gone', value: null }], { clock });
+  await log.roll();
+  await manager.cleaner.cleanNow();
+  clock.advance(1_000);
+  await manager.cleaner.cleanNow();
+  const [first] = log.cleanerSnapshot().segments;
+  assert.equal(first.baseOffset, 0);
+  assert.equal(first.size, 0);
+  assert.equal(log.logStartOffset, 0);
+  await writeKeyed(log, [{ key: 'k', value: 'later' }], { clock });
+  clock.advance(60_001);
+  assert.ok((await log.deleteRetentionBreachedSegments()) >= 1);
+  assert.equal(log.cleanerSnapshot().segments[0] === first, false);
+  await manager.close();
+});
