@@ -13,7 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
+import * as entry from 'gregor';
 import { startBroker } from 'gregor';
+import * as sources from '../../src/index.ts';
+
+it('the package entry (index.js) exports everything src/index.ts does', () => {
+  assert.deepEqual(Object.keys(entry).sort(), Object.keys(sources).sort());
+});
 
 it('starts with no options, serves kafkajs, and cleans up on stop', async () => {
   const broker = await startBroker();
