@@ -22,7 +22,7 @@ import type { BrokerInfo, TopicInfo } from './metadata-image.ts';
 import { MetadataLogFile } from './metadata-log.ts';
 import { applyRecord, METADATA_LOG_VERSION, snapshotRecords } from './metadata-records.ts';
 import type { MetadataRecord } from './metadata-records.ts';
-import type { CreateTopicSpec, MetadataChange, MetadataListener, MetadataStore } from './metadata-store.ts';
+import type { ConfigUpdate, CreateTopicSpec, MetadataChange, MetadataListener, MetadataStore } from './metadata-store.ts';
 import { ensureMetaProperties } from './meta-properties.ts';
 import { checkConfigs, planCreatePartitions, planCreateTopic } from './topic-planning.ts';
 
@@ -153,10 +153,11 @@ export class EmbeddedMetadataStore implements MetadataStore {
     });
   }
 
-  alterTopicConfigs(name: string, configs: Readonly<Record<string, string>>, validateOnly = false): Promise<TopicInfo> {
+  alterTopicConfigs(name: string, update: ConfigUpdate, validateOnly = false): Promise<TopicInfo> {
     return this.#serialized(async () => {
       const topic = this.#image.topic(name);
       if (topic === undefined) throw unknownTopic(name);
+      const configs = typeof update === 'function' ? update(topic.configs) : update;
       checkConfigs(configs, this.#config);
       if (validateOnly) return { ...topic, configs: { ...configs } };
       await this.#commit({ type: 'topic-configs', topicId: topic.topicId, configs: { ...configs } }, (image) => ({
@@ -167,8 +168,9 @@ export class EmbeddedMetadataStore implements MetadataStore {
     });
   }
 
-  alterBrokerConfigs(resourceName: string, configs: Readonly<Record<string, string>>, validateOnly = false): Promise<void> {
+  alterBrokerConfigs(resourceName: string, update: ConfigUpdate, validateOnly = false): Promise<void> {
     return this.#serialized(async () => {
+      const configs = typeof update === 'function' ? update(this.#image.brokerConfigsOf(resourceName)) : update;
       checkBrokerConfigs(this.#config, this.#image, resourceName, configs);
       if (validateOnly) return;
       await this.#commit({ type: 'broker-configs', resourceName, configs: { ...configs } }, () => ({ kind: 'broker-configs', resourceName }));

@@ -31,6 +31,9 @@ export type MetadataChange =
   | { readonly kind: 'topic-configs'; readonly topic: TopicInfo }
   | { readonly kind: 'broker-configs'; readonly resourceName: string };
 
+/** A config set of one resource, or how to compute it from the current one (read-modify-write inside the store's serialized update). */
+export type ConfigUpdate = Readonly<Record<string, string>> | ((current: Readonly<Record<string, string>>) => Readonly<Record<string, string>>);
+
 export type MetadataListener = (image: MetadataImage, change: MetadataChange) => void;
 
 export interface MetadataStore {
@@ -47,15 +50,19 @@ export interface MetadataStore {
     assignments?: readonly (readonly number[])[],
     validateOnly?: boolean,
   ): Promise<TopicInfo>;
-  /** Replaces the topic's whole override set (AlterConfigs semantics). */
-  alterTopicConfigs(name: string, configs: Readonly<Record<string, string>>, validateOnly?: boolean): Promise<TopicInfo>;
+  /**
+   * Replaces the topic's whole override set (AlterConfigs semantics). Given a function,
+   * the new set is computed from the current one inside the serialized update, so
+   * concurrent incremental changes never overwrite each other; what it throws is thrown.
+   */
+  alterTopicConfigs(name: string, configs: ConfigUpdate, validateOnly?: boolean): Promise<TopicInfo>;
   /**
    * Replaces the whole dynamic config set of a BROKER resource ("" = cluster-wide default,
    * else a node id). The caller has checked that every key is dynamic; the store checks
    * the resulting broker config (values, cross-key rules) and throws INVALID_REQUEST
    * (Kafka's code for a rejected broker config) with the problem.
    */
-  alterBrokerConfigs(resourceName: string, configs: Readonly<Record<string, string>>, validateOnly?: boolean): Promise<void>;
+  alterBrokerConfigs(resourceName: string, configs: ConfigUpdate, validateOnly?: boolean): Promise<void>;
   /** Registers or updates a broker (a no-op when nothing changed). */
   registerBroker(broker: BrokerInfo): Promise<void>;
   /** Subscribes to applied changes; returns the unsubscribe function. */

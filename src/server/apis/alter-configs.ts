@@ -122,22 +122,24 @@ async function alterResource(
 async function alterTopic(services: ConfigChangeServices, name: string, compute: (current: ConfigSet) => ConfigSet, validateOnly: boolean): Promise<void> {
   const problem = topicNameProblem(name);
   if (problem !== null) throw new ResourceError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
-  const topic = services.metadata.image().topic(name);
-  if (topic === undefined) throw new ResourceError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${name}' does not exist.`);
-  const next = compute(topic.configs);
-  const invalid = validateTopicConfigs(next, services.config);
-  if (invalid !== null) throw new ResourceError(ErrorCode.INVALID_CONFIG, invalid.message);
-  await services.metadata.alterTopicConfigs(name, next, validateOnly);
-  if (!validateOnly) services.logger.info({ topic: name, configs: next }, 'topic configs changed');
+  const topic = await services.metadata.alterTopicConfigs(name, (current) => {
+    const next = compute(current);
+    const invalid = validateTopicConfigs(next, services.config);
+    if (invalid !== null) throw new ResourceError(ErrorCode.INVALID_CONFIG, invalid.message);
+    return next;
+  }, validateOnly);
+  if (!validateOnly) services.logger.info({ topic: name, configs: topic.configs }, 'topic configs changed');
 }
 
 async function alterBroker(services: ConfigChangeServices, name: string, compute: (current: ConfigSet) => ConfigSet, validateOnly: boolean): Promise<void> {
   if (name !== '') checkOwnBrokerId(services.config.nodeId, name);
-  const next = compute(services.metadata.image().brokerConfigsOf(name));
-  const problem = dynamicBrokerConfigProblem(new Map(Object.entries(next)));
-  if (problem !== null) throw new ResourceError(ErrorCode.INVALID_REQUEST, problem);
-  await services.metadata.alterBrokerConfigs(name, next, validateOnly);
-  if (!validateOnly) services.logger.info({ broker: name === '' ? 'cluster default' : name, configs: next }, 'dynamic broker configs changed');
+  await services.metadata.alterBrokerConfigs(name, (current) => {
+    const next = compute(current);
+    const problem = dynamicBrokerConfigProblem(new Map(Object.entries(next)));
+    if (problem !== null) throw new ResourceError(ErrorCode.INVALID_REQUEST, problem);
+    return next;
+  }, validateOnly);
+  if (!validateOnly) services.logger.info({ broker: name === '' ? 'cluster default' : name, configs: services.metadata.image().brokerConfigsOf(name) }, 'dynamic broker configs changed');
 }
 
 function checkOwnBrokerId(nodeId: number, name: string): void {

@@ -11,9 +11,8 @@
  * for anything but DELETE -> INVALID_REQUEST; an unknown key -> INVALID_CONFIG (topics) /
  * INVALID_REQUEST (brokers), as the resource's validation answers.
  * BROKER_LOGGER (log4j levels) is not supported: INVALID_REQUEST.
- * The new set is computed from the image at the time of the request; two clients changing
- * the same resource at the same moment may overwrite each other's keys (Kafka computes it
- * inside the controller's serialized update; here that is planned for the etcd store).
+ * The new set is computed from the current one inside the metadata store's serialized
+ * update (as Kafka's controller does), so concurrent changes of different keys all land.
  */
 import { BROKER_CONFIG_DEFS } from '../../config/broker-config-defs.ts';
 import type { ConfigDef } from '../../config/config-types.ts';

@@ -125,6 +125,15 @@ describe('AlterConfigs and IncrementalAlterConfigs', () => {
     assert.deepEqual([described.value, described.configSource], ['compact', ConfigSource.TOPIC_CONFIG]);
   });
 
+  test('concurrent incremental changes of different keys all land', async () => {
+    const second = await KafkaTestClient.connect(broker.port);
+    const body = (key: string, value: string) => ({ validateOnly: false, resources: [{ resourceType: TOPIC, resourceName: 't1', configs: [{ name: key, configOperation: AlterConfigOp.SET, value }] }] });
+    const keys = ['retention.bytes', 'segment.ms', 'flush.messages', 'delete.retention.ms'];
+    await Promise.all(keys.map((key, i) => (i % 2 === 0 ? client : second).request(ApiKey.IncrementalAlterConfigs, 1, body(key, String(1000 + i)))));
+    second.close();
+    for (const [i, key] of keys.entries()) assert.equal(overrides('t1')[key], String(1000 + i), key);
+  });
+
   test('dynamic broker configs: cluster default then per broker, applied to topics without an override', async () => {
     await alter(0, [{ type: TOPIC, name: 't2', configs: {} }]);
     const dflt = await incremental(1, BROKER, '', [['log.retention.ms', AlterConfigOp.SET, '7000'], ['message.max.bytes', AlterConfigOp.SET, '4096']]);
