@@ -1,7 +1,8 @@
 /**
  * kafkajs 2.2.4 admin against Gregor for the log-lifecycle APIs: alterConfigs
  * (AlterConfigs) and describeConfigs on topics and brokers, topic configs taking effect
- * without a restart (max.message.bytes, compression.type, message.timestamp.type),
+ * without a restart (max.message.bytes, compression.type, message.timestamp.type,
+ * message.timestamp.before/after.max.ms),
  * deleteTopicRecords (DeleteRecords) with fetchTopicOffsets showing the new log start and
  * Fetch below it answering OFFSET_OUT_OF_RANGE, and retention driven by a manual clock.
  */
@@ -77,6 +78,18 @@ test('alterConfigs on a topic takes effect at once: max.message.bytes, compressi
   const read = await broker.services.logs.getLog(topic, 0)!.read({ offset: 0, maxBytes: 1 << 20, maxOffset: 1, minOneBatch: true });
   assert.equal(read.kind, 'records');
   if (read.kind === 'records') assert.equal(read.records.readInt16BE(ATTRIBUTES_OFFSET) & 7, GZIP, 'recompressed with the topic codec');
+});
+
+test('message.timestamp.before.max.ms / after.max.ms set with alterConfigs bound CreateTime at once', async () => {
+  const topic = 'kjs-timestamps';
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+  const send = (timestamp: number) => producer.send({ topic, acks: 1, messages: [{ value: 'x', timestamp: String(timestamp) }] });
+  await send(clock.now() - 3_600_000);
+  await setTopicConfigs(topic, { 'message.timestamp.before.max.ms': '60000', 'message.timestamp.after.max.ms': '60000' });
+  const invalidTimestamp = (err: Error & { type?: string }) => err.type === 'INVALID_TIMESTAMP';
+  await assert.rejects(send(clock.now() - 3_600_000), invalidTimestamp);
+  await assert.rejects(send(clock.now() + 3_600_000), invalidTimestamp);
+  await send(clock.now() - 30_000);
 });
 
 test('describeConfigs on a broker reflects a dynamic broker config set with alterConfigs', async () => {
