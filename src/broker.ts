@@ -163,7 +163,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     const self = await advertisedSelf(config, listeners, logger);
     await metadata.registerBroker(self);
     const broker = runningBroker(config, services, self, parts, { httpUrl: http?.url ?? null, metrics });
-    http?.ready(broker.bootstrap);
+    http?.ready();
     logger.info({ bootstrap: broker.bootstrap, http: broker.httpUrl, nodeId: config.nodeId, clusterId: metadata.image().clusterId, ms: clock.now() - startedAtMs },
       `Gregor broker ${config.nodeId} started; clients bootstrap from ${broker.bootstrap}${broker.httpUrl === null ? '' : `; metrics and console at ${broker.httpUrl}`}`);
     return broker;

@@ -11,14 +11,13 @@ import type { BrokerMetrics } from '../metrics/broker-metrics.ts';
 import type { BrokerServices } from '../server/broker-services.ts';
 import { AdminServer } from './admin-server.ts';
 import { apiRoutes } from './api/index.ts';
-import { GroupLagTracker } from './group-lag.ts';
+import { groupLagTotals, registerGroupLag } from './group-lag.ts';
 import { CONSOLE_DIST_DIR } from './static-files.ts';
 
 export class BrokerHttp {
   readonly #server: AdminServer;
   readonly #logger: Logger;
   #metrics: BrokerMetrics | null = null;
-  #kafkaBootstrap = '';
 
   private constructor(server: AdminServer, logger: Logger) {
     this.#server = server;
@@ -57,15 +56,9 @@ export class BrokerHttp {
 
   attach(services: BrokerServices, metrics: BrokerMetrics, startedAtMs: number): void {
     this.#metrics = metrics;
-    const ctx = {
-      services, series: metrics.series, startedAtMs,
-      // The coordinator adds `groups` to BrokerServices; until then the group API answers 501.
-      hasGroupCoordinator: 'groups' in services,
-      kafkaBootstrap: () => this.#kafkaBootstrap,
-    };
-    const lag = new GroupLagTracker(ctx, metrics.series.intervalMs, this.#logger);
-    lag.register(metrics.registry);
-    metrics.series.setGroupLagSource(() => lag.totals());
+    const ctx = { services, series: metrics.series, startedAtMs };
+    registerGroupLag(metrics.registry, services);
+    metrics.series.setGroupLagSource(() => groupLagTotals(services));
     metrics.series.start();
     this.#server.serve(apiRoutes(ctx), async () => ({
       contentType: metrics.contentType,
@@ -78,9 +71,8 @@ export class BrokerHttp {
     this.#server.setPhase(phase);
   }
 
-  /** Listeners are up: /ready answers 200; group calls go to `kafkaBootstrap`. */
-  ready(kafkaBootstrap: string): void {
-    this.#kafkaBootstrap = kafkaBootstrap;
+  /** Listeners are up: /ready answers 200. */
+  ready(): void {
     this.#server.setReady();
   }
 

@@ -1,7 +1,7 @@
 /**
  * The admin HTTP server of a real broker: /health, /ready, the JSON API (topics create /
- * describe / configs / partitions / delete, the message browser, groups answering 501
- * until the coordinator exists) and error bodies.
+ * describe / configs / partitions / delete, the message browser) and error bodies.
+ * Groups: groups-api.test.ts.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -112,18 +112,5 @@ describe('message browser', () => {
 
     const both = await call<{ error: string }>('GET', '/api/topics/browse/messages?offset=1&latest=2');
     assert.equal(both.status, 400);
-  });
-});
-
-describe('groups API', () => {
-  it('answers 501 with an explanation while the broker has no group coordinator, else lists groups', async () => {
-    const res = await call<{ error?: string; message?: string; groups?: unknown[] }>('GET', '/api/groups');
-    if ('groups' in broker.services) {
-      assert.equal(res.status, 200);
-      assert.deepEqual(res.json.groups, []);
-    } else {
-      assert.equal(res.status, 501);
-      assert.match(res.json.message ?? '', /group coordinator/);
-    }
   });
 });

@@ -11,8 +11,4 @@ export interface ApiContext {
   readonly series: MetricsSeries;
   /** Epoch ms when the broker started. */
   readonly startedAtMs: number;
-  /** False until the broker runs a group coordinator (the group endpoints answer 501). */
-  readonly hasGroupCoordinator: boolean;
-  /** host:port of this broker's Kafka listener (for group calls over the protocol). */
-  kafkaBootstrap(): string;
 }

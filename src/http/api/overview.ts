@@ -27,10 +27,16 @@ function overview(ctx: ApiContext): OverviewResponse {
     topics: image.topicsByName.size,
     partitions,
     bytesOnDisk: replicas.partitions().reduce((sum, p) => sum + p.log.size, 0),
-    groups: null,
+    groups: groupCount(ctx),
     throughput: ctx.series.throughput(),
     uptimeMs: clock.now() - ctx.startedAtMs,
   };
+}
+
+/** Groups this broker coordinates; null while the coordinator is loading. */
+function groupCount(ctx: ApiContext): number | null {
+  const listed = ctx.services.groups.listGroups();
+  return listed.error === 0 ? listed.groups.length : null;
 }
 
 function series(ctx: ApiContext): MetricsSeriesResponse {

@@ -36,7 +36,7 @@ export interface OverviewResponse {
   partitions: number;
   /** Size of every partition log hosted here. */
   bytesOnDisk: number;
-  /** Null until the group coordinator exists. */
+  /** Consumer groups this broker coordinates; null while the coordinator is loading. */
   groups: number | null;
   throughput: Throughput;
   uptimeMs: number;
@@ -160,7 +160,7 @@ export interface MetricsSample {
   bytesOutPerSec: number;
   requestsPerSec: number;
   connections: number;
-  /** Total lag per group at this time (empty until the group coordinator exists). */
+  /** Total lag per group at this time. */
   groupLag: Record<string, number>;
 }
 
@@ -205,7 +205,6 @@ export interface GroupDetail {
   state: string;
   protocolType: string;
   protocol: string;
-  /** -1: DescribeGroups does not carry the generation. */
   generationId: number;
   members: GroupMember[];
   offsets: GroupPartitionLag[];
