@@ -24,8 +24,14 @@ const CONFIG = { 'offsets.topic.num.partitions': '4', 'group.initial.rebalance.d
 let broker: TestBroker;
 let client: KafkaTestClient;
 
+async function withTopic(b: TestBroker): Promise<void> {
+  await b.services.metadata.createTopic({ name: 't', numPartitions: 4, replicationFactor: 1, configs: {} });
+  await b.services.metadataApplied();
+}
+
 before(async () => {
   broker = await startTestBroker(CONFIG);
+  await withTopic(broker);
   client = await KafkaTestClient.connect(broker.port);
 });
 after(async () => {
@@ -129,8 +135,22 @@ test('OffsetCommit v0/v2/v8/v9 and OffsetFetch v1/v5/v8 (several groups, all top
   assert.equal(after.topics[0].partitions[0].committedOffset, -1);
 });
 
+test('OffsetCommit and OffsetDelete answer UNKNOWN_TOPIC_OR_PARTITION for partitions that do not exist, in request order', async () => {
+  const r = await client.request<OffsetCommitResponse>(ApiKey.OffsetCommit, 8, {
+    groupId: 'o3', generationIdOrMemberEpoch: -1, memberId: '',
+    topics: [{ name: 'nope', partitions: [{ partitionIndex: 0, committedOffset: 1 }] }, { name: 't', partitions: [{ partitionIndex: 9, committedOffset: 1 }, { partitionIndex: 2, committedOffset: 5 }] }],
+  });
+  assert.deepEqual(r.topics.map((t) => [t.name, t.partitions.map((p) => [p.partitionIndex, p.errorCode])]),
+    [['nope', [[0, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]]], ['t', [[9, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION], [2, ErrorCode.NONE]]]]);
+  const fetched = await client.request<OffsetFetchResponse>(ApiKey.OffsetFetch, 6, { groupId: 'o3', topics: null });
+  assert.deepEqual(fetched.topics.map((t) => [t.name, t.partitions.map((p) => p.partitionIndex)]), [['t', [2]]]);
+  const d = await client.request<OffsetDeleteResponse>(ApiKey.OffsetDelete, 0, { groupId: 'o3', topics: [{ name: 'nope', partitions: [{ partitionIndex: 0 }] }, { name: 't', partitions: [{ partitionIndex: 2 }] }] });
+  assert.deepEqual(d.topics.map((t) => [t.name, t.partitions[0].errorCode]), [['nope', ErrorCode.UNKNOWN_TOPIC_OR_PARTITION], ['t', ErrorCode.NONE]]);
+});
+
 test('a restarted broker keeps committed offsets and groups (replayed from __consumer_offsets)', async () => {
   const own = await startTestBroker(CONFIG);
+  await withTopic(own);
   let restarted: TestBroker | null = null;
   try {
     const c = await KafkaTestClient.connect(own.port);
