@@ -56,7 +56,7 @@ function TopicRow({ t, onDelete }: { t: TopicSummary; onDelete(): void }) {
 function TopicTable({ topics, filter, showInternal, onDelete }: { topics: TopicSummary[]; filter: string; showInternal: boolean; onDelete(name: string): void }) {
   const needle = filter.toLowerCase();
   const shown = topics.filter((t) => (showInternal || !t.internal) && t.name.toLowerCase().includes(needle));
-  if (topics.length === 0) return <p class="muted">No topics yet. Create one, or produce to a new name when auto-creation is on.</p>;
+  if (!topics.some((t) => showInternal || !t.internal)) return <p class="muted">No topics yet. Create one, or produce to a new name when auto-creation is on.</p>;
   if (shown.length === 0) return <p class="muted">No topic matches “{filter}”.</p>;
   return (
     <div class="table-wrap">
