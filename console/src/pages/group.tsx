@@ -67,11 +67,17 @@ function Offsets({ g }: { g: GroupDetail }) {
   );
 }
 
+/** State, protocol type, assignor and generation; a generation below 0 means none (an empty group). */
+function GroupSubtitle({ g }: { g: GroupDetail }) {
+  const parts = [g.protocolType, g.protocol, g.generationId >= 0 ? `generation ${g.generationId}` : ''].filter((p) => p !== '');
+  return <>{stateBadge(g.state)} {parts.join(' · ')}</>;
+}
+
 export function GroupPage({ groupId }: { groupId: string }) {
   const res = useResource(() => gregor.group(groupId), [groupId], POLL_MS);
   return (
     <>
-      <PageHead title={groupId} crumbs={<a href="#/groups">Consumer groups</a>} subtitle={res.data ? <>{stateBadge(res.data.state)} {res.data.protocolType} {res.data.protocol && `· ${res.data.protocol}`} · generation {res.data.generationId}</> : undefined} />
+      <PageHead title={groupId} crumbs={<a href="#/groups">Consumer groups</a>} subtitle={res.data ? <GroupSubtitle g={res.data} /> : undefined} />
       <ResourceView res={res} what="the group" feature="Consumer groups">
         {(g) => (
           <>
