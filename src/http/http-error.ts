@@ -3,7 +3,7 @@
  * `{ "error": "<NAME>", "message": "<what happened and what to do>" }`. NAME is Kafka's
  * error name when the broker refused something with a Kafka error code
  * (TOPIC_ALREADY_EXISTS, INVALID_CONFIG, ...), else one of ours (NOT_FOUND, BAD_REQUEST,
- * NOT_IMPLEMENTED, PAYLOAD_TOO_LARGE, METHOD_NOT_ALLOWED, INTERNAL).
+ * PAYLOAD_TOO_LARGE, METHOD_NOT_ALLOWED, STARTING, INTERNAL).
  */
 import { KafkaApiError } from '../cluster/kafka-api-error.ts';
 import { ConfigError } from '../config/config-error.ts';

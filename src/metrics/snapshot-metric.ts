@@ -19,8 +19,7 @@ export interface SnapshotMetricSpec {
   readonly name: string;
   readonly help: string;
   readonly type: MetricType;
-  /** Async for values that need I/O (consumer-group lag). */
-  readonly values: () => readonly SampleValue[] | Promise<readonly SampleValue[]>;
+  readonly values: () => readonly SampleValue[];
 }
 
 /** The minimal shape prom-client's Registry renders (see its getMetricsAsString). */
@@ -38,8 +37,8 @@ class SnapshotMetric {
     this.#values = spec.values;
   }
 
-  async get(): Promise<{ name: string; help: string; type: MetricType; aggregator: string; values: SampleValue[] }> {
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: [...await this.#values()] };
+  get(): { name: string; help: string; type: MetricType; aggregator: string; values: SampleValue[] } {
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: [...this.#values()] };
   }
 
   reset(): void {

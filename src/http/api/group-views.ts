@@ -11,8 +11,6 @@ import type { BrokerServices } from '../../server/broker-services.ts';
 import { HttpError } from '../http-error.ts';
 import type { GroupMember, GroupPartitionLag } from './types.ts';
 
-type Groups = BrokerServices['groups'];
-
 /** The coordinator's error for a group as an HTTP error (503 while it loads, 421 elsewhere). */
 export function throwIfCoordinatorError(code: number, groupId: string): void {
   if (code === ErrorCode.NONE) return;
@@ -72,5 +70,3 @@ function assignedPartitions(assignment: Buffer): { topic: string; partitions: nu
 function partitionKey(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
 }
-
-export type { Groups };
