@@ -10,7 +10,7 @@ export interface CleanerConfig {
   readonly dedupeBufferBytes: number;
   /** log.cleaner.io.buffer.load.factor: fill ratio at which the map counts as full. */
   readonly dedupeLoadFactor: number;
-  /** log.cleaner.io.buffer.size: bytes buffered before each write of a cleaned segment. */
+  /** log.cleaner.io.buffer.size: half is the read window over a segment, half the write buffer of a cleaned one. */
   readonly ioBufferBytes: number;
   /** log.cleaner.backoff.ms: pause between looks for a log to clean. */
   readonly backoffMs: number;

@@ -61,9 +61,12 @@ export class Cleaner {
   #map: OffsetMap;
   #logger: StorageLogger;
   #aborted = false;
+  /** log.cleaner.io.buffer.size is shared by the read window and the write buffer, as in Kafka. */
+  readonly #ioBufferBytes: number;
 
   constructor(config: CleanerConfig, map: OffsetMap, logger: StorageLogger) {
     this.#config = config;
+    this.#ioBufferBytes = Math.floor(config.ioBufferBytes / 2);
     this.#map = map;
     this.#logger = logger;
   }
@@ -112,7 +115,7 @@ export class Cleaner {
     let mappedEnd = range.firstDirtyOffset;
     for (const segment of segments) {
       if (segment.baseOffset >= range.firstUncleanableOffset) break;
-      for await (const { header, bytes } of readSegmentBatches(segment.paths.log)) {
+      for await (const { header, bytes } of readSegmentBatches(segment.paths.log, this.#ioBufferBytes)) {
         this.#checkAborted();
         if (header.lastOffset < range.firstDirtyOffset) continue;
         if (header.baseOffset >= range.firstUncleanableOffset) return mappedEnd;
@@ -154,14 +157,14 @@ export class Cleaner {
       baseOffset: base,
       indexBytesMax: log.config.segmentIndexBytes,
       indexIntervalBytes: log.config.indexIntervalBytes,
-      ioBufferBytes: this.#config.ioBufferBytes,
+      ioBufferBytes: this.#ioBufferBytes,
     });
     let horizon: number | null = null;
     try {
       let mtimeMs = 0;
       for (const segment of group) {
         mtimeMs = Math.max(mtimeMs, (await fs.stat(segment.paths.log)).mtimeMs);
-        for await (const { bytes } of readSegmentBatches(segment.paths.log)) {
+        for await (const { bytes } of readSegmentBatches(segment.paths.log, this.#ioBufferBytes)) {
           this.#checkAborted();
           const kept = await filterBatch(bytes, ctx);
           if (kept.bytes !== null) await writer.append(kept.bytes);

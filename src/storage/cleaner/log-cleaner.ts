@@ -14,6 +14,7 @@
  * tools). `close()` aborts the running pass at its next batch and waits for it.
  */
 import type { Clock } from '../../clock.ts';
+import { isNotFound } from '../file-io.ts';
 import type { StorageLogger } from '../logger.ts';
 import { partitionKey, readOffsetCheckpoint, writeOffsetCheckpoint, type OffsetsByPartition } from '../offset-checkpoints.ts';
 import type { PartitionLog } from '../partition-log.ts';
@@ -109,6 +110,11 @@ export class LogCleaner {
       return { topic: log.topic, partition: log.partition, endOffset: result.endOffset, stats: result.stats };
     } catch (err) {
       if (err instanceof CleaningAbortedError) return null;
+      if (isNotFound(err)) {
+        // A segment went away under the pass (retention, DeleteRecords, truncation): next pass.
+        this.#opts.logger.info({ topic: log.topic, partition: log.partition }, 'log changed during cleaning');
+        return null;
+      }
       this.#opts.logger.error({ err, topic: log.topic, partition: log.partition }, 'cleaning failed; the log stays as it was');
       return null;
     }

@@ -11,8 +11,6 @@ import { readBatchHeader, type BatchHeader } from '../batch-header.ts';
 import { readAt } from '../file-io.ts';
 import { CorruptSegmentError } from '../log-segment.ts';
 
-/** Read size of one window (larger batches get a read of their own). */
-export const READ_WINDOW_BYTES = 1024 * 1024;
 
 export interface StoredBatch {
   /** Position is the batch's byte position in the file. */
@@ -21,24 +19,24 @@ export interface StoredBatch {
   readonly bytes: Buffer;
 }
 
-/** Every batch of the file at `path`, in file order. */
-export async function* readSegmentBatches(path: string): AsyncGenerator<StoredBatch> {
+/** Every batch of the file at `path`, in file order, read `windowBytes` at a time (larger batches get a read of their own). */
+export async function* readSegmentBatches(path: string, windowBytes: number): AsyncGenerator<StoredBatch> {
   const fh = await fs.open(path, 'r');
   try {
     const { size } = await fh.stat();
-    yield* batchesOf(fh, size);
+    yield* batchesOf(fh, size, Math.max(windowBytes, RECORD_BATCH_HEADER_SIZE));
   } finally {
     await fh.close();
   }
 }
 
-async function* batchesOf(fh: FileHandle, size: number): AsyncGenerator<StoredBatch> {
+async function* batchesOf(fh: FileHandle, size: number, windowBytes: number): AsyncGenerator<StoredBatch> {
   let window: Buffer = Buffer.alloc(0);
   let windowStart = 0;
   let pos = 0;
   while (pos < size) {
     if (pos + RECORD_BATCH_HEADER_SIZE > windowStart + window.length) {
-      window = await readAt(fh, pos, Math.min(READ_WINDOW_BYTES, size - pos));
+      window = await readAt(fh, pos, Math.min(windowBytes, size - pos));
       windowStart = pos;
     }
     const header = readBatchHeader(window, pos - windowStart, pos);
