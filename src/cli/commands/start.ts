@@ -51,7 +51,7 @@ Examples:
   $ gregor start --config server.properties --set listeners=PLAINTEXT://0.0.0.0:9092
   $ gregor start --set http.listener=0.0.0.0:9644        # metrics and console on another address
   $ gregor start --set http.listener=                    # no admin HTTP
-  $ gregor start --log-level info,server=debug           # log every request at debug
+  $ gregor start --log-level info,listener=debug         # log every request at debug
 
 Endpoints: Kafka clients bootstrap from the first listener; http.listener serves
 /metrics (Prometheus), /health, /ready, /api (JSON) and the web console.`)
