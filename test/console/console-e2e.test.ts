@@ -158,7 +158,8 @@ function kcatConsume(extra: string[]): Promise<Buffer> {
  * While the broker cannot list groups, the page must show what the API says: "not
  * available" for a 501, the API's error message otherwise. Once it can: kcat consumes 4 of
  * partition 0's 12 records in GROUP and commits, the console shows the remaining lag the
- * API reports, and after kcat reads to the end the lag drops to 0.
+ * API reports, after kcat reads to the end the lag drops to 0, and a confirmed reset to
+ * the earliest offset brings it back to 12.
  */
 test('consumer groups: the API\'s state is shown, and a group\'s lag drops as it consumes', async () => {
   const { page } = ui;
@@ -183,6 +184,15 @@ test('consumer groups: the API\'s state is shown, and a group\'s lag drops as it
   await kcatConsume(['-e']);
   await page.getByTestId('group-total-lag').getByText('0', { exact: true }).waitFor();
   await ui.screenshot('group');
+
+  // Back to the earliest offset, through the dry-run preview and the confirmation.
+  await page.locator('select[name="to"]').selectOption('earliest');
+  await page.getByRole('button', { name: 'Reset offsets…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('table', { name: 'New offsets' }).getByText(TOPIC).first().waitFor();
+  await ui.screenshot('group-reset-confirm', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Reset offsets' }).click();
+  await page.getByTestId('group-total-lag').getByText(String(RECORDS.length), { exact: true }).waitFor();
 });
 
 test('the overview counts the topic and shows live traffic', async () => {
