@@ -8,10 +8,12 @@ import type { BrokerServices } from '../broker-services.ts';
 import { createAlterConfigsHandler } from './alter-configs.ts';
 import { createCreatePartitionsHandler } from './create-partitions.ts';
 import { createCreateTopicsHandler } from './create-topics.ts';
+import { createDeleteGroupsHandler } from './delete-groups.ts';
 import { createDeleteRecordsHandler } from './delete-records.ts';
 import { createDeleteTopicsHandler } from './delete-topics.ts';
 import { createDescribeClusterHandler } from './describe-cluster.ts';
 import { createDescribeConfigsHandler } from './describe-configs.ts';
+import { createDescribeGroupsHandler } from './describe-groups.ts';
 import { createDescribeLogDirsHandler } from './describe-log-dirs.ts';
 import { createFetchHandler } from './fetch.ts';
 import { createFindCoordinatorHandler } from './find-coordinator.ts';
@@ -20,6 +22,7 @@ import { createIncrementalAlterConfigsHandler } from './incremental-alter-config
 import { createInitProducerIdHandler } from './init-producer-id.ts';
 import { createJoinGroupHandler } from './join-group.ts';
 import { createLeaveGroupHandler } from './leave-group.ts';
+import { createListGroupsHandler } from './list-groups.ts';
 import { createListOffsetsHandler } from './list-offsets.ts';
 import { createMetadataHandler } from './metadata.ts';
 import { createOffsetCommitHandler } from './offset-commit.ts';
@@ -51,6 +54,9 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createOffsetCommitHandler(services),
     createOffsetFetchHandler(services),
     createOffsetDeleteHandler(services),
+    createDescribeGroupsHandler(services),
+    createListGroupsHandler(services),
+    createDeleteGroupsHandler(services),
     createAlterConfigsHandler(services),
     createIncrementalAlterConfigsHandler(services),
     createInitProducerIdHandler(services),
