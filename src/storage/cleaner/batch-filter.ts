@@ -9,13 +9,15 @@
  * - A batch keeping every record is copied byte for byte unless it needs a horizon; one
  *   keeping some is rebuilt (batch-records.ts); one keeping none disappears, except the
  *   last batch of a producer, which stays as an empty batch so its sequence survives.
- * - Control batches (transaction markers) are kept as they are. Transactions are not built
- *   yet: when they are, a marker may go once its transaction has no data left and its
- *   horizon has passed, and aborted data must be dropped (it needs the transaction index).
+ * - Data of an aborted transaction goes (transactions.ts). An end-transaction marker stays
+ *   while data of its transaction is kept; after that it gets a delete horizon like a
+ *   tombstone and goes once the horizon has passed. Other control batches stay as they are.
  */
 import { RecordBatchView } from '../../protocol/records/batch.ts';
+import { readEndTxnMarker } from '../producer-state/end-txn-marker.ts';
 import { deleteHorizonOf, emptyBatch, rebuildBatch, storedRecords, type StoredRecord } from './batch-records.ts';
 import type { OffsetMap } from './offset-map.ts';
+import type { TransactionOutcomes } from './transactions.ts';
 import { RECORDS_PER_CHECK, type YieldPoint } from './yield-point.ts';
 
 export interface FilterContext {
@@ -28,6 +30,7 @@ export interface FilterContext {
   /** True when the batch ending at `lastOffset` is its producer's last in the log. */
   readonly isLastBatchOfProducer: (producerId: number, lastOffset: number) => boolean;
   readonly yieldPoint: YieldPoint;
+  readonly transactions: TransactionOutcomes;
 }
 
 export interface FilteredBatch {
@@ -41,14 +44,16 @@ export interface FilteredBatch {
 
 export async function filterBatch(batch: Buffer, ctx: FilterContext): Promise<FilteredBatch> {
   const view = new RecordBatchView(batch);
-  if (view.isControl) return { bytes: batch, recordsRead: view.recordCount, recordsKept: view.recordCount, pendingHorizonMs: null };
+  if (view.isControl) return filterControlBatch(view, ctx);
+  const aborted = view.isTransactional && ctx.transactions.isAborted(view.producerId, view.baseOffset);
   const horizon = deleteHorizonOf(view);
   const records = await storedRecords(view);
   const kept: StoredRecord[] = [];
-  for (let i = 0; i < records.length; i++) {
+  for (let i = 0; i < records.length && !aborted; i++) {
     if (shouldRetain(records[i], horizon, ctx)) kept.push(records[i]);
     if (i % RECORDS_PER_CHECK === RECORDS_PER_CHECK - 1) await ctx.yieldPoint.maybeYield();
   }
+  if (view.isTransactional && kept.length > 0) ctx.transactions.noteKeptData(view.producerId);
   const keepsTombstone = kept.some((r) => !r.hasValue);
   const newHorizon = horizon ?? (keepsTombstone ? ctx.now + ctx.deleteRetentionMs : null);
   const result = (bytes: Buffer | null): FilteredBatch => ({
@@ -59,8 +64,26 @@ export async function filterBatch(batch: Buffer, ctx: FilterContext): Promise<Fi
   });
   if (records.length > 0 && kept.length === records.length && newHorizon === horizon) return result(batch);
   if (kept.length > 0) return result(await rebuildBatch(view, kept, newHorizon));
+  return result(removedBatch(view, ctx));
+}
+
+/** Nothing of the batch is kept: it goes, or stays empty as its producer's last batch. */
+function removedBatch(view: RecordBatchView, ctx: FilterContext): Buffer | null {
   const keepEmpty = view.producerId >= 0 && ctx.isLastBatchOfProducer(view.producerId, view.lastOffset);
-  return result(keepEmpty ? emptyBatch(view) : null);
+  return keepEmpty ? emptyBatch(view) : null;
+}
+
+async function filterControlBatch(view: RecordBatchView, ctx: FilterContext): Promise<FilteredBatch> {
+  const count = view.recordCount;
+  const kept = (bytes: Buffer | null, pendingHorizonMs: number | null): FilteredBatch => ({ bytes, recordsRead: count, recordsKept: bytes === null ? 0 : count, pendingHorizonMs });
+  if (readEndTxnMarker(view) === null || ctx.transactions.endTransaction(view.producerId)) return kept(view.buffer, null);
+  const horizon = deleteHorizonOf(view);
+  if (horizon === null) {
+    const newHorizon = ctx.now + ctx.deleteRetentionMs;
+    return kept(await rebuildBatch(view, await storedRecords(view), newHorizon), newHorizon);
+  }
+  if (ctx.now < horizon) return kept(view.buffer, horizon);
+  return { bytes: removedBatch(view, ctx), recordsRead: count, recordsKept: 0, pendingHorizonMs: null };
 }
 
 function shouldRetain(record: StoredRecord, horizon: number | null, ctx: FilterContext): boolean {

@@ -1,6 +1,7 @@
 /**
  * Cleaner: one compaction pass over one log (Kafka's Cleaner.doClean):
  *
+ *   0. transactions: read the end-transaction markers of the range (transactions.ts).
  *   1. map: scan the dirty range [firstDirtyOffset, firstUncleanableOffset) and record each
  *      key's latest offset in the bounded OffsetMap; when the map fills up, the pass covers
  *      only up to the last whole batch mapped (mappedEnd) and the rest waits for the next.
@@ -25,6 +26,7 @@ import type { CleanerConfig } from './cleaner-config.ts';
 import type { OffsetMap } from './offset-map.ts';
 import { groupSegmentsBySize } from './segment-groups.ts';
 import { readSegmentBatches } from './segment-batches.ts';
+import { TransactionOutcomes } from './transactions.ts';
 import { RECORDS_PER_CHECK, YieldPoint } from './yield-point.ts';
 
 export interface CleanerStats {
@@ -83,7 +85,8 @@ export class Cleaner {
     const inactive = snapshot.segments.slice(0, -1);
     const yieldPoint = new YieldPoint(this.#config.sliceMs);
     await this.#map.clear();
-    const mappedEnd = await this.#buildOffsetMap(inactive, range, yieldPoint);
+    const transactions = await TransactionOutcomes.scan(inactive, range.firstUncleanableOffset, this.#ioBufferBytes);
+    const mappedEnd = await this.#buildOffsetMap(inactive, range, transactions, yieldPoint);
     const toClean = inactive.filter((s) => s.baseOffset < mappedEnd);
     const ctx: FilterContext = {
       map: this.#map,
@@ -93,6 +96,7 @@ export class Cleaner {
       // As Kafka: the producer state knows each active producer's last data batch.
       isLastBatchOfProducer: (pid, lastOffset) => log.producerState.lastEntry(pid)?.lastDataOffset === lastOffset,
       yieldPoint,
+      transactions,
     };
     const nextBase = snapshot.segments[toClean.length]?.baseOffset ?? mappedEnd;
     let pendingHorizonMs: number | null = null;
@@ -110,7 +114,7 @@ export class Cleaner {
   }
 
   /** Maps keys over the dirty range; returns the offset after the last mapped batch. */
-  async #buildOffsetMap(segments: readonly LogSegment[], range: CleanRange, yieldPoint: YieldPoint): Promise<number> {
+  async #buildOffsetMap(segments: readonly LogSegment[], range: CleanRange, transactions: TransactionOutcomes, yieldPoint: YieldPoint): Promise<number> {
     const map = this.#map;
     let mappedEnd = range.firstDirtyOffset;
     for (const segment of segments) {
@@ -120,7 +124,8 @@ export class Cleaner {
         if (header.lastOffset < range.firstDirtyOffset) continue;
         if (header.baseOffset >= range.firstUncleanableOffset) return mappedEnd;
         const view = new RecordBatchView(bytes);
-        if (!view.isControl) {
+        const aborted = view.isTransactional && transactions.isAborted(view.producerId, view.baseOffset);
+        if (!view.isControl && !aborted) {
           if (map.size + view.recordCount > map.capacity) {
             if (mappedEnd === range.firstDirtyOffset) throw new Error(`dedupe buffer too small for one batch of ${view.recordCount} records`);
             return mappedEnd;
