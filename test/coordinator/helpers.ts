@@ -7,7 +7,7 @@
  */
 import { ManualScheduler } from '../../src/coordinator/runtime/timer.ts';
 import { GroupCoordinator } from '../../src/coordinator/group/group-coordinator.ts';
-import type { CreateTopicSpec } from '../../src/cluster/metadata-store.ts';
+import type { CreateTopicSpec, MetadataListener } from '../../src/cluster/metadata-store.ts';
 import type { TopicInfo } from '../../src/cluster/metadata-image.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { JoinGroupRequest } from '../../src/protocol/generated/join-group.ts';
@@ -26,6 +26,10 @@ export interface GroupFixture {
   readonly f: Fixture;
   readonly scheduler: ManualScheduler;
   readonly groups: GroupCoordinator;
+  /** Creates a topic in the image (no coordinator involvement). */
+  createTopic(name: string, partitions: number): Promise<void>;
+  /** Deletes a topic from the image and tells the metadata listeners. */
+  deleteTopic(name: string): Promise<void>;
   /** Closes the coordinator and opens a new one on the same logs (a reload). */
   reload(): Promise<GroupCoordinator>;
   close(): Promise<void>;
@@ -34,9 +38,13 @@ export interface GroupFixture {
 export async function groupFixture(props: Record<string, string> = {}, opts: { dir?: string } = {}): Promise<GroupFixture> {
   const scheduler = new ManualScheduler();
   const f = await Fixture.open({ clock: scheduler, props: { ...GROUP_DEFAULTS, ...props }, dir: opts.dir });
+  const listeners = new Set<MetadataListener>();
   const metadata = {
     image: () => f.image,
-    onChange: () => () => {},
+    onChange: (l: MetadataListener) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
     createTopic: async (spec: CreateTopicSpec): Promise<TopicInfo> => {
       const [info] = await f.setTopics({ name: spec.name, partitions: spec.numPartitions, configs: { ...spec.configs }, isInternal: true });
       return info;
@@ -53,6 +61,14 @@ export async function groupFixture(props: Record<string, string> = {}, opts: { d
   return {
     f, scheduler,
     get groups() { return groups; },
+    async createTopic(name, partitions) {
+      await f.setTopics({ name, partitions });
+    },
+    async deleteTopic(name) {
+      const topic = f.image.topic(name)!;
+      await f.apply(f.image.withoutTopic(topic.topicId));
+      for (const l of listeners) l(f.image, { kind: 'topic-deleted', topic });
+    },
     async reload() {
       await groups.close();
       groups = await open();

@@ -37,7 +37,7 @@ import { classicGroupSnapshot, deleteGroups, listedGroups } from './group-admin.
 import { groupConfigFrom, type GroupConfig } from './group-config.ts';
 import { GroupShard } from './group-shard.ts';
 import { commitOffsets, type CommitResult } from './offset-commit.ts';
-import { deleteOffsets, type DeleteResult } from './offset-delete.ts';
+import { deleteOffsets, deleteOffsetsOfTopic, type DeleteResult } from './offset-delete.ts';
 import { fetchOffsets, type FetchResult, type FetchTopic } from './offset-fetch.ts';
 
 export interface GroupCoordinatorOptions {
@@ -58,10 +58,13 @@ export class GroupCoordinator implements GroupAdminView {
   readonly runtime: CoordinatorRuntime<GroupShard>;
   readonly groupConfig: GroupConfig;
   readonly #scheduler: Scheduler;
+  readonly #metadata: GroupCoordinatorOptions['metadata'];
+  #unsubscribe: (() => void) | null = null;
 
   constructor(opts: GroupCoordinatorOptions) {
     this.groupConfig = groupConfigFrom(opts.config);
     this.#scheduler = schedulerFor(opts.clock);
+    this.#metadata = opts.metadata;
     this.runtime = new CoordinatorRuntime<GroupShard>({
       topic: CONSUMER_OFFSETS_TOPIC,
       configuredPartitions: opts.config.offsetsTopicNumPartitions,
@@ -78,11 +81,17 @@ export class GroupCoordinator implements GroupAdminView {
     });
   }
 
+  /** Loads the partitions this broker leads; from now on, offsets of deleted topics are deleted too. */
   start(): Promise<void> {
+    this.#unsubscribe = this.#metadata.onChange((_image, change) => {
+      if (change.kind !== 'topic-deleted') return;
+      for (const shard of this.runtime.activeShards()) void deleteOffsetsOfTopic(shard, change.topic.name);
+    });
     return this.runtime.start();
   }
 
   close(): Promise<void> {
+    this.#unsubscribe?.();
     return this.runtime.close();
   }
 

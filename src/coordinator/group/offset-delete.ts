@@ -4,6 +4,9 @@
  * when a member subscribes to it). Unknown/dead group: GROUP_ID_NOT_FOUND; a group with
  * members of another protocol type: NON_EMPTY_GROUP. Tombstones are written for the
  * offsets that exist; they disappear from memory once the tombstones are committed.
+ *
+ * Also the clean-up after a topic is deleted (Kafka's OffsetMetadataManager
+ * .onPartitionsDeleted): every group's offsets of that topic are tombstoned.
  */
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { OffsetDeleteRequestOffsetDeleteRequestTopic, OffsetDeleteResponseOffsetDeleteResponseTopic } from '../../protocol/generated/offset-delete.ts';
@@ -44,4 +47,19 @@ export async function deleteOffsets(shard: GroupShard, groupId: string, topics: 
   if (!result.ok) return { errorCode: result.error, topics: [] };
   for (const [topic, partition] of deleted) shard.offsets.remove(groupId, topic, partition);
   return { errorCode: ErrorCode.NONE, topics: response };
+}
+
+/** Tombstones every group's offsets of a deleted topic; resolves once they are committed. */
+export async function deleteOffsetsOfTopic(shard: GroupShard, topic: string): Promise<void> {
+  const doomed: [string, number][] = [];
+  for (const groupId of shard.offsets.groups()) {
+    for (const [t, partition] of shard.offsets.entries(groupId)) if (t === topic) doomed.push([groupId, partition]);
+  }
+  if (doomed.length === 0) return;
+  const result = await shard.write(doomed.map(([groupId, partition]) => offsetCommitTombstone(groupId, topic, partition)));
+  if (!result.ok) {
+    shard.logger.warn({ topic, error: result.error }, 'could not delete the offsets of a deleted topic');
+    return;
+  }
+  for (const [groupId, partition] of doomed) shard.offsets.remove(groupId, topic, partition);
 }

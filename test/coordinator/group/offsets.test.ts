@@ -123,3 +123,17 @@ test('explicit retention (OffsetCommit v2-4 retentionTimeMs) expires at commit t
   assert.equal(g.groups.fetchOffsets('simple', null).topics.length, 0);
   await g.close();
 });
+
+test('deleting a topic deletes every group\'s offsets of it', async () => {
+  const g = await groupFixture();
+  await g.createTopic('gone', 2);
+  await g.groups.commitOffsets(commitRequest('a', -1, '', { 'gone:0': 1, 'gone:1': 2, 'kept:0': 3 }), 8);
+  await g.groups.commitOffsets(commitRequest('b', -1, '', { 'gone:1': 4 }), 8);
+  await g.deleteTopic('gone');
+  await g.groups.whenIdle();
+  assert.deepEqual(g.groups.fetchOffsets('a', null).topics.map((t) => t.name), ['kept']);
+  assert.deepEqual(g.groups.fetchOffsets('b', null).topics, []);
+  await g.reload();
+  assert.deepEqual(g.groups.fetchOffsets('a', null).topics.map((t) => t.name), ['kept']);
+  await g.close();
+});
