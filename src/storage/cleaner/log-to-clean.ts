@@ -60,7 +60,8 @@ async function firstYoungSegment(segments: readonly LogSegment[], cutoff: number
 }
 
 async function olderThan(segment: LogSegment | undefined, cutoff: number): Promise<boolean> {
-  if (segment === undefined || segment.size === 0) return false;
+  // cutoff <= 0: max.compaction.lag.ms is "never" (its default); no file needs opening.
+  if (segment === undefined || segment.size === 0 || cutoff <= 0) return false;
   const first = await firstBatchHeader(segment.paths.log);
   return first !== null && first.maxTimestamp !== NO_TIMESTAMP && first.maxTimestamp < cutoff;
 }
