@@ -178,6 +178,38 @@ test('three consumers joining and leaving consume every record exactly once', { 
   assert.equal((await inspector.describe(groupId)).groupState, 'Empty', 'after every member left');
 });
 
+test('kafkajs admin: listGroups, describeGroups, deleteGroups (only once empty; offsets go too)', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const groupId = 'kafkajs-admin';
+  const topic = 'groups-kafkajs-admin';
+  await createTopic(topic);
+  const member = await startMember('m', groupId, topic);
+  await waitForBalance([member]);
+  await produceRound(topic, 1);
+  await waitForRound(groupId, topic, [member], [member], RECORDS_PER_ROUND);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.listGroups();
+    assert.ok(groups.some((g) => g.groupId === groupId && g.protocolType === 'consumer'), JSON.stringify(groups));
+    const [described] = (await admin.describeGroups([groupId])).groups;
+    assert.deepEqual([described.state, described.protocolType, described.protocol, described.members.length],
+      ['Stable', 'consumer', 'RoundRobinAssigner', 1]);
+    const assignment = kafkajs.AssignerProtocol.MemberAssignment.decode(described.members[0].memberAssignment);
+    assert.deepEqual([...(assignment?.assignment[topic] ?? [])].sort(), [0, 1, 2, 3, 4, 5]);
+    await assert.rejects(admin.deleteGroups([groupId]), (err: Error & { groups?: { errorCode: number }[] }) =>
+      err.groups?.[0]?.errorCode === 68, 'NON_EMPTY_GROUP while the member is in');
+
+    await member.stop();
+    assert.deepEqual(await admin.deleteGroups([groupId]), [{ groupId, errorCode: 0 }]);
+    const [gone] = (await admin.describeGroups([groupId])).groups;
+    assert.equal(gone.state, 'Dead');
+    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+    assert.ok(offsets[0].partitions.every((p) => p.offset === '-1'), JSON.stringify(offsets));
+  } finally {
+    await admin.disconnect();
+  }
+});
+
 test('a member killed without leaving is evicted after its session timeout; its partitions are reassigned', { timeout: TEST_TIMEOUT_MS }, async () => {
   const groupId = 'kafkajs-killed';
   const topic = 'groups-kafkajs-killed';

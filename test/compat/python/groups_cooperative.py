@@ -4,7 +4,8 @@ and reads the first half of the records; a second joins and the incremental reba
 moves only some partitions (the first consumer is never asked to give up all of them);
 both read the second half. Each record is consumed exactly once across the two, every
 record is committed (synchronously, right after it is processed), and the group's
-committed offsets end at the log end.
+committed offsets end at the log end. AdminClient.list_groups (librdkafka's ListGroups and
+DescribeGroups) shows the Stable group with both members.
 
 Usage: groups_cooperative.py BOOTSTRAP
 """
@@ -61,6 +62,18 @@ class Member:
         self.consumer.commit(message=msg, asynchronous=False)
 
 
+def describe_group(bootstrap, members):
+    """AdminClient.list_groups: librdkafka's ListGroups to every broker, then DescribeGroups."""
+    groups = admin_client(bootstrap).list_groups(GROUP, timeout=10)
+    check_equal(len(groups), 1, "groups listed")
+    g = groups[0]
+    check(g.error is None, "list_groups error %s" % g.error)
+    check_equal((g.id, g.state, g.protocol_type, g.protocol), (GROUP, "Stable", "consumer", "cooperative-sticky"), "group")
+    check_equal(sorted(m.client_id for m in g.members), sorted("py-coop-" + m.name for m in members), "member client ids")
+    for m in g.members:
+        check(len(m.assignment) > 0 and len(m.metadata) > 0, "member %s has no metadata/assignment bytes" % m.id)
+
+
 def produce(bootstrap, start, count):
     producer = Producer({"bootstrap.servers": bootstrap})
     for i in range(start, start + count):
@@ -95,6 +108,8 @@ def run(bootstrap):
     for revoked in a.revoke_events:
         check(len(revoked) < PARTITIONS, "cooperative rebalance revoked every partition of the first consumer: %r" % a.revoke_events)
     check(len(a.revoke_events) > 0, "the first consumer gave up no partition")
+
+    describe_group(bootstrap, both)
 
     produce(bootstrap, HALF, HALF)
     poll_until(both, lambda: total(both) == 2 * HALF, "both halves to be consumed")
