@@ -222,12 +222,15 @@ test('long poll: parks below minBytes and answers when an append arrives', async
   await f.close();
 });
 
-test('long poll: keeps waiting while appends stay below minBytes, answers at maxWait with what there is', async () => {
+test('long poll: keeps waiting while appends stay below minBytes, answers at maxWait with what there is', async (t) => {
   const { f, fetch, append } = await setup({ name: 't' });
+  // maxWait is driven by hand, so a slow append on a busy machine cannot outlast it.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const pending = fetch(11, [{ topic: 't' }], { maxWaitMs: 30, minBytes: 1 << 20 });
   while (f.replicas.delayed.pendingCount === 0) await new Promise((r) => setImmediate(r));
   await append('t', 1);
   assert.equal(f.replicas.delayed.pendingCount, 1, 'one small append does not satisfy minBytes');
+  t.mock.timers.tick(30);
   const p = part(await pending);
   assert.ok(p.records!.length > 0);
   await f.close();
