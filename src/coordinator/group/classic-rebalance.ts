@@ -139,7 +139,11 @@ export function completeJoin(shard: GroupShard, group: ClassicGroup): void {
   if (group.is(EMPTY)) {
     shard.logger.info({ groupId, generation: group.generationId }, 'group is now empty');
     void storeGroup(shard, group, new Map()).then((result) => {
-      if (!result.ok) shard.logger.warn({ groupId, error: result.error }, 'failed to write empty group metadata');
+      // Harmless: an older generation stays on disk, with no members to restore. NOT_COORDINATOR
+      // is the usual case (the partition moved or the broker is stopping).
+      if (result.ok) return;
+      const level = result.error === ErrorCode.NOT_COORDINATOR ? 'debug' : 'warn';
+      shard.logger[level]({ groupId, error: result.error }, 'failed to write empty group metadata');
     });
     return;
   }

@@ -36,6 +36,8 @@ export class GroupShard implements CoordinatorShard {
   readonly groups = new Map<string, ClassicGroup>();
   readonly offsets = new OffsetStore();
   readonly #inflight = new Set<Promise<AppendResult>>();
+  /** An offset-expiration pass is writing its tombstones (offset-expiration.ts). */
+  expirationWriting = false;
 
   constructor(ctx: ShardContext, config: GroupConfig) {
     this.ctx = ctx;

@@ -21,13 +21,11 @@ import { groupMetadataTombstone, offsetCommitTombstone, type OffsetAndMetadata }
 const { EMPTY, STABLE } = ClassicGroupState;
 const EXPIRATION_KEY = 'expire-group-metadata';
 
-/** Shards with a clean-up pass still writing; ticks meanwhile skip them. */
-const writing = new WeakSet<GroupShard>();
-
 export function scheduleOffsetExpiration(shard: GroupShard): void {
   shard.timer.schedule(EXPIRATION_KEY, shard.config.offsetsRetentionCheckIntervalMs, () => {
     scheduleOffsetExpiration(shard);
-    if (!writing.has(shard)) cleanupGroupMetadata(shard);
+    // A pass still writing its tombstones is not overlapped.
+    if (!shard.expirationWriting) cleanupGroupMetadata(shard);
   });
 }
 
@@ -49,9 +47,9 @@ export function cleanupGroupMetadata(shard: GroupShard): void {
     }
   }
   if (records.length === 0) return;
-  writing.add(shard);
+  shard.expirationWriting = true;
   void shard.write(records).then((result) => {
-    writing.delete(shard);
+    shard.expirationWriting = false;
     if (!result.ok) {
       shard.logger.warn({ error: result.error }, 'writing expired group metadata tombstones failed');
       return;
