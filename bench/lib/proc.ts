@@ -64,10 +64,18 @@ export async function runChecked(cmd: string, args: string[], opts: RunOptions):
 export function spawnPinned(core: number, cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
   const pinned = ['taskset', '-c', String(core), cmd, ...args];
   const nice = process.env.BENCH_NICE;
-  if (nice === undefined || nice === '') return spawn(pinned[0], pinned.slice(1), opts);
-  if (!/^-?\d+$/.test(nice)) throw new Error(`BENCH_NICE must be an integer, got ${nice}`);
-  return spawn('nice', ['-n', nice, ...pinned], opts);
+  if (nice !== undefined && nice !== '' && !/^-?\d+$/.test(nice)) throw new Error(`BENCH_NICE must be an integer, got ${nice}`);
+  const child = nice ? spawn('nice', ['-n', nice, ...pinned], opts) : spawn(pinned[0], pinned.slice(1), opts);
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
 }
+
+/** Children still running; killed if the bench exits early (crash, closed stdout), so no broker is left behind. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
 
 /** Stops a child: SIGTERM, then SIGKILL if it has not exited after graceMs. */
 export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
