@@ -7,7 +7,7 @@
 // BENCH_DATA_DIR (os tmpdir), BENCH_NODE_CLIENT (1; 0 skips the kafkajs view), BENCH_NICE
 // (unset; e.g. -10 runs broker and load generator at that niceness, needs root),
 // BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree).
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -53,6 +53,10 @@ async function main(): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
   const dataDir = await mkdtemp(join(process.env.BENCH_DATA_DIR ?? tmpdir(), 'gregor-bench-'));
   const scratchDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : dataDir, 'gregor-bench-lat-'));
+  // An early exit (crash, closed stdout) skips the finally below; 'exit' handlers must be synchronous.
+  process.once('exit', () => {
+    for (const dir of [scratchDir, dataDir]) rmSync(dir, { recursive: true, force: true });
+  });
   try {
     log('building load generator and mock broker into bench/.build/ ...');
     const tools = await buildTools(benchDir);
