@@ -230,3 +230,30 @@ test('compact,delete: a first segment emptied by cleaning stays (log start kept)
   assert.equal(log.cleanerSnapshot().segments[0] === first, false);
   await manager.close();
 });
+
+test('a log whose cleaning fails is left as it was, counted uncleanable and skipped; metrics add up', async () => {
+  const clock = new ManualClock();
+  const manager = await openManager(await tempDir(), clock, compactConfig());
+  const good = await manager.getOrCreateLog('good', 0);
+  const bad = await manager.getOrCreateLog('bad', 0);
+  for (const log of [good, bad]) {
+    await writeKeyed(log, updates(4, 4), { perBatch: 4 });
+    await log.roll();
+  }
+  // Garbage over the records of bad's first batch: it still frames, but its records do not decode.
+  const first = bad.cleanerSnapshot().segments[0].paths.log;
+  const fh = await fs.open(first, 'r+');
+  await fh.write(Buffer.alloc(8, 0xff), 0, 8, 61);
+  await fh.close();
+  const before = await fs.readFile(first);
+  const cleaned = await manager.cleaner.cleanNow();
+  assert.deepEqual(cleaned.map((c) => c.topic), ['good']);
+  assert.deepEqual(await fs.readFile(first), before);
+  assert.equal(manager.cleaner.metrics().uncleanableLogs, 1);
+  assert.equal(manager.cleaner.metrics().logsCleaned, 1);
+  assert.ok(manager.cleaner.metrics().lastPassRecopyRatio > 0 && manager.cleaner.metrics().lastPassRecopyRatio < 1);
+  await writeKeyed(bad, updates(4, 4));
+  await bad.roll();
+  assert.deepEqual(await manager.cleaner.cleanNow(), []);
+  await manager.close();
+});

@@ -45,8 +45,27 @@ export interface CleanedLog {
   readonly stats: CleanerStats;
 }
 
+/** Figures for monitoring, after Kafka's LogCleaner / LogCleanerManager metrics. */
+export interface CleanerMetrics {
+  /** Logs cleaned since start. */
+  readonly logsCleaned: number;
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  /** Kafka's max-clean-time-secs, in ms: the longest single-log clean of the last pass. */
+  readonly lastPassMaxCleanMs: number;
+  /** Kafka's cleaner-recopy-percent of the last pass: bytes written / bytes read. */
+  readonly lastPassRecopyRatio: number;
+  /** Kafka's uncleanable-partitions-count: logs whose cleaning failed, skipped until restart. */
+  readonly uncleanableLogs: number;
+}
+
 export class LogCleaner {
   #opts: LogCleanerOptions;
+  /** Logs whose cleaning failed (corrupt data, I/O errors): not retried until restart, as Kafka. */
+  #uncleanable = new WeakSet<PartitionLog>();
+  #uncleanableCount = 0;
+  #totals = { logsCleaned: 0, bytesRead: 0, bytesWritten: 0 };
+  #lastPass = { maxCleanMs: 0, recopyRatio: 0 };
   #cleaner: Cleaner | null = null;
   #checkpoints = new Map<string, OffsetsByPartition>();
   #pendingHorizons = new Map<string, number>();
@@ -82,7 +101,20 @@ export class LogCleaner {
     await this.#running?.catch(() => {});
   }
 
+  metrics(): CleanerMetrics {
+    return { ...this.#totals, lastPassMaxCleanMs: this.#lastPass.maxCleanMs, lastPassRecopyRatio: this.#lastPass.recopyRatio, uncleanableLogs: this.#uncleanableCount };
+  }
+
   async #pass(): Promise<CleanedLog[]> {
+    const cleaned = await this.#cleanAll();
+    const read = cleaned.reduce((n, c) => n + c.stats.bytesRead, 0);
+    const written = cleaned.reduce((n, c) => n + c.stats.bytesWritten, 0);
+    this.#totals = { logsCleaned: this.#totals.logsCleaned + cleaned.length, bytesRead: this.#totals.bytesRead + read, bytesWritten: this.#totals.bytesWritten + written };
+    this.#lastPass = { maxCleanMs: Math.max(0, ...cleaned.map((c) => c.stats.elapsedMs)), recopyRatio: read === 0 ? 0 : written / read };
+    return cleaned;
+  }
+
+  async #cleanAll(): Promise<CleanedLog[]> {
     const cleaned: CleanedLog[] = [];
     const skip = new Set<PartitionLog>();
     for (;;) {
@@ -115,7 +147,9 @@ export class LogCleaner {
         this.#opts.logger.info({ topic: log.topic, partition: log.partition }, 'log changed during cleaning');
         return null;
       }
-      this.#opts.logger.error({ err, topic: log.topic, partition: log.partition }, 'cleaning failed; the log stays as it was');
+      this.#opts.logger.error({ err, topic: log.topic, partition: log.partition }, 'cleaning failed; the log stays as it was and is not cleaned again until restart');
+      this.#uncleanable.add(log);
+      this.#uncleanableCount++;
       return null;
     }
   }
@@ -125,7 +159,7 @@ export class LogCleaner {
     let best: { ltc: LogToClean; logDir: string } | null = null;
     let expired: { ltc: LogToClean; logDir: string } | null = null;
     for (const { log, logDir } of this.#opts.logs()) {
-      if (skip.has(log) || !log.config.cleanupPolicy.includes('compact')) continue;
+      if (skip.has(log) || this.#uncleanable.has(log) || !log.config.cleanupPolicy.includes('compact')) continue;
       const key = partitionKey(log.topic, log.partition);
       let ltc: LogToClean;
       try {
