@@ -54,8 +54,6 @@ export class ProducerAppendInfo {
   readonly currentEntry: ProducerStateEntry;
   /** The state after this append's batches so far. */
   readonly updatedEntry: ProducerStateEntry;
-  /** First offsets of transactions this append opened. */
-  readonly startedTxnOffsets: number[] = [];
 
   constructor(producerId: number, current: ProducerStateEntry | undefined, origin: AppendOrigin) {
     this.producerId = producerId;
@@ -73,10 +71,7 @@ export class ProducerAppendInfo {
     if (inTxn && !batch.isTransactional) {
       throw new ProducerStateError(ErrorCode.INVALID_TXN_STATE, `Expected transactional write from producer ${this.producerId} at offset ${batch.firstOffset}`);
     }
-    if (!inTxn && batch.isTransactional) {
-      entry.currentTxnFirstOffset = batch.firstOffset;
-      this.startedTxnOffsets.push(batch.firstOffset);
-    }
+    if (!inTxn && batch.isTransactional) entry.currentTxnFirstOffset = batch.firstOffset;
   }
 
   /** Applies a COMMIT/ABORT marker; returns the transaction it ends, if it had data here. */

@@ -81,9 +81,6 @@ export class ProducerStateEntry {
   get lastSeq(): number {
     return this.batches.at(-1)?.lastSeq ?? NO_SEQUENCE;
   }
-  get firstSeq(): number {
-    return this.batches[0]?.firstSeq ?? NO_SEQUENCE;
-  }
   /** Last offset of the producer's last data batch, or NO_OFFSET. */
   get lastDataOffset(): number {
     return this.batches.at(-1)?.lastOffset ?? NO_OFFSET;

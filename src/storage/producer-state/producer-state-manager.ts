@@ -32,7 +32,7 @@ export interface ProducerStateManagerOptions {
 export class ProducerStateManager {
   readonly dir: string;
   readonly #logger: StorageLogger;
-  #expirationMs: number;
+  readonly #expirationMs: number;
   #producers = new Map<number, ProducerStateEntry>();
   /** Open transactions on this partition: producer id -> first offset. */
   #ongoingTxns = new Map<number, number>();
@@ -58,21 +58,11 @@ export class ProducerStateManager {
   get mapEndOffset(): number {
     return this.#mapEndOffset;
   }
-  get producerIdExpirationMs(): number {
-    return this.#expirationMs;
-  }
-  set producerIdExpirationMs(ms: number) {
-    this.#expirationMs = ms;
-  }
   /** Offsets of the snapshot files, ascending. */
   get snapshotOffsets(): readonly number[] {
     return this.#snapshots;
   }
-  get isEmpty(): boolean {
-    return this.#producers.size === 0;
-  }
-
-  /** Every producer with state here (read-only views). */
+  /** Every producer with state here (read-only views; DescribeProducers reads these). */
   activeProducers(): ReadonlyMap<number, Readonly<ProducerStateEntry>> {
     return this.#producers;
   }
