@@ -10,9 +10,9 @@
  *     checks reported per record as Kafka does (recordErrors):
  *     - CreateTime topics: message.timestamp.before.max.ms / after.max.ms -> INVALID_TIMESTAMP
  *     - compacted topics: every record needs a key -> INVALID_RECORD
- *  4. transactional batches: refused, see below (idempotent batches pass; their
- *     sequence/epoch checks and duplicate detection need the producer state, so they run
- *     in the log under its append lock: storage/producer-state/);
+ *  4. producer checks (sequences, epochs, duplicates) need the producer state and run
+ *     in the log under its append lock (storage/producer-state/); transactional batches
+ *     are verified against the transaction coordinator by the Partition (KIP-890);
  *  5. topics with compression.type other than 'producer': batches in another codec are
  *     re-encoded (recompress.ts) and their size checked again (MESSAGE_TOO_LARGE).
  *
@@ -20,11 +20,6 @@
  * before.max.ms (no lower bound) and a non-compacted topic the batch header's maxTimestamp
  * decides and the records are only walked; a batch whose maxTimestamp is out of range is
  * decoded, to name the offending records.
- *
- * Transactions: this broker has no transaction coordinator yet, so no producer can hold
- * a transactional producer id and no marker could ever end a transaction. Transactional
- * batches are refused with INVALID_PRODUCER_ID_MAPPING (no transactional id maps to the
- * producer id) until the coordinator and AddPartitionsToTxn verification exist.
  */
 import type { LogConfig } from '../config/log-config.ts';
 import { LONG_MAX_AS_NUMBER } from '../config/log-config.ts';
@@ -75,7 +70,7 @@ export async function validateForAppend(records: Buffer, ctx: ValidationContext)
   const split = splitBatches(converted.records, { maxBatchBytes: ctx.config.maxMessageBytes });
   if (!split.ok) return fail(split.error, split.message);
   for (const batch of split.batches) {
-    const failure = (await checkRecords(batch, ctx)) ?? checkProducer(batch);
+    const failure = await checkRecords(batch, ctx);
     if (failure !== null) return { ok: false, failure };
   }
   const codec = topicCodec(ctx.config);
@@ -169,9 +164,4 @@ function recordErrorFailure(error: ErrorCodeValue, recordErrors: RecordError[]):
     : `One or more records have been rejected due to ${recordErrors.length} record errors in total, and only showing the first three errors at most: [${
       recordErrors.slice(0, RECORD_ERRORS_IN_MESSAGE_MAX).map((e) => `RecordError(batchIndex=${e.batchIndex}, message='${e.message}')`).join(', ')}]`;
   return { error, message, recordErrors, detail: message };
-}
-
-function checkProducer(batch: RecordBatchView): AppendFailure | null {
-  if (batch.producerId < 0 || !batch.isTransactional) return null;
-  return { error: ErrorCode.INVALID_PRODUCER_ID_MAPPING, message: null, recordErrors: [], detail: `transactional producer id ${batch.producerId} is unknown (transactions are not supported yet)` };
 }

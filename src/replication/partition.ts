@@ -23,7 +23,9 @@ import type { Clock } from '../clock.ts';
 import type { PartitionState } from '../cluster/metadata-image.ts';
 import { ErrorCode, type ErrorCodeValue } from '../protocol/errors.ts';
 import type { AppendInfo, PartitionLog, ReadResult, TimestampAndOffset } from '../storage/partition-log.ts';
+import type { AppendOrigin } from '../storage/producer-state/producer-append-info.ts';
 import { ProducerStateError } from '../storage/producer-state/producer-state-error.ts';
+import type { RecordBatchView } from '../protocol/records/batch.ts';
 import { QueueFullError } from '../storage/serial-queue.ts';
 import { validateForAppend, type AppendFailure } from './append-validation.ts';
 import { TopicStats, type TopicCounters } from './topic-stats.ts';
@@ -40,6 +42,23 @@ export type Isolation = 'uncommitted' | 'committed' | 'replica';
 export type AppendOutcome =
   | { readonly ok: true; readonly info: AppendInfo }
   | { readonly ok: false; readonly failure: AppendFailure; readonly logStartOffset: number };
+
+export interface AppendToLeaderOptions {
+  readonly requiredAcks: number;
+  /** 'client' (a Produce, the default) or 'coordinator' (the coordinators' own records: no sequence checks, no verification). */
+  readonly origin?: 'client' | 'coordinator';
+}
+
+/** Answers whether a producer's transaction includes a partition (the transaction coordinator, KIP-890). */
+export interface TransactionVerifier {
+  verify(producerId: number, producerEpoch: number, topic: string, partition: number): ErrorCodeValue;
+}
+
+/** A transaction aborted on this partition, as Fetch reports it. */
+export interface AbortedTxn {
+  readonly producerId: number;
+  readonly firstOffset: number;
+}
 
 export interface PartitionRead {
   readonly error: ErrorCodeValue;
@@ -77,10 +96,13 @@ export class Partition {
   /** The broker's traffic counters, and this topic's entry in them (bumped per batch). */
   readonly #stats: TopicStats;
   readonly #counters: TopicCounters;
+  readonly #txnVerifier: () => TransactionVerifier | null;
 
   constructor(opts: {
     topic: string; partition: number; topicId: string; log: PartitionLog; nodeId: number; clock: Clock; stats?: TopicStats;
+    txnVerifier?: () => TransactionVerifier | null;
   }) {
+    this.#txnVerifier = opts.txnVerifier ?? (() => null);
     this.#stats = opts.stats ?? new TopicStats();
     this.#counters = this.#stats.of(opts.topic);
     this.topic = opts.topic;
@@ -169,14 +191,14 @@ export class Partition {
   // ---- produce -------------------------------------------------------------------------
 
   /** Validates and appends a client's records as leader (Kafka's appendRecordsToLeader). */
-  async appendRecordsToLeader(records: Buffer, opts: { requiredAcks: number }): Promise<AppendOutcome> {
+  async appendRecordsToLeader(records: Buffer, opts: AppendToLeaderOptions): Promise<AppendOutcome> {
     const outcome = await this.#appendAsLeader(records, opts);
     if (outcome.ok) this.#stats.recordAppend(this.#counters, records.length, outcome.info.recordCount);
     else this.#stats.recordFailedAppend(this.#counters);
     return outcome;
   }
 
-  async #appendAsLeader(records: Buffer, opts: { requiredAcks: number }): Promise<AppendOutcome> {
+  async #appendAsLeader(records: Buffer, opts: AppendToLeaderOptions): Promise<AppendOutcome> {
     if (!this.isLeader) return this.#failure(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${this.name}: this broker is not the leader`);
     const minIsr = this.log.config.minInsyncReplicas;
     if (opts.requiredAcks === -1 && this.#isr.length < minIsr) {
@@ -184,17 +206,31 @@ export class Partition {
     }
     const validation = await validateForAppend(records, { config: this.log.config, now: this.#clock.now(), partitionName: this.name });
     if (!validation.ok) return { ok: false, failure: validation.failure, logStartOffset: this.logStartOffset };
-    let info: AppendInfo;
-    try {
-      info = await this.log.append(validation.records, { leaderEpoch: this.#leaderEpoch, assignOffsets: true });
-    } catch (err) {
-      if (err instanceof ProducerStateError) return this.#failure(err.code, `${this.name}: ${err.message}`);
-      return this.#failure(this.storageErrorCode(err), `${this.name}: append failed: ${(err as Error).message}`);
+    const origin = opts.origin ?? 'client';
+    if (origin === 'client') {
+      const unverified = this.#unverifiedTransactionalBatch(validation.batches);
+      if (unverified !== null) return this.#failure(unverified.error, unverified.detail);
     }
-    if (info.duplicate) return { ok: true, info };
-    this.#markAppend(info.lastOffset + 1, validation.records.length);
-    this.maybeIncrementHighWatermark();
-    return { ok: true, info };
+    return this.#appendChecked(validation.records, origin);
+  }
+
+  /**
+   * KIP-890 part 1: a transactional batch that would open a transaction on this
+   * partition is accepted only if the transaction coordinator has the partition in the
+   * producer's ongoing transaction (so a late write of an aborted transaction cannot
+   * leave a transaction open here forever). Without a verifier transactional writes are
+   * refused with INVALID_PRODUCER_ID_MAPPING: no transactional id maps to the producer.
+   */
+  #unverifiedTransactionalBatch(batches: readonly RecordBatchView[]): { error: ErrorCodeValue; detail: string } | null {
+    for (const batch of batches) {
+      if (!batch.isTransactional || this.log.producerState.ongoingTxns().has(batch.producerId)) continue;
+      const verifier = this.#txnVerifier();
+      const error = verifier === null
+        ? ErrorCode.INVALID_PRODUCER_ID_MAPPING
+        : verifier.verify(batch.producerId, batch.producerEpoch, this.topic, this.partition);
+      if (error !== ErrorCode.NONE) return { error, detail: `${this.name}: transactional batch of producer ${batch.producerId} not verified` };
+    }
+    return null;
   }
 
   /**
@@ -207,6 +243,30 @@ export class Partition {
     if (this.#removed) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
     if (err instanceof QueueFullError) return ErrorCode.REQUEST_TIMED_OUT;
     return ErrorCode.KAFKA_STORAGE_ERROR;
+  }
+
+  /**
+   * Appends control batches (transaction markers) as leader, written by the transaction
+   * coordinator: no client validation (clients may not write control batches), origin
+   * 'coordinator' for the producer-state checks.
+   */
+  appendControlToLeader(records: Buffer): Promise<AppendOutcome> {
+    return this.#appendChecked(records, 'coordinator');
+  }
+
+  async #appendChecked(records: Buffer, origin: AppendOrigin): Promise<AppendOutcome> {
+    if (!this.isLeader) return this.#failure(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${this.name}: this broker is not the leader`);
+    let info: AppendInfo;
+    try {
+      info = await this.log.append(records, { leaderEpoch: this.#leaderEpoch, assignOffsets: true, origin });
+    } catch (err) {
+      if (err instanceof ProducerStateError) return this.#failure(err.code, `${this.name}: ${err.message}`);
+      return this.#failure(this.storageErrorCode(err), `${this.name}: append failed: ${(err as Error).message}`);
+    }
+    if (info.duplicate) return { ok: true, info };
+    this.#markAppend(info.lastOffset + 1, records.length);
+    this.maybeIncrementHighWatermark();
+    return { ok: true, info };
   }
 
   #failure(error: ErrorCodeValue, detail: string): AppendOutcome {

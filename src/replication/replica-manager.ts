@@ -22,7 +22,7 @@ import { ErrorCode, type ErrorCodeValue } from '../protocol/errors.ts';
 import type { LogManager } from '../storage/log-manager.ts';
 import { DelayedOperations } from './delayed-operations.ts';
 import { FETCH_SESSION_SLOTS_DEFAULT, FetchSessionCache } from './fetch-session.ts';
-import { Partition } from './partition.ts';
+import { Partition, type TransactionVerifier } from './partition.ts';
 import { TopicStats } from './topic-stats.ts';
 
 export interface ReplicaManagerOptions {
@@ -54,6 +54,8 @@ export class ReplicaManager {
   readonly fetchSessions: FetchSessionCache;
   /** Traffic counters per topic (bytes/messages in, bytes out), read by src/metrics. */
   readonly topicStats = new TopicStats();
+  /** The transaction coordinator's partition verification (KIP-890); null until it starts. */
+  transactionVerifier: TransactionVerifier | null = null;
   #logger: Logger;
   #partitions = new Map<string, Partition>();
   #applying: Promise<void> = Promise.resolve();
@@ -149,7 +151,7 @@ export class ReplicaManager {
       }
       if (hosted === undefined) {
         const log = await this.logs.getOrCreateLog(topic.name, state.partition, topic.topicId);
-        hosted = new Partition({ topic: topic.name, partition: state.partition, topicId: topic.topicId, log, nodeId: this.nodeId, clock: this.clock, stats: this.topicStats });
+        hosted = new Partition({ topic: topic.name, partition: state.partition, topicId: topic.topicId, log, nodeId: this.nodeId, clock: this.clock, stats: this.topicStats, txnVerifier: () => this.transactionVerifier });
         this.#partitions.set(k, hosted);
       }
       hosted.log.setConfig(config);

@@ -29,7 +29,7 @@ import type { CoordinatorRecord, LoadedRecord } from './coordinator-record.ts';
 import { coordinatorWriteError } from './operation-errors.ts';
 import { loadPartition } from './partition-loader.ts';
 import { partitionFor } from './partition-for.ts';
-import { appendCommitted, type AppendResult } from './partition-writer.ts';
+import { appendCommitted, type AppendResult, type TransactionalProducer } from './partition-writer.ts';
 import { KeyedTimer, type Scheduler } from './timer.ts';
 
 /** What a coordinator implements per partition. */
@@ -50,8 +50,11 @@ export interface ShardContext {
   readonly timer: KeyedTimer;
   readonly scheduler: Scheduler;
   readonly logger: Logger;
-  /** Appends and resolves once committed, or with the error mapped for clients (operation-errors.ts). */
-  append(records: readonly CoordinatorRecord[]): Promise<AppendResult>;
+  /**
+   * Appends and resolves once committed, or with the error mapped for clients
+   * (operation-errors.ts); `transactional`: as part of that producer's transaction.
+   */
+  append(records: readonly CoordinatorRecord[], transactional?: TransactionalProducer): Promise<AppendResult>;
   /** False once the shard has been unloaded. */
   isActive(): boolean;
 }
@@ -212,7 +215,7 @@ export class CoordinatorRuntime<S extends CoordinatorShard> {
       timer,
       scheduler: this.#opts.scheduler,
       logger: this.#opts.logger,
-      append: (records) => this.#append(partition, records),
+      append: (records, transactional) => this.#append(partition, records, transactional),
       isActive: () => ctxRef.entry?.state === 'active',
     };
     const entry: Entry<S> = { partition, leaderEpoch: partition.leaderEpoch, shard: this.#opts.createShard(ctx), timer, state: 'loading', loaded: Promise.resolve() };
@@ -247,8 +250,9 @@ export class CoordinatorRuntime<S extends CoordinatorShard> {
     this.#opts.logger.debug({ partition: entry.partition.name }, 'coordinator partition unloaded');
   }
 
-  async #append(partition: Partition, records: readonly CoordinatorRecord[]): Promise<AppendResult> {
+  async #append(partition: Partition, records: readonly CoordinatorRecord[], transactional?: TransactionalProducer): Promise<AppendResult> {
     const result = await appendCommitted(partition, records, {
+      transactional,
       delayed: this.#opts.replicas.delayed,
       timeoutMs: this.#opts.appendTimeoutMs,
       nowMs: this.#opts.scheduler.now(),

@@ -18,11 +18,19 @@ export type AppendResult =
   | { readonly ok: true; readonly lastOffset: number }
   | { readonly ok: false; readonly error: ErrorCodeValue };
 
+/** Who a transactional append belongs to (TxnOffsetCommit: offsets pending until the marker). */
+export interface TransactionalProducer {
+  readonly producerId: number;
+  readonly producerEpoch: number;
+}
+
 export interface AppendOptions {
   readonly delayed: DelayedOperations;
   readonly timeoutMs: number;
   readonly nowMs: number;
   readonly compression: CompressionCodecId;
+  /** Appends a transactional batch of this producer (no sequence: the coordinator writes it). */
+  readonly transactional?: TransactionalProducer;
 }
 
 /** Appends `records` as one batch and resolves once they are committed (or failed). */
@@ -32,8 +40,9 @@ export async function appendCommitted(partition: Partition, records: readonly Co
     records: records.map((r) => ({ key: r.key, value: r.value })),
     compression: opts.compression,
     now: opts.nowMs,
+    ...(opts.transactional === undefined ? {} : { ...opts.transactional, baseSequence: -1, isTransactional: true }),
   });
-  const outcome = await partition.appendRecordsToLeader(batch, { requiredAcks: -1 });
+  const outcome = await partition.appendRecordsToLeader(batch, { requiredAcks: -1, origin: 'coordinator' });
   if (!outcome.ok) return { ok: false, error: outcome.failure.error };
   const required = outcome.info.lastOffset + 1;
   await opts.delayed.wait([partition], opts.timeoutMs, () => !partition.isLeader || partition.highWatermark >= required);
