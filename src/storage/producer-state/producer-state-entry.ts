@@ -5,8 +5,8 @@
  * transaction coordinator epoch of its last marker, and the first offset of its ongoing
  * transaction on this partition (-1 when none).
  *
- * Entries are mutated only by ProducerStateManager (on append / replay); everyone else
- * sees them read-only.
+ * An installed entry is never mutated: an append works on a clone (ProducerAppendInfo)
+ * that the manager installs in its place; everyone else sees entries read-only.
  */
 import { decrementSequence } from './sequence.ts';
 
