@@ -11,9 +11,10 @@ import type { Browser, Page } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join(import.meta.dirname, '../../../test-artifacts/console');
 
+// --disable-dev-shm-usage: containers often give /dev/shm 64 MB, too little for Chromium.
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
 /** Upper bound for any single wait on the page (a poll cycle is 2–5 s). */
