@@ -64,7 +64,6 @@ export async function request<T>(method: string, path: string, opts: { query?: R
 export const api = {
   get: <T>(path: string, query?: Record<string, string | number | undefined>) => request<T>('GET', path, { query }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
 };

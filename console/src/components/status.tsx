@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api/client.ts';
+import type { Resource } from '../lib/use-resource.ts';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -48,7 +49,7 @@ export function isNotAvailable(error: unknown): boolean {
 
 /** Renders the right state for a resource: not available, error without data, loading, or the content. */
 export function ResourceView<T>({ res, what, feature, children }: {
-  res: { data: T | undefined; error: unknown; loading: boolean; reload(): void };
+  res: Resource<T>;
   what: string;
   feature?: string;
   children: (data: T) => ComponentChildren;
