@@ -52,7 +52,7 @@ test('the group list shows each group with its state, members and total lag', as
   assert.equal(await page.getByTestId('group-lag-billing').textContent(), '240');
   assert.equal(await page.getByTestId('group-lag-reporting').textContent(), '0');
   await page.locator('.chart polyline').first().waitFor({ state: 'attached' });
-  await ui.screenshot('groups');
+  await ui.screenshot('mock-groups');
 });
 
 test('a group page shows members, assignments and per-partition lag, and the lag drops as it consumes', async () => {
@@ -67,7 +67,7 @@ test('a group page shows members, assignments and per-partition lag, and the lag
   api.sample((clock += 1000));
   await page.getByTestId('group-total-lag').getByText('100', { exact: true }).waitFor();
   assert.equal(await page.getByTestId('lag-orders-0').textContent(), '70');
-  await ui.screenshot('group');
+  await ui.screenshot('mock-group');
 });
 
 test('resetting offsets of a group with members is refused with the broker message', async () => {
@@ -86,7 +86,7 @@ test('resetting an empty group’s offsets shows the plan and commits only after
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('table', { name: 'New offsets' }).waitFor();
   assert.deepEqual(api.resets.map((r) => r.dryRun), [true]);
-  await ui.screenshot('group-reset-confirm', { fullPage: false });
+  await ui.screenshot('mock-group-reset-confirm', { fullPage: false });
   await dialog.getByRole('button', { name: 'Reset offsets' }).click();
   await dialog.waitFor({ state: 'hidden' });
   await page.getByTestId('group-total-lag').getByText('600', { exact: true }).waitFor();
