@@ -150,7 +150,7 @@ describe('gregor groups', () => {
       assert.deepEqual(rows.map((r) => r.slice(0, 5)), [0, 1, 2].map((p) => [TOPIC, String(p), '10', '10', '0']));
       for (const r of rows) {
         assert.match(r[5], /^cli-groups-test-/, 'consumer id');
-        assert.match(r[6], /127\.0\.0\.1/, 'host');
+        assert.equal(r[6], '/127.0.0.1', 'host (as Kafka prints the client address)');
         assert.equal(r[7], 'cli-groups-test', 'client id');
       }
       const reset = await cli('reset-offsets', 'live', '--topic', TOPIC, '--to-earliest', '--execute');
