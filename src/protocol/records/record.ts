@@ -118,28 +118,35 @@ function decodeRecord(cursor: RecordCursor, ctx: DecodeContext): KafkaRecord {
  */
 export async function validateRecordFraming(view: RecordBatchView, opts: ReadRecordsOptions = {}): Promise<void> {
   const bytes = await decompressRecords(view, opts);
-  const cursor = new RecordCursor(bytes);
-  for (let i = 0; i < view.recordCount; i++) {
+  walkRecords(new RecordCursor(bytes), view.recordCount);
+}
+
+/** The walk of validateRecordFraming: one cursor for the whole section, its bound narrowed
+ * to each record while that record's fields are read (so no object per record). */
+function walkRecords(cursor: RecordCursor, recordCount: number): void {
+  const sectionEnd = cursor.end;
+  for (let i = 0; i < recordCount; i++) {
     const length = cursor.readVarInt();
     if (length < 0 || length > cursor.remaining()) throw corrupt(`invalid record length ${length}`);
-    const body = new RecordCursor(cursor.buf, cursor.pos, cursor.pos + length);
-    cursor.pos += length;
-    body.readInt8(); // attributes: unused
-    body.readVarLong(); // timestampDelta
-    const offsetDelta = body.readVarInt();
+    const recordEnd = cursor.pos + length;
+    cursor.end = recordEnd;
+    cursor.readInt8(); // attributes: unused
+    cursor.readVarLong(); // timestampDelta
+    const offsetDelta = cursor.readVarInt();
     if (offsetDelta !== i) throw corrupt(`record ${i} has offset delta ${offsetDelta}`);
-    body.skipVarBytes(); // key
-    body.skipVarBytes(); // value
-    const headerCount = body.readVarInt();
+    cursor.skipVarBytes(); // key
+    cursor.skipVarBytes(); // value
+    const headerCount = cursor.readVarInt();
     if (headerCount < 0) throw corrupt(`invalid header count ${headerCount}`);
     for (let h = 0; h < headerCount; h++) {
-      if (body.skipVarBytes() < 0) throw corrupt('null header key');
-      body.skipVarBytes(); // header value
+      if (cursor.skipVarBytes() < 0) throw corrupt('null header key');
+      cursor.skipVarBytes(); // header value
     }
-    if (body.remaining() !== 0) throw corrupt(`record declares ${length} bytes but uses ${length - body.remaining()}`);
+    if (cursor.pos !== recordEnd) throw corrupt(`record declares ${length} bytes but uses ${length - (recordEnd - cursor.pos)}`);
+    cursor.end = sectionEnd;
   }
   if (cursor.remaining() !== 0) {
-    throw corrupt(`${cursor.remaining()} bytes left after the batch's ${view.recordCount} records`);
+    throw corrupt(`${cursor.remaining()} bytes left after the batch's ${recordCount} records`);
   }
 }
 

@@ -22,6 +22,8 @@ function corrupt(message: string): InvalidRecordError {
 const FAST_ZIGZAG_LIMIT = 2 ** 49;
 /** Bytes decodable without BigInt: 7 x 7 = 49 bits. */
 const FAST_VARINT_BYTES = 7;
+/** Bits decodable in int32 arithmetic without overflow: 4 x 7. */
+const FAST_INT_BITS = 28;
 
 function zigZagDecode(z: number): number {
   return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
@@ -67,7 +69,8 @@ export const writeVarInt = writeVarLong;
 export class RecordCursor {
   readonly buf: Buffer;
   pos: number;
-  readonly end: number;
+  /** Exclusive bound of reads; a walker may narrow it to one record and widen it back. */
+  end: number;
 
   constructor(buf: Buffer, pos = 0, end = buf.length) {
     this.buf = buf;
@@ -81,7 +84,7 @@ export class RecordCursor {
 
   readInt8(): number {
     this.need(1);
-    return this.buf.readInt8(this.pos++);
+    return (this.buf[this.pos++] << 24) >> 24;
   }
 
   readVarInt(): number {
@@ -115,6 +118,25 @@ export class RecordCursor {
   }
 
   private readZigZag(maxBytes: number): number {
+    // Fast path, in int32 arithmetic: varints of up to 4 bytes (28 bits), nearly all of a
+    // record's (lengths, deltas). Longer ones are decoded again from the start below.
+    const buf = this.buf;
+    const end = this.end;
+    let pos = this.pos;
+    let z = 0;
+    for (let shift = 0; shift < FAST_INT_BITS; shift += 7) {
+      if (pos >= end) throw corrupt('record truncated');
+      const b = buf[pos++];
+      z |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = pos;
+        return (z >>> 1) ^ -(z & 1);
+      }
+    }
+    return this.readZigZagLong(maxBytes);
+  }
+
+  private readZigZagLong(maxBytes: number): number {
     const start = this.pos;
     let z = 0;
     let multiplier = 1;

@@ -53,3 +53,19 @@ test('a compressed payload that does not decompress is corrupt', async () => {
   buf.fill(0x41, RECORD_BATCH_HEADER_SIZE);
   await rejects(new RecordBatchView(buf));
 });
+
+test('multi-byte varints pass: 300 records, large timestamp deltas, a header', async () => {
+  const many = Array.from({ length: 300 }, (_, i) => ({
+    value: Buffer.alloc(200),
+    timestamp: 1_700_000_000_000 + i * 2 ** 40,
+    headers: [{ key: 'k', value: 'v' }],
+  }));
+  await validateRecordFraming(new RecordBatchView(await buildRecordBatch({ records: many })));
+});
+
+test('a record whose fields run past its declared length is corrupt, even inside the section', async () => {
+  const buf = await buildRecordBatch({ records: [{ value: 'abc' }, { value: 'def' }] });
+  // first record's length (1-byte zig-zag) made one shorter: its value now ends past it
+  buf[RECORD_BATCH_HEADER_SIZE] -= 2;
+  await rejects(new RecordBatchView(buf));
+});
