@@ -21,6 +21,8 @@ import { print, table } from './text-table.ts';
 /** The protocol type of groups whose assignments are consumer-protocol bytes. */
 const CONSUMER_PROTOCOL_TYPE = 'consumer';
 const NONE = '-';
+/** States in which DescribeGroups gives members without assignments (kafka-consumer-groups warns). */
+const REBALANCING_STATES: ReadonlySet<string> = new Set(['PreparingRebalance', 'CompletingRebalance']);
 
 /** One row of `describe`. */
 export interface OffsetRow {
@@ -45,6 +47,7 @@ export function registerGroups(program: Command): void {
     .action((groupId: string, opts: BootstrapOptions) => withClient(opts, async (client) => {
       const group = await existingGroup(client, groupId);
       if (group.members.length === 0) process.stderr.write(`\nConsumer group '${groupId}' has no active members.\n`);
+      if (REBALANCING_STATES.has(group.groupState)) process.stderr.write(`\nWarning: Consumer group '${groupId}' is rebalancing.\n`);
       print(formatOffsetRows(groupId, await offsetRows(client, group)));
     }));
   withBootstrapOption(groups.command('delete <group>').description('delete an empty group and its committed offsets'))
