@@ -183,6 +183,8 @@ test('consumer groups: the API\'s state is shown, and a group\'s lag drops as it
   await page.getByTestId('group-total-lag').getByText(String(lag), { exact: true }).waitFor();
   await kcatConsume(['-e']);
   await page.getByTestId('group-total-lag').getByText('0', { exact: true }).waitFor();
+  // The lag chart (its accessible summary states the latest value) follows the drop too.
+  await page.getByRole('img', { name: `Consumer lag (records): ${GROUP} 0` }).waitFor();
   await ui.screenshot('group');
 
   // Back to the earliest offset, through the dry-run preview and the confirmation.

@@ -2,6 +2,7 @@
  * One consumer group: state and generation, members with their assignments, committed
  * offsets with per-partition lag, a live lag chart and the reset-offsets form.
  */
+import { useMemo, useRef } from 'preact/hooks';
 import { gregor } from '../api/endpoints.ts';
 import type { GroupDetail } from '../api/endpoints.ts';
 import { PageHead, Stat } from '../components/page-head.tsx';
@@ -13,6 +14,8 @@ import { GroupLagChart, stateBadge } from './groups.tsx';
 import { ResetOffsets } from './reset-offsets.tsx';
 
 const POLL_MS = 2000;
+/** 15 minutes of 2-second polls, the chart's window. */
+const RECENT_MAX = 450;
 
 function Members({ g }: { g: GroupDetail }) {
   return (
@@ -73,8 +76,24 @@ function GroupSubtitle({ g }: { g: GroupDetail }) {
   return <>{stateBadge(g.state)} {parts.join(' · ')}</>;
 }
 
+/** Total lag seen at each poll of this group's page, newest last, at most RECENT_MAX points. */
+function useRecentLag(groupId: string, g: GroupDetail | undefined): readonly (readonly [number, number])[] {
+  const seen = useRef<{ groupId: string; points: [number, number][] }>({ groupId, points: [] });
+  // Recorded while rendering the new answer, so the chart includes it at once.
+  useMemo(() => {
+    if (seen.current.groupId !== groupId) seen.current = { groupId, points: [] };
+    if (g !== undefined && g.groupId === groupId) seen.current.points = [...seen.current.points.slice(1 - RECENT_MAX), [Date.now(), totalLag(g)]];
+  }, [groupId, g]);
+  return seen.current.points;
+}
+
+function totalLag(g: GroupDetail): number {
+  return g.offsets.reduce((n, o) => n + Math.max(0, o.lag), 0);
+}
+
 export function GroupPage({ groupId }: { groupId: string }) {
   const res = useResource(() => gregor.group(groupId), [groupId], POLL_MS);
+  const recent = useRecentLag(groupId, res.data);
   return (
     <>
       <PageHead title={groupId} crumbs={<a href="#/groups">Consumer groups</a>} subtitle={res.data ? <GroupSubtitle g={res.data} /> : undefined} />
@@ -84,9 +103,9 @@ export function GroupPage({ groupId }: { groupId: string }) {
             <div class="grid stats">
               <Stat label="Members" value={g.members.length} />
               <Stat label="Partitions" value={g.offsets.length} />
-              <Stat label="Total lag" value={formatNumber(g.offsets.reduce((n, o) => n + Math.max(0, o.lag), 0))} testId="group-total-lag" />
+              <Stat label="Total lag" value={formatNumber(totalLag(g))} testId="group-total-lag" />
             </div>
-            <GroupLagChart groupIds={[groupId]} />
+            <GroupLagChart groupIds={[groupId]} recent={recent} />
             <Members g={g} />
             <Offsets g={g} />
             <ResetOffsets group={g} onDone={res.reload} />
