@@ -5,8 +5,9 @@
  *
  * High watermark: the leader sets it to the minimum log end offset over the ISR (its own
  * LEO and each in-sync follower's last fetch offset), never backwards. With an ISR of
- * just this node that is the LEO right after each append. The last stable offset equals
- * the HW until transactions exist.
+ * just this node that is the LEO right after each append. The last stable offset (LSO)
+ * is the first offset of the oldest open transaction, at most the HW; read_committed
+ * readers stop there.
  *
  * Waiters (delayed fetch / produce) register a callback with `watch`; it runs whenever
  * the HW moves, the role or epoch changes, or the partition is removed. The callbacks
@@ -128,9 +129,13 @@ export class Partition {
   get highWatermark(): number {
     return this.log.highWatermark;
   }
-  /** Equals the HW until transactions (and their markers) exist. */
+  /**
+   * Last stable offset (Kafka's UnifiedLog.lastStableOffset): the first offset of the
+   * earliest transaction still open on this partition, else the HW (never above it).
+   */
   get lastStableOffset(): number {
-    return this.log.highWatermark;
+    const firstUnstable = this.log.producerState.firstUnstableOffset();
+    return firstUnstable === null ? this.log.highWatermark : Math.min(firstUnstable, this.log.highWatermark);
   }
   get logStartOffset(): number {
     return this.log.logStartOffset;
@@ -336,7 +341,7 @@ export class Partition {
       error: ErrorCode.NONE,
       records: result.records,
       highWatermark: result.highWatermark,
-      lastStableOffset: result.highWatermark,
+      lastStableOffset: Math.min(this.lastStableOffset, result.highWatermark),
       logStartOffset: result.logStartOffset,
     };
   }
