@@ -99,7 +99,7 @@ async function runStart(opts: StartOptions): Promise<void> {
 /** Where everything listens, for the person who just ran `gregor start` (stderr: stdout carries the logs). */
 export function startBanner(nodeId: number, bootstrap: string, httpUrl: string | null): string {
   const http = httpUrl === null
-    ? ['  Console/metrics:  off (set http.listener=host:port to enable)']
+    ? ['  Console/metrics:  off (http.listener is empty, or its default address was taken; set http.listener=host:port)']
     : [`  Console:          ${httpUrl}/`, `  Metrics:          ${httpUrl}/metrics`, `  Health:           ${httpUrl}/health, ${httpUrl}/ready`];
   return [`Gregor broker ${nodeId} is up.`, `  Kafka bootstrap:  ${bootstrap}`, ...http, '  Stop with Ctrl-C (SIGINT) or SIGTERM.', ''].join('\n');
 }
