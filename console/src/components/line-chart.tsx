@@ -4,7 +4,7 @@
  * with each series' latest value, and a hover readout. The figure has an aria-label that
  * states the latest values, so screen readers get the gist without the drawing.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { GRID_LINES, niceMax } from '../lib/chart-scale.ts';
 
 export interface Series {
@@ -30,9 +30,11 @@ const WINDOW_MS_MAX = 15 * 60_000;
 function useWidth(): [ref: { current: HTMLDivElement | null }, width: number] {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(480);
-  useEffect(() => {
+  // A layout effect measures before the first paint, so the chart never shows at a guessed width.
+  useLayoutEffect(() => {
     const el = ref.current;
     if (el === null) return;
+    setWidth(Math.max(200, el.clientWidth));
     const ro = new ResizeObserver(([entry]) => setWidth(Math.max(200, Math.floor(entry.contentRect.width))));
     ro.observe(el);
     return () => ro.disconnect();

@@ -2,20 +2,19 @@
  * One consumer group: state and generation, members with their assignments, committed
  * offsets with per-partition lag, a live lag chart and the reset-offsets form.
  */
-import { useMemo, useRef } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { gregor } from '../api/endpoints.ts';
 import type { GroupDetail } from '../api/endpoints.ts';
+import { GroupLagChart, useObservedLag } from '../components/group-lag-chart.tsx';
 import { PageHead, Stat } from '../components/page-head.tsx';
 import { ResourceView } from '../components/status.tsx';
 import { formatNumber } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { useResource } from '../lib/use-resource.ts';
-import { GroupLagChart, stateBadge } from './groups.tsx';
+import { stateBadge } from './groups.tsx';
 import { ResetOffsets } from './reset-offsets.tsx';
 
 const POLL_MS = 2000;
-/** 15 minutes of 2-second polls, the chart's window. */
-const RECENT_MAX = 450;
 
 function Members({ g }: { g: GroupDetail }) {
   return (
@@ -76,24 +75,14 @@ function GroupSubtitle({ g }: { g: GroupDetail }) {
   return <>{stateBadge(g.state)} {parts.join(' · ')}</>;
 }
 
-/** Total lag seen at each poll of this group's page, newest last, at most RECENT_MAX points. */
-function useRecentLag(groupId: string, g: GroupDetail | undefined): readonly (readonly [number, number])[] {
-  const seen = useRef<{ groupId: string; points: [number, number][] }>({ groupId, points: [] });
-  // Recorded while rendering the new answer, so the chart includes it at once.
-  useMemo(() => {
-    if (seen.current.groupId !== groupId) seen.current = { groupId, points: [] };
-    if (g !== undefined && g.groupId === groupId) seen.current.points = [...seen.current.points.slice(1 - RECENT_MAX), [Date.now(), totalLag(g)]];
-  }, [groupId, g]);
-  return seen.current.points;
-}
-
 function totalLag(g: GroupDetail): number {
   return g.offsets.reduce((n, o) => n + Math.max(0, o.lag), 0);
 }
 
 export function GroupPage({ groupId }: { groupId: string }) {
   const res = useResource(() => gregor.group(groupId), [groupId], POLL_MS);
-  const recent = useRecentLag(groupId, res.data);
+  const lags = useMemo(() => (res.data?.groupId === groupId ? new Map([[groupId, totalLag(res.data)]]) : undefined), [groupId, res.data]);
+  const observed = useObservedLag(groupId, lags);
   return (
     <>
       <PageHead title={groupId} crumbs={<a href="#/groups">Consumer groups</a>} subtitle={res.data ? <GroupSubtitle g={res.data} /> : undefined} />
@@ -105,7 +94,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
               <Stat label="Partitions" value={g.offsets.length} />
               <Stat label="Total lag" value={formatNumber(totalLag(g))} testId="group-total-lag" />
             </div>
-            <GroupLagChart groupIds={[groupId]} recent={recent} />
+            <GroupLagChart groupIds={[groupId]} observed={observed} />
             <Members g={g} />
             <Offsets g={g} />
             <ResetOffsets group={g} onDone={res.reload} />

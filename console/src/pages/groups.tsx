@@ -4,36 +4,19 @@
  */
 import { gregor } from '../api/endpoints.ts';
 import type { GroupSummary } from '../api/endpoints.ts';
-import { LineChart } from '../components/line-chart.tsx';
+import { useMemo } from 'preact/hooks';
+import { GroupLagChart, useObservedLag } from '../components/group-lag-chart.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { ResourceView } from '../components/status.tsx';
-import { pick, useMetricsSeries } from '../components/throughput-charts.tsx';
-import { formatCompact, formatNumber, plural } from '../lib/format.ts';
+import { formatNumber, plural } from '../lib/format.ts';
 import { href } from '../lib/router.ts';
 import { useResource } from '../lib/use-resource.ts';
 
 const POLL_MS = 3000;
-const SERIES_COLORS = ['var(--series-1)', 'var(--series-2)', 'var(--series-3)', 'var(--series-4)'];
 
 export function stateBadge(state: string) {
   const cls = state === 'Stable' ? 'badge badge-ok' : state === 'Dead' ? 'badge badge-danger' : state === 'Empty' ? 'badge' : 'badge badge-warn';
   return <span class={cls}>{state}</span>;
-}
-
-/**
- * Live total lag of the given groups (the busiest few, so the chart stays readable), from
- * the broker's 5-second samples; `recent` adds points the page observed itself since the
- * last sample (the group page polls every 2 s), so a drop shows without waiting.
- */
-export function GroupLagChart({ groupIds, recent = [] }: { groupIds: string[]; recent?: readonly (readonly [number, number])[] }) {
-  const metrics = useMetricsSeries();
-  if (metrics.data === undefined) return null;
-  const series = groupIds.slice(0, SERIES_COLORS.length).map((id, i) => {
-    const sampled = pick(metrics.data, id, SERIES_COLORS[i], (s) => s.groupLag[id]);
-    const lastSampled = sampled.points[sampled.points.length - 1]?.[0] ?? -Infinity;
-    return { ...sampled, points: [...sampled.points, ...(groupIds.length === 1 ? recent.filter((p) => p[0] > lastSampled) : [])] };
-  });
-  return <LineChart title="Consumer lag (records)" format={formatCompact} series={series} />;
 }
 
 function GroupTable({ groups }: { groups: GroupSummary[] }) {
@@ -60,6 +43,8 @@ function GroupTable({ groups }: { groups: GroupSummary[] }) {
 
 export function GroupsPage() {
   const res = useResource(gregor.groups, [], POLL_MS);
+  const lags = useMemo(() => res.data && new Map(res.data.groups.map((g) => [g.groupId, g.lag])), [res.data]);
+  const observed = useObservedLag('all', lags);
   return (
     <>
       <PageHead title="Consumer groups" subtitle={res.data ? plural(res.data.groups.length, 'group') : undefined} />
@@ -69,7 +54,7 @@ export function GroupsPage() {
             <section class="card" aria-label="Group list"><GroupTable groups={data.groups} /></section>
             {data.groups.length > 0 && (
               <div>
-                <GroupLagChart groupIds={[...data.groups].sort((a, b) => b.lag - a.lag).map((g) => g.groupId)} />
+                <GroupLagChart groupIds={[...data.groups].sort((a, b) => b.lag - a.lag).map((g) => g.groupId)} observed={observed} />
               </div>
             )}
           </>
