@@ -67,6 +67,8 @@ export interface PartitionRead {
   readonly highWatermark: number;
   readonly lastStableOffset: number;
   readonly logStartOffset: number;
+  /** read_committed reads: the aborted transactions overlapping the records; else null. */
+  readonly abortedTransactions: readonly AbortedTxn[] | null;
 }
 
 interface AppendMark {
@@ -337,7 +339,11 @@ export class Partition {
       return errorRead(this.storageErrorCode(err));
     }
     if (result.kind === 'offsetOutOfRange') return errorRead(ErrorCode.OFFSET_OUT_OF_RANGE);
+    const aborted = opts.isolation === 'committed' && result.records.length > 0
+      ? this.log.abortedTransactions(opts.fetchOffset, this.fetchableEnd('committed')).map(({ producerId, firstOffset }) => ({ producerId, firstOffset }))
+      : null;
     return {
+      abortedTransactions: opts.isolation === 'committed' ? aborted ?? [] : null,
       error: ErrorCode.NONE,
       records: result.records,
       highWatermark: result.highWatermark,
@@ -386,5 +392,5 @@ export class Partition {
 }
 
 export function errorRead(error: ErrorCodeValue): PartitionRead {
-  return { error, records: Buffer.alloc(0), highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
+  return { error, records: Buffer.alloc(0), highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null };
 }

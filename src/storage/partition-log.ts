@@ -13,7 +13,8 @@
  * lock (idempotent / transactional producers); a client retry of a batch already in the
  * log is answered with the original offsets and not appended again (`duplicate`). It is
  * snapshotted at every roll and at close, and rebuilt from the latest snapshot plus the
- * batches after it when the log opens or is truncated.
+ * batches after it when the log opens or is truncated. Aborted transactions go to the
+ * transaction index (txn-index.ts, `.txnindex` files) for read_committed fetches.
  *
  * Limitation: offsets and timestamps are JS numbers (exact up to 2^53).
  */
@@ -37,6 +38,8 @@ import { analyzeProducerBatches, applyProducerAnalysis } from './producer-state/
 import type { BatchMetadata } from './producer-state/producer-state-entry.ts';
 import { ProducerStateManager } from './producer-state/producer-state-manager.ts';
 import { rebuildProducerState } from './producer-state/rebuild.ts';
+import { abortedEntries } from './producer-state/producer-batches.ts';
+import { AbortedTxnIndex, type AbortedTxnEntry } from './txn-index.ts';
 
 export type { TimestampAndOffset } from './timestamp-lookup.ts';
 
@@ -129,6 +132,8 @@ export class PartitionLog {
   #segments: LogSegment[];
   #epochCache: LeaderEpochCache;
   readonly #producerState: ProducerStateManager;
+  /** Aborted transactions (.txnindex files), for read_committed fetches. */
+  readonly #txnIndex: AbortedTxnIndex;
   #appendQueue = new SerialQueue(APPEND_QUEUE_PENDING_MAX);
   #flushChain: Promise<void> = Promise.resolve();
   /** Settles when no compaction swap is in progress (reads retry after it). */
@@ -142,7 +147,10 @@ export class PartitionLog {
   #lastFlushMs: number;
   #closed = false;
 
-  private constructor(opts: PartitionLogOptions, loaded: Awaited<ReturnType<typeof loadLog>>, epochCache: LeaderEpochCache, producerState: ProducerStateManager) {
+  private constructor(
+    opts: PartitionLogOptions, loaded: Awaited<ReturnType<typeof loadLog>>, epochCache: LeaderEpochCache, producerState: ProducerStateManager, txnIndex: AbortedTxnIndex,
+  ) {
+    this.#txnIndex = txnIndex;
     this.topic = opts.topic;
     this.partition = opts.partition;
     this.dir = opts.dir;
@@ -172,7 +180,9 @@ export class PartitionLog {
       logger: opts.logger ?? silentLogger,
     });
     const producerState = await ProducerStateManager.open({ dir: opts.dir, producerIdExpirationMs: opts.producerIdExpirationMs, logger: opts.logger });
+    const txnIndex = await AbortedTxnIndex.open(opts.dir, loaded.logStartOffset, loaded.logEndOffset);
     await rebuildProducerState(producerState, {
+      onAbortedTxn: (entry) => txnIndex.addIfAbsent(segmentBaseOf(loaded.segments, entry.lastOffset), entry),
       segments: loaded.segments,
       logStartOffset: loaded.logStartOffset,
       logEndOffset: loaded.logEndOffset,
@@ -180,7 +190,7 @@ export class PartitionLog {
       cleanShutdown: !opts.needsRecovery,
       logger: opts.logger ?? silentLogger,
     });
-    return new PartitionLog(opts, loaded, epochCache, producerState);
+    return new PartitionLog(opts, loaded, epochCache, producerState, txnIndex);
   }
 
   get logStartOffset(): number {
@@ -249,6 +259,9 @@ export class PartitionLog {
     await active.append(records, headers);
     this.#logEndOffset = last.lastOffset + 1;
     applyProducerAnalysis(this.#producerState, producers, this.#logEndOffset);
+    if (producers.completedTxns.length > 0) {
+      for (const entry of abortedEntries(this.#producerState, producers.completedTxns)) await this.#txnIndex.append(active.baseOffset, entry);
+    }
     await this.#updateEpochCache(headers);
     if (this.#logEndOffset - this.#recoveryPoint >= this.#config.flushMessages) await this.flush();
     return {
@@ -381,6 +394,14 @@ export class PartitionLog {
     return empty;
   }
 
+  /**
+   * Aborted transactions a read_committed fetch from `fetchOffset` up to
+   * `upperBoundOffset` (exclusive) must be told about.
+   */
+  abortedTransactions(fetchOffset: number, upperBoundOffset: number): AbortedTxnEntry[] {
+    return this.#txnIndex.collect(fetchOffset, upperBoundOffset);
+  }
+
   // ---- timestamps ----------------------------------------------------------------------
 
   /**
@@ -427,6 +448,7 @@ export class PartitionLog {
       if (!active.isActive) await active.activate();
       this.#afterTruncation(active.nextOffset);
       await this.#epochCache.flush();
+      await this.#txnIndex.truncateTo(this.#logEndOffset);
       await this.#rebuildProducerState();
     });
   }
@@ -440,6 +462,7 @@ export class PartitionLog {
       nowMs: this.#clock.now(),
       cleanShutdown: false,
       logger: this.#logger,
+      onAbortedTxn: (entry) => this.#txnIndex.addIfAbsent(segmentBaseOf(this.#segments, entry.lastOffset), entry),
     });
   }
 
@@ -453,6 +476,7 @@ export class PartitionLog {
     this.#epochCache.truncateFromStart(offset);
     await this.#epochCache.flush();
     await this.#producerState.truncateFullyAndStartAt(offset);
+    await this.#txnIndex.clear();
   }
 
   #afterTruncation(logEndOffset: number): void {
@@ -478,6 +502,7 @@ export class PartitionLog {
       await this.#deleteSegmentsAsync(removed);
       if (this.#epochCache.truncateFromStart(offset)) await this.#epochCache.flush();
       await this.#producerState.deleteSnapshotsBefore(offset);
+      await this.#txnIndex.deleteBefore(this.#segments[0].baseOffset, offset);
       return offset;
     });
   }
@@ -502,6 +527,7 @@ export class PartitionLog {
       this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments[0].baseOffset);
       if (this.#epochCache.truncateFromStart(this.#logStartOffset)) await this.#epochCache.flush();
       await this.#producerState.deleteSnapshotsBefore(this.#logStartOffset);
+      await this.#txnIndex.deleteBefore(this.#segments[0].baseOffset, this.#logStartOffset);
       this.#logger.info({ topic: this.topic, partition: this.partition, segments: count, logStartOffset: this.#logStartOffset }, 'deleted segments past retention');
       return count;
     });
@@ -596,6 +622,11 @@ export class PartitionLog {
 
 export function segmentParams(dir: string, config: LogConfig, clock: Clock): SegmentParams {
   return { dir, indexBytesMax: config.segmentIndexBytes, indexIntervalBytes: config.indexIntervalBytes, clock };
+}
+
+/** Base offset of the segment holding `offset` (the first segment's when before it). */
+function segmentBaseOf(segments: readonly LogSegment[], offset: number): number {
+  return segments[Math.max(0, floorSegment(segments, offset))].baseOffset;
 }
 
 /** Index of the last segment with baseOffset <= offset, or -1. */

@@ -24,6 +24,7 @@ import type {
   FetchRequest,
   FetchResponse,
   FetchResponseFetchableTopicResponse,
+  FetchResponseAbortedTransaction,
   FetchResponsePartitionData,
 } from '../../protocol/generated/fetch.ts';
 import { ZERO_UUID } from '../../protocol/generated/runtime.ts';
@@ -136,11 +137,11 @@ async function toWirePartition(request: FetchPartitionRequest, result: FetchPart
   return { ...base, records: converted.records };
 }
 
-const errorFields = { records: Buffer.alloc(0), highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
+const errorFields = { records: Buffer.alloc(0), highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null };
 
 function partitionData(
   partitionIndex: number,
-  r: { error: number; records: Buffer; highWatermark: number; lastStableOffset: number; logStartOffset: number },
+  r: { error: number; records: Buffer; highWatermark: number; lastStableOffset: number; logStartOffset: number; abortedTransactions: readonly FetchResponseAbortedTransaction[] | null },
   isolation: Isolation,
 ): FetchResponsePartitionData {
   return {
@@ -152,7 +153,7 @@ function partitionData(
     divergingEpoch: { epoch: -1, endOffset: -1 },
     currentLeader: { ...NO_LEADER_HINT },
     snapshotId: { endOffset: -1, epoch: -1 },
-    abortedTransactions: isolation === 'committed' ? [] : null,
+    abortedTransactions: isolation === 'committed' ? [...(r.abortedTransactions ?? [])] : null,
     preferredReadReplica: -1,
     records: r.records,
   };

@@ -13,6 +13,7 @@
  */
 import { RecordBatchView } from '../../protocol/records/batch.ts';
 import { batchHeadersOf } from '../batch-header.ts';
+import type { AbortedTxnEntry } from '../txn-index.ts';
 import { readEndTxnMarker } from './end-txn-marker.ts';
 import type { AppendOrigin, CompletedTxn, ProducerAppendInfo } from './producer-append-info.ts';
 import type { BatchMetadata } from './producer-state-entry.ts';
@@ -63,4 +64,16 @@ export function applyProducerAnalysis(manager: ProducerStateManager, analysis: P
   for (const info of analysis.updates) manager.update(info);
   for (const txn of analysis.completedTxns) manager.completeTxn(txn);
   manager.updateMapEndOffset(mapEndOffset);
+}
+
+/**
+ * Transaction index entries for the aborts among `completed`, once applied: the LSO
+ * after each is the first offset of the oldest transaction still open, else the offset
+ * after its marker (Kafka's ProducerStateManager.lastStableOffset).
+ */
+export function abortedEntries(manager: ProducerStateManager, completed: readonly CompletedTxn[]): AbortedTxnEntry[] {
+  return completed.filter((t) => t.isAborted).map((t) => ({
+    producerId: t.producerId, firstOffset: t.firstOffset, lastOffset: t.lastOffset,
+    lastStableOffset: manager.firstUnstableOffset() ?? t.lastOffset + 1,
+  }));
 }
