@@ -27,6 +27,7 @@ import type { GroupConfig } from './group-config.ts';
 import { scheduleOffsetExpiration } from './offset-expiration.ts';
 import { OffsetStore } from './offset-store.ts';
 import { decodeGroupValue, decodeKey, decodeOffsetValue } from './records.ts';
+import { replayTransactional } from './txn-offsets.ts';
 
 const { EMPTY, PREPARING_REBALANCE, COMPLETING_REBALANCE, STABLE, DEAD } = ClassicGroupState;
 
@@ -93,7 +94,8 @@ export class GroupShard implements CoordinatorShard {
   // ---- loading -------------------------------------------------------------------------
 
   replay(record: LoadedRecord): void {
-    if (record.isControl) return;
+    // Transactional offsets stay pending until their marker (txn-offsets.ts).
+    if (replayTransactional(this, record)) return;
     const key = decodeKey(record.key);
     if (key.type === 'offset') {
       if (record.value === null) {
