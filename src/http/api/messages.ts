@@ -6,6 +6,7 @@
  * (transaction markers) are skipped. Bounded: at most MESSAGES_LIMIT_MAX messages and
  * READ_STEPS_MAX reads of READ_BYTES_PER_STEP each per request.
  */
+import { CURRENT_MAGIC } from '../../protocol/records/batch-layout.ts';
 import { RecordBatchView } from '../../protocol/records/batch.ts';
 import { frameAt } from '../../protocol/records/framing.ts';
 import { readRecords } from '../../protocol/records/record.ts';
@@ -83,6 +84,12 @@ async function collectBatches(records: Buffer, partition: number, from: number, 
     const frame = frameAt(records, pos);
     if (frame.kind !== 'entry') break;
     pos = frame.end;
+    // The log holds v2 batches (older formats are up-converted on produce); anything else
+    // is skipped by its offset field (a v0/v1 entry's offset is its last record's).
+    if (frame.magic !== CURRENT_MAGIC) {
+      next = Number(records.readBigInt64BE(frame.start)) + 1;
+      continue;
+    }
     const batch = new RecordBatchView(records.subarray(frame.start, frame.end));
     next = batch.lastOffset + 1;
     if (batch.isControl) continue;
