@@ -18,6 +18,9 @@ import type { ConsoleBrowser } from './helpers/browser.ts';
 
 const TOPIC = 'orders';
 const GROUP = 'console-e2e';
+/** How long the groups step waits for the group coordinator to load: 50 × 200 ms. */
+const GROUPS_LOAD_ATTEMPTS_MAX = 50;
+const GROUPS_LOAD_RETRY_MS = 200;
 /** What kcat produces to partition 0: key, JSON value, one header each. */
 const RECORDS = Array.from({ length: 12 }, (_, i) => ({ key: `customer-${i % 4}`, value: { order: i, item: i === 7 ? 'umbrella' : 'tea', qty: i + 1 } }));
 
@@ -154,6 +157,16 @@ function kcatConsume(extra: string[]): Promise<Buffer> {
   return kcat(['-C', '-b', broker.bootstrap, '-G', GROUP, '-q', '-X', 'auto.offset.reset=earliest', ...extra, TOPIC], { timeoutMs: 30_000 });
 }
 
+/** GET api/groups, asked again while it answers 503 (the group coordinator still loading). */
+async function groupsOnceLoaded(): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(new URL('api/groups', base));
+    if (res.status !== 503 || attempt === GROUPS_LOAD_ATTEMPTS_MAX) return res;
+    await res.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, GROUPS_LOAD_RETRY_MS));
+  }
+}
+
 /**
  * While the broker cannot list groups, the page must show what the API says: "not
  * available" for a 501, the API's error message otherwise. Once it can: kcat consumes 4 of
@@ -163,7 +176,7 @@ function kcatConsume(extra: string[]): Promise<Buffer> {
  */
 test('consumer groups: the API\'s state is shown, and a group\'s lag drops as it consumes', async () => {
   const { page } = ui;
-  const res = await fetch(new URL('api/groups', base));
+  const res = await groupsOnceLoaded();
   if (res.status !== 200) {
     const body = (await res.json()) as { error: string; message: string };
     await page.getByRole('link', { name: 'Consumer groups' }).click();

@@ -14,16 +14,20 @@ const POLL_MS = 2000;
 
 function Stats({ o }: { o: OverviewResponse }) {
   return (
-    <div class="grid stats">
-      <Stat label="Brokers" value={formatNumber(o.brokers.length)} testId="stat-brokers" />
-      <Stat label="Topics" value={formatNumber(o.topics)} testId="stat-topics" />
-      <Stat label="Partitions" value={formatNumber(o.partitions)} testId="stat-partitions" />
-      <Stat label="Bytes on disk" value={formatBytes(o.bytesOnDisk)} testId="stat-bytes" />
-      <Stat label="Messages in" value={`${formatCompact(o.throughput.messagesInPerSec)}/s`} />
-      <Stat label="Bytes in" value={formatRate(o.throughput.bytesInPerSec, 'bytes')} />
-      <Stat label="Bytes out" value={formatRate(o.throughput.bytesOutPerSec, 'bytes')} />
-      {o.groups !== null && <Stat label="Consumer groups" value={formatNumber(o.groups)} />}
-    </div>
+    <>
+      <div class="grid stats" role="group" aria-label="Cluster">
+        <Stat label="Brokers" value={formatNumber(o.brokers.length)} testId="stat-brokers" />
+        <Stat label="Topics" value={formatNumber(o.topics)} testId="stat-topics" />
+        <Stat label="Partitions" value={formatNumber(o.partitions)} testId="stat-partitions" />
+        {o.groups !== null && <Stat label="Groups" value={formatNumber(o.groups)} testId="stat-groups" />}
+        <Stat label="Bytes on disk" value={formatBytes(o.bytesOnDisk)} testId="stat-bytes" />
+      </div>
+      <div class="grid stats" role="group" aria-label="Throughput now">
+        <Stat label="Messages in" value={`${formatCompact(o.throughput.messagesInPerSec)}/s`} />
+        <Stat label="Bytes in" value={formatRate(o.throughput.bytesInPerSec, 'bytes')} />
+        <Stat label="Bytes out" value={formatRate(o.throughput.bytesOutPerSec, 'bytes')} />
+      </div>
+    </>
   );
 }
 
