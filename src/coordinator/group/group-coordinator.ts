@@ -9,7 +9,10 @@
  * Public API used by the request handlers: findCoordinator, joinGroup, syncGroup,
  * heartbeat, leaveGroup, commitOffsets, fetchOffsets, deleteOffsets; and GroupAdminView
  * (admin-view.ts) for DescribeGroups/ListGroups/DeleteGroups: coordinatorError,
- * classicGroup, listGroups, deleteGroups.
+ * classicGroup, listGroups, deleteGroups; consumerGroupHeartbeat and consumerGroupDescribe
+ * for consumer-protocol (KIP-848) groups (consumer/). Classic requests for a consumer group
+ * are refused as Kafka refuses them without online migration: JoinGroup
+ * INCONSISTENT_GROUP_PROTOCOL, SyncGroup/Heartbeat/LeaveGroup UNKNOWN_MEMBER_ID.
  */
 import type { Clock } from '../../clock.ts';
 import { consumerOffsetsTopicSpec } from '../../cluster/internal-topics.ts';
@@ -39,6 +42,11 @@ import { GroupShard } from './group-shard.ts';
 import { commitOffsets, type CommitResult } from './offset-commit.ts';
 import { deleteOffsets, deleteOffsetsOfTopic, type DeleteResult } from './offset-delete.ts';
 import { fetchOffsets, type FetchResult, type FetchTopic } from './offset-fetch.ts';
+import type { ConsumerGroupHeartbeatRequest } from '../../protocol/generated/consumer-group-heartbeat.ts';
+import { consumerGroupConfigFrom, type ConsumerGroupConfig } from './consumer/consumer-config.ts';
+import { describeConsumerGroup, listedConsumerGroups, type DescribedConsumerGroup } from './consumer/describe.ts';
+import { consumerGroupHeartbeat, heartbeatError, validateRequest, type HeartbeatResult } from './consumer/heartbeat.ts';
+import type { SubscribedTopic } from './consumer/consumer-group.ts';
 
 export interface GroupCoordinatorOptions {
   readonly config: BrokerConfig;
@@ -57,6 +65,7 @@ export type CoordinatorAnswer =
 export class GroupCoordinator implements GroupAdminView {
   readonly runtime: CoordinatorRuntime<GroupShard>;
   readonly groupConfig: GroupConfig;
+  readonly consumerConfig: ConsumerGroupConfig;
   readonly #scheduler: Scheduler;
   readonly #metadata: GroupCoordinatorOptions['metadata'];
   #unsubscribe: (() => void) | null = null;
@@ -65,6 +74,7 @@ export class GroupCoordinator implements GroupAdminView {
     this.groupConfig = groupConfigFrom(opts.config);
     this.#scheduler = schedulerFor(opts.clock);
     this.#metadata = opts.metadata;
+    const consumerConfig = (this.consumerConfig = consumerGroupConfigFrom(opts.config));
     this.runtime = new CoordinatorRuntime<GroupShard>({
       topic: CONSUMER_OFFSETS_TOPIC,
       configuredPartitions: opts.config.offsetsTopicNumPartitions,
@@ -77,8 +87,19 @@ export class GroupCoordinator implements GroupAdminView {
       appendTimeoutMs: opts.config.getNumber('offsets.commit.timeout.ms'),
       loadBufferBytes: opts.config.getNumber('offsets.load.buffer.size'),
       compression: opts.config.getNumber('offsets.topic.compression.codec') as CompressionCodecId,
-      createShard: (ctx) => new GroupShard(ctx, this.groupConfig),
+      createShard: (ctx) => new GroupShard(ctx, this.groupConfig, { config: consumerConfig, topics: (name) => this.#subscribedTopic(name) }),
     });
+  }
+
+  #subscribedTopic(name: string): SubscribedTopic | undefined {
+    const topic = this.#metadata.image().topic(name);
+    return topic === undefined ? undefined : { topicId: topic.topicId, numPartitions: topic.partitions.length };
+  }
+
+  /** True when `groupId` is a consumer-protocol group of a loaded shard here. */
+  #isConsumerGroup(groupId: string): boolean {
+    const found = this.runtime.shardFor(groupId);
+    return found.ok && found.shard.consumerGroup(groupId) !== undefined;
   }
 
   /** Loads the partitions this broker leads; from now on, offsets of deleted topics are deleted too. */
@@ -119,6 +140,7 @@ export class GroupCoordinator implements GroupAdminView {
     }
     const found = this.runtime.shardFor(request.groupId);
     if (!found.ok) return Promise.resolve(joinError(found.error, request.memberId));
+    if (this.#isConsumerGroup(request.groupId)) return Promise.resolve(joinError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, request.memberId));
     return joinGroup(found.shard, request, ctx);
   }
 
@@ -126,6 +148,7 @@ export class GroupCoordinator implements GroupAdminView {
     if (request.groupId === '') return Promise.resolve(syncError(ErrorCode.INVALID_GROUP_ID));
     const found = this.runtime.shardFor(request.groupId);
     if (!found.ok) return Promise.resolve(syncError(found.error));
+    if (this.#isConsumerGroup(request.groupId)) return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     return syncGroup(found.shard, request);
   }
 
@@ -134,6 +157,7 @@ export class GroupCoordinator implements GroupAdminView {
     const found = this.runtime.shardFor(request.groupId);
     // Kafka answers a heartbeat NONE while the group is loading.
     if (!found.ok) return found.error === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS ? ErrorCode.NONE : found.error;
+    if (this.#isConsumerGroup(request.groupId)) return ErrorCode.UNKNOWN_MEMBER_ID;
     return heartbeat(found.shard, request);
   }
 
@@ -141,6 +165,7 @@ export class GroupCoordinator implements GroupAdminView {
     if (groupId === '') return { errorCode: ErrorCode.INVALID_GROUP_ID, members: [] };
     const found = this.runtime.shardFor(groupId);
     if (!found.ok) return { errorCode: found.error, members: [] };
+    if (this.#isConsumerGroup(groupId)) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: [] };
     return leaveGroup(found.shard, groupId, members);
   }
 
@@ -167,6 +192,24 @@ export class GroupCoordinator implements GroupAdminView {
     return deleteOffsets(found.shard, groupId, topics);
   }
 
+  // ---- consumer protocol (KIP-848) ----------------------------------------------------
+
+  consumerGroupHeartbeat(request: ConsumerGroupHeartbeatRequest, ctx: { apiVersion: number; clientId: string; clientHost: string }): Promise<HeartbeatResult> {
+    const invalid = validateRequest(request, ctx.apiVersion, this.consumerConfig.assignors);
+    if (invalid !== null) return Promise.resolve(invalid);
+    const found = this.runtime.shardFor(request.groupId);
+    if (!found.ok) return Promise.resolve(heartbeatError(found.error));
+    return consumerGroupHeartbeat(found.shard, request, { ...ctx, topics: (name) => this.#subscribedTopic(name) });
+  }
+
+  consumerGroupDescribe(groupId: string): DescribedConsumerGroup {
+    const found = this.runtime.shardFor(groupId);
+    if (!found.ok) {
+      return { errorCode: found.error, errorMessage: null, groupId, groupState: '', groupEpoch: -1, assignmentEpoch: -1, assignorName: '', members: [] };
+    }
+    return describeConsumerGroup(found.shard, groupId, (topicId) => this.#metadata.image().topicById(topicId)?.name ?? '');
+  }
+
   // ---- GroupAdminView (DescribeGroups, ListGroups, DeleteGroups) ----------------------
 
   coordinatorError(groupId: string): ErrorCodeValue {
@@ -182,7 +225,7 @@ export class GroupCoordinator implements GroupAdminView {
   /** COORDINATOR_LOAD_IN_PROGRESS while any partition this broker leads is loading, as Kafka. */
   listGroups(): { error: ErrorCodeValue; groups: ListedGroupSnapshot[] } {
     if (this.runtime.loadingPartitions().length > 0) return { error: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, groups: [] };
-    return { error: ErrorCode.NONE, groups: this.runtime.activeShards().flatMap(listedGroups) };
+    return { error: ErrorCode.NONE, groups: this.runtime.activeShards().flatMap((s) => [...listedGroups(s), ...listedConsumerGroups(s)]) };
   }
 
   /** Deletes Empty groups with their offsets; resolves with each group's error code. */

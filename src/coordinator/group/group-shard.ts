@@ -10,7 +10,9 @@
  * committed. `onLoaded` restarts every member's session timer and the periodic offset
  * expiry; `onUnloaded` marks every group Dead and answers parked requests NOT_COORDINATOR.
  *
- * KIP-848 (consumer protocol) records (key versions 3-8) are skipped for now.
+ * Consumer-protocol (KIP-848) groups live in `consumerGroups` (consumer/); their records
+ * (key versions 3-8) are replayed through consumer/consumer-changes.ts, and a consumer
+ * group's first record replaces a "simple" classic group made by offset commits alone.
  */
 import type { Logger } from '../../logger.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
@@ -28,21 +30,37 @@ import { scheduleOffsetExpiration } from './offset-expiration.ts';
 import { OffsetStore } from './offset-store.ts';
 import { decodeGroupValue, decodeKey, decodeOffsetValue } from './records.ts';
 import { replayTransactional } from './txn-offsets.ts';
+import { applyChange, changeFromRecord, type ConsumerGroupStore } from './consumer/consumer-changes.ts';
+import { DEFAULT_CONSUMER_GROUP_CONFIG, type ConsumerGroupConfig } from './consumer/consumer-config.ts';
+import { ConsumerGroup } from './consumer/consumer-group.ts';
+import { cancelTimers, scheduleSessionTimeout, type TopicLookup } from './consumer/membership.ts';
+
+/** What consumer-protocol groups need besides the classic settings. */
+export interface ConsumerShardOptions {
+  readonly config: ConsumerGroupConfig;
+  /** The current metadata's id and partition count of a topic. */
+  readonly topics: TopicLookup;
+}
 
 const { EMPTY, PREPARING_REBALANCE, COMPLETING_REBALANCE, STABLE, DEAD } = ClassicGroupState;
 
-export class GroupShard implements CoordinatorShard {
+export class GroupShard implements CoordinatorShard, ConsumerGroupStore {
   readonly ctx: ShardContext;
   readonly config: GroupConfig;
+  readonly consumerConfig: ConsumerGroupConfig;
+  readonly topics: TopicLookup;
   readonly groups = new Map<string, ClassicGroup>();
+  readonly consumerGroups = new Map<string, ConsumerGroup>();
   readonly offsets = new OffsetStore();
   readonly #inflight = new Set<Promise<AppendResult>>();
   /** An offset-expiration pass is writing its tombstones (offset-expiration.ts). */
   expirationWriting = false;
 
-  constructor(ctx: ShardContext, config: GroupConfig) {
+  constructor(ctx: ShardContext, config: GroupConfig, consumer: ConsumerShardOptions = { config: DEFAULT_CONSUMER_GROUP_CONFIG, topics: () => undefined }) {
     this.ctx = ctx;
     this.config = config;
+    this.consumerConfig = consumer.config;
+    this.topics = consumer.topics;
   }
 
   get timer(): KeyedTimer {
@@ -83,6 +101,27 @@ export class GroupShard implements CoordinatorShard {
     return group;
   }
 
+  consumerGroup(groupId: string): ConsumerGroup | undefined {
+    return this.consumerGroups.get(groupId);
+  }
+
+  /** A new consumer group replaces a simple classic group (one made by offset commits alone). */
+  getOrCreateConsumerGroup(groupId: string): ConsumerGroup {
+    let group = this.consumerGroups.get(groupId);
+    if (group !== undefined) return group;
+    const classic = this.groups.get(groupId);
+    if (classic !== undefined && classic.size === 0) this.removeGroup(groupId);
+    this.consumerGroups.set(groupId, (group = new ConsumerGroup(groupId)));
+    return group;
+  }
+
+  removeConsumerGroup(groupId: string): void {
+    const group = this.consumerGroups.get(groupId);
+    if (group === undefined) return;
+    for (const memberId of group.members.keys()) cancelTimers(this, groupId, memberId);
+    this.consumerGroups.delete(groupId);
+  }
+
   /** Drops a group and its offsets from memory (after its tombstones are committed). */
   removeGroup(groupId: string): void {
     const group = this.groups.get(groupId);
@@ -102,11 +141,14 @@ export class GroupShard implements CoordinatorShard {
         this.offsets.remove(key.group, key.topic, key.partition);
         return;
       }
-      this.getOrCreateGroup(key.group);
+      if (!this.consumerGroups.has(key.group)) this.getOrCreateGroup(key.group);
       this.offsets.put(key.group, key.topic, key.partition, decodeOffsetValue(record.value));
     } else if (key.type === 'group') {
       if (record.value === null) this.groups.delete(key.group);
       else this.groups.set(key.group, groupFromRecord(key.group, decodeGroupValue(record.value)));
+    } else {
+      const change = changeFromRecord(record.key, record.value);
+      if (change !== null) applyChange(this, change);
     }
   }
 
@@ -114,6 +156,9 @@ export class GroupShard implements CoordinatorShard {
     for (const group of this.groups.values()) {
       for (const member of group.members()) rescheduleHeartbeat(this, group, member);
       if (group.size > this.config.maxSize) prepareRebalance(this, group, `loaded group is over capacity ${this.config.maxSize}`);
+    }
+    for (const group of this.consumerGroups.values()) {
+      for (const memberId of group.members.keys()) scheduleSessionTimeout(this, group, memberId, this.topics);
     }
     scheduleOffsetExpiration(this);
     if (this.groups.size > 0) this.logger.info({ partition: this.ctx.partitionIndex, groups: this.groups.size }, 'loaded groups');
@@ -129,6 +174,7 @@ export class GroupShard implements CoordinatorShard {
       }
     }
     this.groups.clear();
+    this.consumerGroups.clear();
   }
 }
 
