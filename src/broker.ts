@@ -28,6 +28,8 @@ import { resolveLogConfig } from './config/topic-config.ts';
 import { FileProducerIdBlockStore } from './coordinator/producer-id/producer-id-block-store.ts';
 import { ProducerIdManager } from './coordinator/producer-id/producer-id-manager.ts';
 import { GroupCoordinator } from './coordinator/group/group-coordinator.ts';
+import { offsetsMarkerWritten } from './coordinator/group/txn-offsets.ts';
+import { TransactionCoordinator } from './coordinator/txn/txn-coordinator.ts';
 import { BrokerHttp } from './http/broker-http.ts';
 import { componentLogger, createLogger, logWhileWaiting } from './logger.ts';
 import { LOG_LEVELS } from './logger.ts';
@@ -142,10 +144,24 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     const closeGroups = once(() => groups.close());
     parts.add(closeGroups);
     await groups.start();
+    const producerIds = new ProducerIdManager(await FileProducerIdBlockStore.open(join(config.logDirs[0], METADATA_DIR_NAME)));
+    // Loads the __transaction_state partitions this broker leads and finishes commits a
+    // crash interrupted; verifies transactional appends (KIP-890) from now on.
+    const transactions = new TransactionCoordinator({
+      config, metadata, replicas, clock, logger: componentLogger(root, 'txn-coordinator'), metadataApplied: () => applier.caughtUp(),
+      generateProducerId: () => producerIds.generateProducerId(),
+      offsetsPartitionFor: (groupId) => groups.runtime.partitionFor(groupId),
+      onMarkerWritten: (p, m) => offsetsMarkerWritten(groups.runtime, p.topic, p.partition, m.producerId, m.commit),
+    });
+    const closeTransactions = once(() => transactions.close());
+    parts.add(closeTransactions);
+    replicas.transactionVerifier = transactions;
+    await transactions.start();
     const services: BrokerServices = {
       nodeId: config.nodeId, config, metadata, logs, replicas, clock, logger: root,
-      producerIds: new ProducerIdManager(await FileProducerIdBlockStore.open(join(config.logDirs[0], METADATA_DIR_NAME))),
+      producerIds,
       groups,
+      transactions,
       metadataApplied: () => applier.caughtUp(),
     };
     const metrics = new BrokerMetrics({
@@ -158,7 +174,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     // manager answers parked fetches/produces and the group coordinator parked
     // JoinGroup/SyncGroup requests at once, so no drain waits out a long poll or a rebalance.
     parts.add(async () => {
-      await Promise.all([...listeners.map((l) => l.close()), closeReplicas(), closeGroups()]);
+      await Promise.all([...listeners.map((l) => l.close()), closeReplicas(), closeGroups(), closeTransactions()]);
     });
     const self = await advertisedSelf(config, listeners, logger);
     await metadata.registerBroker(self);

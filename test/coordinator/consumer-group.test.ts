@@ -10,7 +10,7 @@ import { ErrorCode } from '../../src/protocol/errors.ts';
 import type { ConsumerGroupHeartbeatRequest } from '../../src/protocol/generated/consumer-group-heartbeat.ts';
 import type { GroupCoordinator } from '../../src/coordinator/group/group-coordinator.ts';
 import type { HeartbeatResult } from '../../src/coordinator/group/consumer/heartbeat.ts';
-import { CTX, groupFixture, joinRequest, type GroupFixture } from './helpers.ts';
+import { commitRequest, CTX, groupFixture, joinRequest, type GroupFixture } from './helpers.ts';
 
 const HB_CTX = { apiVersion: 1, clientId: 'cg-client', clientHost: '/127.0.0.1' };
 
@@ -57,7 +57,7 @@ test('ConsumerGroupHeartbeat v0: the server generates the member id', async () =
   await g.createTopic('t', 1);
   const r = await g.groups.consumerGroupHeartbeat(hb('cg', '', 0), { ...HB_CTX, apiVersion: 0 });
   assert.equal(r.errorCode, ErrorCode.NONE);
-  assert.match(r.memberId ?? '', /^[0-9a-f-]{36}$/);
+  assert.match(r.memberId ?? '', /^[A-Za-z0-9_-]{22}$/);
   await g.close();
 });
 
@@ -202,5 +202,20 @@ test('classic and consumer groups with one id: INCONSISTENT_GROUP_PROTOCOL / GRO
   const r = await g.groups.consumerGroupHeartbeat(hb('classic', 'a', 0), HB_CTX);
   assert.equal(r.errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
   assert.equal(g.groups.consumerGroupDescribe('classic').errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
+  await g.close();
+});
+
+test('OffsetCommit to a consumer group checks the member epoch (STALE_MEMBER_EPOCH, UNKNOWN_MEMBER_ID, v9+)', async () => {
+  const g = await groupFixture();
+  await g.createTopic('t', 1);
+  await join(g.groups, 'cg', 'a');
+  const codes = async (epoch: number, memberId: string, apiVersion = 9) =>
+    (await g.groups.commitOffsets(commitRequest('cg', epoch, memberId, { t: 5 }), apiVersion)).flatMap((t) => t.partitions.map((p) => p.errorCode));
+  assert.deepEqual(await codes(1, 'a'), [ErrorCode.NONE]);
+  assert.deepEqual(await codes(0, 'a'), [ErrorCode.STALE_MEMBER_EPOCH]);
+  assert.deepEqual(await codes(1, 'b'), [ErrorCode.UNKNOWN_MEMBER_ID]);
+  assert.deepEqual(await codes(1, 'a', 8), [ErrorCode.UNSUPPORTED_VERSION]);
+  assert.deepEqual(await codes(-1, ''), [ErrorCode.UNKNOWN_MEMBER_ID], 'the group has members');
+  assert.equal(g.groups.fetchOffsets('cg', null).topics[0]?.partitions[0]?.committedOffset, 5);
   await g.close();
 });

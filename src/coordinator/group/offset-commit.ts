@@ -1,6 +1,8 @@
 /**
  * OffsetCommit (Kafka's OffsetMetadataManager.commitOffset + ClassicGroup.validateOffsetCommit):
  *
+ *  - a consumer-protocol (KIP-848) group: the member epoch is checked instead
+ *    (consumer/offset-validation.ts);
  *  - unknown group: generation < 0 (standalone consumer or admin) creates an Empty
  *    "simple" group; otherwise GROUP_ID_NOT_FOUND (v9+) or ILLEGAL_GENERATION (older);
  *  - generation -1 with no member id is accepted only while the group is Empty
@@ -16,6 +18,7 @@
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { OffsetCommitRequest, OffsetCommitResponseOffsetCommitResponseTopic } from '../../protocol/generated/offset-commit.ts';
 import type { ClassicGroup } from './classic-group.ts';
+import { validateConsumerCommit } from './consumer/offset-validation.ts';
 import { ClassicGroupState } from './classic-group-state.ts';
 import { rescheduleHeartbeat } from './classic-rebalance.ts';
 import type { GroupShard } from './group-shard.ts';
@@ -34,8 +37,8 @@ export type CommitResult = OffsetCommitResponseOffsetCommitResponseTopic[];
 export async function commitOffsets(shard: GroupShard, request: OffsetCommitRequest, apiVersion: number): Promise<CommitResult> {
   const found = validatedGroup(shard, request, apiVersion);
   if (found.error !== ErrorCode.NONE) return answerAll(request, found.error);
-  const group = found.group!;
-  if (group.is(STABLE) || group.is(PREPARING_REBALANCE)) {
+  const group = found.group;
+  if (group !== undefined && (group.is(STABLE) || group.is(PREPARING_REBALANCE))) {
     const member = group.member(request.memberId);
     if (member !== undefined) rescheduleHeartbeat(shard, group, member);
   }
@@ -69,6 +72,8 @@ function answerAll(request: OffsetCommitRequest, errorCode: ErrorCodeValue): Com
 }
 
 function validatedGroup(shard: GroupShard, request: OffsetCommitRequest, apiVersion: number): { group?: ClassicGroup; error: ErrorCodeValue } {
+  const consumer = shard.consumerGroup(request.groupId);
+  if (consumer !== undefined) return { error: validateConsumerCommit(consumer, request.memberId, request.generationIdOrMemberEpoch, apiVersion) };
   const existing = shard.group(request.groupId);
   if (existing === undefined) {
     if (request.generationIdOrMemberEpoch >= 0) {

@@ -2,7 +2,7 @@
  * OffsetFetch for one group (Kafka's OffsetMetadataManager.fetchOffsets /
  * fetchAllOffsets): the committed offset, leader epoch and metadata of each requested
  * partition, or offset -1 / epoch -1 / metadata "" when none is committed (also for an
- * unknown group). `topics` null asks for every committed offset of the group.
+ * unknown group; classic or consumer-protocol groups alike). `topics` null asks for every committed offset of the group.
  * requireStable would answer UNSTABLE_OFFSET_COMMIT for partitions with pending
  * transactional offsets; none exist until transactions do.
  */
@@ -23,7 +23,7 @@ export type FetchResult = OffsetFetchResponseOffsetFetchResponseTopics[];
 
 export function fetchOffsets(shard: GroupShard, groupId: string, topics: readonly FetchTopic[] | null): FetchResult {
   const group = shard.group(groupId);
-  const known = group !== undefined && !group.is(ClassicGroupState.DEAD);
+  const known = (group !== undefined && !group.is(ClassicGroupState.DEAD)) || shard.consumerGroup(groupId) !== undefined;
   if (topics === null) return known ? allOffsets(shard, groupId) : [];
   return topics.map((topic) => ({
     name: topic.name,

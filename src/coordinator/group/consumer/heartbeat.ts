@@ -4,7 +4,7 @@
  *  1. validate the request (INVALID_REQUEST), the assignor (UNSUPPORTED_ASSIGNOR);
  *  2. leave: epoch -1 removes the member and bumps the group epoch; -2 (static member)
  *     keeps it, at epoch -2, with its assignment, until it rejoins or its session ends;
- *  3. join (epoch 0): the group is created if needed (an empty classic group of that id is
+ *  3. join (epoch 0; v0: the server makes the member id, a Kafka Uuid): the group is created if needed (an empty classic group of that id is
  *     replaced; a non-empty one answers GROUP_ID_NOT_FOUND); a new member is refused past
  *     group.consumer.max.size; a static member takes over the assignment of the member
  *     that left with its instance id (UNRELEASED_INSTANCE_ID while that one is active);
@@ -16,7 +16,7 @@
  *  6. the records are written; the answer carries the member epoch, the heartbeat
  *     interval, and the assignment when it changed or the member sent its owned partitions.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../../cluster/uuid.ts';
 import { ErrorCode, type ErrorCodeValue } from '../../../protocol/errors.ts';
 import type {
   ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, ConsumerGroupHeartbeatResponseAssignment,
@@ -152,7 +152,7 @@ function validatedMember(group: ConsumerGroup, req: ConsumerGroupHeartbeatReques
 
 /** The member joining (epoch 0): new, rejoining, or a static member replacing its left predecessor. */
 function memberForJoin(shard: GroupShard, group: ConsumerGroup, req: ConsumerGroupHeartbeatRequest, ctx: HeartbeatContext, batch: ChangeBatch): { member: ConsumerGroupMember; isNew: boolean } {
-  const memberId = ctx.apiVersion === 0 && req.memberId === '' ? randomUUID() : req.memberId;
+  const memberId = ctx.apiVersion === 0 && req.memberId === '' ? randomUuid() : req.memberId;
   const existing = group.member(memberId);
   if (existing !== undefined) return { member: existing, isNew: false };
   if (group.members.size >= shard.consumerConfig.maxSize) {
