@@ -11,6 +11,7 @@ import type { Clock } from '../clock.ts';
 import type { MetadataStore } from '../cluster/metadata-store.ts';
 import type { BrokerConfig } from '../config/broker-config.ts';
 import type { GroupCoordinator } from '../coordinator/group/group-coordinator.ts';
+import type { TransactionCoordinator } from '../coordinator/txn/txn-coordinator.ts';
 import type { ProducerIdManager } from '../coordinator/producer-id/producer-id-manager.ts';
 import type { Logger } from '../logger.ts';
 import type { ReplicaManager } from '../replication/replica-manager.ts';
@@ -28,6 +29,8 @@ export interface BrokerServices {
   readonly producerIds: ProducerIdManager;
   /** The group coordinator (classic groups, committed offsets); also the admin APIs' GroupAdminView. */
   readonly groups: GroupCoordinator;
+  /** The transaction coordinator (also the data path's TransactionVerifier). */
+  readonly transactions: TransactionCoordinator;
   /**
    * Resolves once every metadata change committed so far has been applied locally (logs
    * created or deleted), so an admin request can answer only when its change is usable.

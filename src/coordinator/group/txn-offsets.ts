@@ -11,7 +11,9 @@
  */
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { TxnOffsetCommitRequest, TxnOffsetCommitResponseTxnOffsetCommitResponseTopic } from '../../protocol/generated/txn-offset-commit.ts';
+import { CONSUMER_OFFSETS_TOPIC } from '../../cluster/topic-names.ts';
 import type { LoadedRecord } from '../runtime/coordinator-record.ts';
+import type { CoordinatorRuntime } from '../runtime/coordinator-runtime.ts';
 import type { GroupShard } from './group-shard.ts';
 import { decodeKey, decodeOffsetValue, offsetCommitRecord, type OffsetAndMetadata } from './records.ts';
 
@@ -65,6 +67,13 @@ export function completeTxnOffsets(shard: GroupShard, producerId: number, commit
     shard.getOrCreateGroup(o.group);
     shard.offsets.put(o.group, o.topic, o.partition, o.value);
   }
+}
+
+/** A marker was written to `topic`-`partition`: if that is a __consumer_offsets partition led here, resolve its pending offsets. */
+export function offsetsMarkerWritten(runtime: CoordinatorRuntime<GroupShard>, topic: string, partition: number, producerId: number, commit: boolean): void {
+  if (topic !== CONSUMER_OFFSETS_TOPIC) return;
+  const found = runtime.shard(partition);
+  if (found.ok) completeTxnOffsets(found.shard, producerId, commit);
 }
 
 /** Replay of transactional records and markers; true when the record was handled here. */

@@ -5,6 +5,8 @@
  */
 import type { ApiHandler } from '../api-handler.ts';
 import type { BrokerServices } from '../broker-services.ts';
+import { createAddOffsetsToTxnHandler } from './add-offsets-to-txn.ts';
+import { createAddPartitionsToTxnHandler } from './add-partitions-to-txn.ts';
 import { createAlterConfigsHandler } from './alter-configs.ts';
 import { createCreatePartitionsHandler } from './create-partitions.ts';
 import { createCreateTopicsHandler } from './create-topics.ts';
@@ -15,6 +17,7 @@ import { createDescribeClusterHandler } from './describe-cluster.ts';
 import { createDescribeConfigsHandler } from './describe-configs.ts';
 import { createDescribeGroupsHandler } from './describe-groups.ts';
 import { createDescribeLogDirsHandler } from './describe-log-dirs.ts';
+import { createEndTxnHandler } from './end-txn.ts';
 import { createFetchHandler } from './fetch.ts';
 import { createFindCoordinatorHandler } from './find-coordinator.ts';
 import { createHeartbeatHandler } from './heartbeat.ts';
@@ -31,6 +34,8 @@ import { createOffsetFetchHandler } from './offset-fetch.ts';
 import { createOffsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts';
 import { createProduceHandler } from './produce.ts';
 import { createSyncGroupHandler } from './sync-group.ts';
+import { createTxnOffsetCommitHandler } from './txn-offset-commit.ts';
+import { createWriteTxnMarkersHandler } from './write-txn-markers.ts';
 
 export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
   return [
@@ -60,5 +65,10 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createAlterConfigsHandler(services),
     createIncrementalAlterConfigsHandler(services),
     createInitProducerIdHandler(services),
+    createAddPartitionsToTxnHandler(services),
+    createAddOffsetsToTxnHandler(services),
+    createEndTxnHandler(services),
+    createTxnOffsetCommitHandler(services),
+    createWriteTxnMarkersHandler(services),
   ];
 }

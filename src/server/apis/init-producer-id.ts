@@ -11,13 +11,17 @@
  *    (coordinator/producer-id/), so they never repeat across restarts; if no block can
  *    be had the answer is COORDINATOR_LOAD_IN_PROGRESS (retriable), as Kafka's broker
  *    answers while waiting for a block;
- *  - transactional ids: an empty id is INVALID_REQUEST; any other is
- *    COORDINATOR_NOT_AVAILABLE while this broker has no transaction coordinator (the
- *    client retries; nothing is faked).
+ *  - transactional ids go to the transaction coordinator (coordinator/txn/): the same
+ *    producer id with its epoch bumped, a previous instance fenced and its ongoing
+ *    transaction aborted first (CONCURRENT_TRANSACTIONS meanwhile), the timeout checked
+ *    against transaction.max.timeout.ms (INVALID_TRANSACTION_TIMEOUT), a new producer id
+ *    once the epoch is exhausted. An empty id is INVALID_REQUEST; without a transaction
+ *    coordinator (handler tests) the answer is COORDINATOR_NOT_AVAILABLE.
  */
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/errors.ts';
 import { ApiKey } from '../../protocol/generated/api-table.ts';
 import type { InitProducerIdRequest, InitProducerIdResponse } from '../../protocol/generated/init-producer-id.ts';
+import type { TransactionCoordinator } from '../../coordinator/txn/txn-coordinator.ts';
 import type { ApiHandler } from '../api-handler.ts';
 import type { BrokerServices } from '../broker-services.ts';
 
@@ -27,7 +31,7 @@ const MAX_VERSION = 5;
 const NO_PRODUCER_ID = -1;
 const NO_PRODUCER_EPOCH = -1;
 
-type Services = Pick<BrokerServices, 'producerIds' | 'logger'>;
+type Services = Pick<BrokerServices, 'producerIds' | 'logger'> & { readonly transactions?: TransactionCoordinator };
 
 export function createInitProducerIdHandler(services: Services): ApiHandler<InitProducerIdRequest, InitProducerIdResponse> {
   return {
@@ -43,7 +47,11 @@ async function initProducerId(s: Services, request: InitProducerIdRequest): Prom
   const noEpoch = request.producerEpoch === NO_PRODUCER_EPOCH;
   if (noId !== noEpoch) return errorResponse(ErrorCode.INVALID_REQUEST);
   if (request.transactionalId !== null) {
-    return errorResponse(request.transactionalId === '' ? ErrorCode.INVALID_REQUEST : ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    if (request.transactionalId === '') return errorResponse(ErrorCode.INVALID_REQUEST);
+    if (s.transactions === undefined) return errorResponse(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    const expected = noId ? null : { producerId: request.producerId, producerEpoch: request.producerEpoch };
+    const result = await s.transactions.initProducerId(request.transactionalId, request.transactionTimeoutMs, expected);
+    return { throttleTimeMs: 0, ...result };
   }
   try {
     const producerId = await s.producerIds.generateProducerId();
