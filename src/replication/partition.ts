@@ -211,14 +211,13 @@ export class Partition {
     if (opts.requiredAcks === -1 && this.#isr.length < minIsr) {
       return this.#failure(ErrorCode.NOT_ENOUGH_REPLICAS, `the size of the current ISR ${this.#isr.length} is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${this.name}`);
     }
+    // The coordinators' own batches are built by this broker (and carry no sequence).
+    if (opts.origin === 'coordinator') return this.#appendChecked(records, 'coordinator');
     const validation = await validateForAppend(records, { config: this.log.config, now: this.#clock.now(), partitionName: this.name });
     if (!validation.ok) return { ok: false, failure: validation.failure, logStartOffset: this.logStartOffset };
-    const origin = opts.origin ?? 'client';
-    if (origin === 'client') {
-      const unverified = this.#unverifiedTransactionalBatch(validation.batches);
-      if (unverified !== null) return this.#failure(unverified.error, unverified.detail);
-    }
-    return this.#appendChecked(validation.records, origin);
+    const unverified = this.#unverifiedTransactionalBatch(validation.batches);
+    if (unverified !== null) return this.#failure(unverified.error, unverified.detail);
+    return this.#appendChecked(validation.records, 'client');
   }
 
   /**
