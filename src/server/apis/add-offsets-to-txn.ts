@@ -6,7 +6,7 @@
 import { ApiKey } from '../../protocol/generated/api-table.ts';
 import type { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from '../../protocol/generated/add-offsets-to-txn.ts';
 import type { ApiHandler } from '../api-handler.ts';
-import type { TxnServices } from './txn-services.ts';
+import { fencedForVersion, PRODUCER_FENCED_MIN_VERSION, type TxnServices } from './txn-services.ts';
 
 const MIN_VERSION = 0;
 const MAX_VERSION = 4;
@@ -16,9 +16,9 @@ export function createAddOffsetsToTxnHandler(services: Pick<TxnServices, 'transa
     apiKey: ApiKey.AddOffsetsToTxn,
     minVersion: MIN_VERSION,
     maxVersion: MAX_VERSION,
-    handle: async (r) => ({
+    handle: async (r, ctx) => ({
       throttleTimeMs: 0,
-      errorCode: await services.transactions.addOffsets(r.transactionalId, r.producerId, r.producerEpoch, r.groupId),
+      errorCode: fencedForVersion(await services.transactions.addOffsets(r.transactionalId, r.producerId, r.producerEpoch, r.groupId), ctx.apiVersion, PRODUCER_FENCED_MIN_VERSION.AddOffsetsToTxn),
     }),
   };
 }

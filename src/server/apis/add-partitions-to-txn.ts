@@ -16,7 +16,7 @@ import type {
 import { tpKey } from '../../coordinator/txn/txn-metadata.ts';
 import type { ApiHandler, RequestContext } from '../api-handler.ts';
 import { partitionExists } from './known-partitions.ts';
-import type { TxnServices } from './txn-services.ts';
+import { fencedForVersion, PRODUCER_FENCED_MIN_VERSION, type TxnServices } from './txn-services.ts';
 
 const MIN_VERSION = 0;
 const MAX_VERSION = 5;
@@ -36,17 +36,17 @@ export function createAddPartitionsToTxnHandler(services: Services): ApiHandler<
 
 async function handle(s: Services, request: AddPartitionsToTxnRequest, ctx: RequestContext): Promise<AddPartitionsToTxnResponse> {
   if (ctx.apiVersion < BATCHED_MIN_VERSION) {
-    const results = await addOne(s, {
+    const results = await addOne(s, ctx.apiVersion, {
       transactionalId: request.v3AndBelowTransactionalId, producerId: request.v3AndBelowProducerId,
       producerEpoch: request.v3AndBelowProducerEpoch, verifyOnly: false, topics: request.v3AndBelowTopics,
     });
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, resultsByTransaction: [], resultsByTopicV3AndBelow: results };
   }
-  const resultsByTransaction = await Promise.all(request.transactions.map(async (t) => ({ transactionalId: t.transactionalId, topicResults: await addOne(s, t) })));
+  const resultsByTransaction = await Promise.all(request.transactions.map(async (t) => ({ transactionalId: t.transactionalId, topicResults: await addOne(s, ctx.apiVersion, t) })));
   return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, resultsByTransaction, resultsByTopicV3AndBelow: [] };
 }
 
-async function addOne(s: Services, t: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction): Promise<TopicResult[]> {
+async function addOne(s: Services, version: number, t: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction): Promise<TopicResult[]> {
   const image = s.metadata.image();
   const unknown = t.topics.some((topic) => topic.partitions.some((p) => !partitionExists(image, topic.name, p)));
   if (unknown) {
@@ -57,7 +57,8 @@ async function addOne(s: Services, t: AddPartitionsToTxnRequestAddPartitionsToTx
     const verdicts = s.transactions.verifyPartitions(t.transactionalId, t.producerId, t.producerEpoch, keys);
     return answer(t.topics, (topic, p) => verdicts.get(tpKey(topic, p)) ?? ErrorCode.INVALID_TXN_STATE);
   }
-  const error = await s.transactions.addPartitions(t.transactionalId, t.producerId, t.producerEpoch, keys);
+  const added = await s.transactions.addPartitions(t.transactionalId, t.producerId, t.producerEpoch, keys);
+  const error = fencedForVersion(added, version, PRODUCER_FENCED_MIN_VERSION.AddPartitionsToTxn);
   return answer(t.topics, () => error);
 }
 

@@ -7,7 +7,7 @@
 import { ApiKey } from '../../protocol/generated/api-table.ts';
 import type { EndTxnRequest, EndTxnResponse } from '../../protocol/generated/end-txn.ts';
 import type { ApiHandler } from '../api-handler.ts';
-import type { TxnServices } from './txn-services.ts';
+import { fencedForVersion, PRODUCER_FENCED_MIN_VERSION, type TxnServices } from './txn-services.ts';
 
 const MIN_VERSION = 0;
 const MAX_VERSION = 4;
@@ -17,9 +17,9 @@ export function createEndTxnHandler(services: Pick<TxnServices, 'transactions'>)
     apiKey: ApiKey.EndTxn,
     minVersion: MIN_VERSION,
     maxVersion: MAX_VERSION,
-    handle: async (r) => ({
+    handle: async (r, ctx) => ({
       throttleTimeMs: 0,
-      errorCode: await services.transactions.endTxn(r.transactionalId, r.producerId, r.producerEpoch, r.committed),
+      errorCode: fencedForVersion(await services.transactions.endTxn(r.transactionalId, r.producerId, r.producerEpoch, r.committed), ctx.apiVersion, PRODUCER_FENCED_MIN_VERSION.EndTxn),
       producerId: -1,
       producerEpoch: -1,
     }),

@@ -23,6 +23,7 @@ import { ApiKey } from '../../protocol/generated/api-table.ts';
 import type { InitProducerIdRequest, InitProducerIdResponse } from '../../protocol/generated/init-producer-id.ts';
 import type { TransactionCoordinator } from '../../coordinator/txn/txn-coordinator.ts';
 import type { ApiHandler } from '../api-handler.ts';
+import { fencedForVersion, PRODUCER_FENCED_MIN_VERSION } from './txn-services.ts';
 import type { BrokerServices } from '../broker-services.ts';
 
 const MIN_VERSION = 0;
@@ -38,11 +39,11 @@ export function createInitProducerIdHandler(services: Services): ApiHandler<Init
     apiKey: ApiKey.InitProducerId,
     minVersion: MIN_VERSION,
     maxVersion: MAX_VERSION,
-    handle: (request) => initProducerId(services, request),
+    handle: (request, ctx) => initProducerId(services, request, ctx.apiVersion),
   };
 }
 
-async function initProducerId(s: Services, request: InitProducerIdRequest): Promise<InitProducerIdResponse> {
+async function initProducerId(s: Services, request: InitProducerIdRequest, version: number): Promise<InitProducerIdResponse> {
   const noId = request.producerId === NO_PRODUCER_ID;
   const noEpoch = request.producerEpoch === NO_PRODUCER_EPOCH;
   if (noId !== noEpoch) return errorResponse(ErrorCode.INVALID_REQUEST);
@@ -51,7 +52,7 @@ async function initProducerId(s: Services, request: InitProducerIdRequest): Prom
     if (s.transactions === undefined) return errorResponse(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     const expected = noId ? null : { producerId: request.producerId, producerEpoch: request.producerEpoch };
     const result = await s.transactions.initProducerId(request.transactionalId, request.transactionTimeoutMs, expected);
-    return { throttleTimeMs: 0, ...result };
+    return { throttleTimeMs: 0, ...result, errorCode: fencedForVersion(result.errorCode, version, PRODUCER_FENCED_MIN_VERSION.InitProducerId) };
   }
   try {
     const producerId = await s.producerIds.generateProducerId();
