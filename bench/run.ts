@@ -4,7 +4,7 @@
 // Knobs (environment): BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3),
 // BENCH_TARGETS (mock,gregor), BENCH_SCENARIOS (1,2,3), BENCH_PARTITIONS (16),
 // BENCH_FETCH_WAIT_MS (500), BENCH_CEILING_SECONDS (3), BENCH_DISK_MIB (1024),
-// BENCH_DATA_DIR (os tmpdir), BENCH_NODE_CLIENT (1; 0 skips the kafkajs view), BENCH_NICE
+// BENCH_DATA_DIR (os tmpdir), BENCH_NODE_CLIENT (1; 0 skips the kafkajs view), BENCH_NODE_ARGS (extra Node flags for Gregor), BENCH_NICE
 // (unset; e.g. -10 runs broker and load generator at that niceness, needs root),
 // BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree).
 import { existsSync, rmSync } from 'node:fs';

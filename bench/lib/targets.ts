@@ -68,6 +68,7 @@ export async function startGregor(repoRoot: string, script: string, partitions: 
   const dataDir = await mkdtemp(join(parentDir, 'gregor-data-'));
   const port = await freePort();
   const args = [
+    ...nodeArgs(),
     script, 'start',
     '--set', `log.dirs=${dataDir}`,
     '--set', `listeners=PLAINTEXT://127.0.0.1:${port}`,
@@ -94,6 +95,11 @@ export async function startGregor(repoRoot: string, script: string, partitions: 
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** BENCH_NODE_ARGS: extra Node flags for Gregor, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+function nodeArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
 }
 
 /** CreateTopics through a real client; a failure falls back to auto-creation (num.partitions). */

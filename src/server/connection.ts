@@ -12,7 +12,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { apiByKey } from '../protocol/generated/api-table.ts';
+import { apiByKey, ApiKey } from '../protocol/generated/api-table.ts';
 import { newRequestScope, requestScope } from '../replication/request-scope.ts';
 import type { RequestScope } from '../replication/request-scope.ts';
 import { dispatchFrame } from './dispatcher.ts';
@@ -164,6 +164,7 @@ export class Connection {
       const sendStartMs = performance.now();
       if (result.kind === 'response') await this.#write(result.chunks);
       scope.afterResponse?.();
+      this.#releaseFrame(scope, queued.frame);
       this.#completed(scope, queued.queuedAtMs, dispatchedAtMs, sendStartMs, result.correlationId);
       queued = this.#draining ? undefined : this.#nextQueued();
     }
@@ -177,6 +178,16 @@ export class Connection {
     } catch (err) {
       return { kind: 'close', reason: `request failed: ${(err as Error).message}` };
     }
+  }
+
+  /**
+   * A finished Produce's frame goes back to the decoder for reuse (see frame-decoder.ts):
+   * its records were written to the log before the response (acks=0 included), nothing
+   * keeps views of them afterwards, and a Produce response never refers to request bytes.
+   * Other APIs' frames are left to the GC (small, or possibly still referenced).
+   */
+  #releaseFrame(scope: RequestScope, frame: Buffer): void {
+    if (scope.apiKey === ApiKey.Produce) this.#decoder.release(frame);
   }
 
   /** Reports a finished request to the observer and, at debug level, to the log. */

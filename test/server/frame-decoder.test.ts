@@ -57,3 +57,49 @@ test('a negative size is rejected', () => {
   decoder.push(Buffer.from([0xff, 0xff, 0xff, 0xfe]));
   assert.throws(() => decoder.next(), (err: unknown) => err instanceof FrameSizeError && err.size === -2);
 });
+
+/** Pushes `bytes` in chunks of `size` and returns the frames that come out. */
+function pushChunked(decoder: FrameDecoder, bytes: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let pos = 0; pos < bytes.length; pos += size) {
+    decoder.push(bytes.subarray(pos, pos + size));
+    for (let f = decoder.next(); f !== null; f = decoder.next()) out.push(f);
+  }
+  return out;
+}
+
+test('a frame spanning chunks is assembled into one buffer; a released one is reused', () => {
+  const decoder = new FrameDecoder(1000);
+  const first = pushChunked(decoder, frame('a'.repeat(300)), 64);
+  assert.equal(first.length, 1);
+  assert.equal(first[0].toString(), 'a'.repeat(300));
+  assert.equal(decoder.bufferedBytes, 0);
+  decoder.release(first[0]);
+  const second = pushChunked(decoder, Buffer.concat([frame('b'.repeat(290)), frame('c'.repeat(5))]), 64);
+  assert.deepEqual(second.map((f) => f.toString()), ['b'.repeat(290), 'c'.repeat(5)]);
+  assert.equal(second[0].buffer, first[0].buffer, 'the released buffer holds the next spanning frame');
+});
+
+test('without release, or with a larger frame than the spare, spanning frames get new buffers', () => {
+  const decoder = new FrameDecoder(10_000);
+  const [a] = pushChunked(decoder, frame('a'.repeat(300)), 64);
+  const [b] = pushChunked(decoder, frame('b'.repeat(300)), 64);
+  assert.notEqual(a.buffer, b.buffer);
+  decoder.release(b);
+  const [c] = pushChunked(decoder, frame('c'.repeat(2000)), 64);
+  assert.notEqual(c.buffer, b.buffer);
+  assert.equal(c.toString(), 'c'.repeat(2000));
+  assert.equal(a.toString(), 'a'.repeat(300), 'an unreleased frame is never overwritten');
+});
+
+test('releasing a frame that is a view of a received chunk changes nothing', () => {
+  const decoder = new FrameDecoder(1000);
+  const chunk = frame('view');
+  decoder.push(chunk);
+  const view = decoder.next();
+  assert.ok(view !== null);
+  decoder.release(view);
+  const [spanning] = pushChunked(decoder, frame('s'.repeat(200)), 64);
+  assert.notEqual(spanning.buffer, chunk.buffer);
+  assert.equal(chunk.subarray(4).toString(), 'view');
+});
