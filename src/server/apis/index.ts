@@ -17,6 +17,8 @@ import { createDescribeClusterHandler } from './describe-cluster.ts';
 import { createDescribeConfigsHandler } from './describe-configs.ts';
 import { createDescribeGroupsHandler } from './describe-groups.ts';
 import { createDescribeLogDirsHandler } from './describe-log-dirs.ts';
+import { createDescribeProducersHandler } from './describe-producers.ts';
+import { createDescribeTransactionsHandler } from './describe-transactions.ts';
 import { createEndTxnHandler } from './end-txn.ts';
 import { createFetchHandler } from './fetch.ts';
 import { createFindCoordinatorHandler } from './find-coordinator.ts';
@@ -27,6 +29,7 @@ import { createJoinGroupHandler } from './join-group.ts';
 import { createLeaveGroupHandler } from './leave-group.ts';
 import { createListGroupsHandler } from './list-groups.ts';
 import { createListOffsetsHandler } from './list-offsets.ts';
+import { createListTransactionsHandler } from './list-transactions.ts';
 import { createMetadataHandler } from './metadata.ts';
 import { createOffsetCommitHandler } from './offset-commit.ts';
 import { createOffsetDeleteHandler } from './offset-delete.ts';
@@ -70,5 +73,8 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createEndTxnHandler(services),
     createTxnOffsetCommitHandler(services),
     createWriteTxnMarkersHandler(services),
+    createDescribeTransactionsHandler(services),
+    createListTransactionsHandler(services),
+    createDescribeProducersHandler(services),
   ];
 }
