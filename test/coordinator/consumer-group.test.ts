@@ -210,12 +210,41 @@ test('OffsetCommit to a consumer group checks the member epoch (STALE_MEMBER_EPO
   await g.createTopic('t', 1);
   await join(g.groups, 'cg', 'a');
   const codes = async (epoch: number, memberId: string, apiVersion = 9) =>
-    (await g.groups.commitOffsets(commitRequest('cg', epoch, memberId, { t: 5 }), apiVersion)).flatMap((t) => t.partitions.map((p) => p.errorCode));
+    (await g.groups.commitOffsets(commitRequest('cg', epoch, memberId, { 't:0': 5 }), apiVersion)).flatMap((t) => t.partitions.map((p) => p.errorCode));
   assert.deepEqual(await codes(1, 'a'), [ErrorCode.NONE]);
   assert.deepEqual(await codes(0, 'a'), [ErrorCode.STALE_MEMBER_EPOCH]);
   assert.deepEqual(await codes(1, 'b'), [ErrorCode.UNKNOWN_MEMBER_ID]);
   assert.deepEqual(await codes(1, 'a', 8), [ErrorCode.UNSUPPORTED_VERSION]);
   assert.deepEqual(await codes(-1, ''), [ErrorCode.UNKNOWN_MEMBER_ID], 'the group has members');
   assert.equal(g.groups.fetchOffsets('cg', null).topics[0]?.partitions[0]?.committedOffset, 5);
+  await g.close();
+});
+
+test('DeleteGroups: a consumer group is deleted only when Empty, with its offsets, and stays deleted after a reload', async () => {
+  const g = await groupFixture();
+  await g.createTopic('t', 1);
+  await join(g.groups, 'cg', 'a');
+  await g.groups.commitOffsets(commitRequest('cg', 1, 'a', { 't:0': 3 }), 9);
+  assert.equal((await g.groups.deleteGroups(['cg'])).get('cg'), ErrorCode.NON_EMPTY_GROUP);
+  await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1, { memberEpoch: -1 }), HB_CTX);
+  assert.equal((await g.groups.deleteGroups(['cg'])).get('cg'), ErrorCode.NONE);
+  assert.equal(g.groups.consumerGroupDescribe('cg').errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
+  const groups = await g.reload();
+  assert.equal(groups.consumerGroupDescribe('cg').errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
+  assert.deepEqual(groups.fetchOffsets('cg', null).topics, []);
+  await g.close();
+});
+
+test('a member that does not revoke within its rebalance timeout is fenced; its next heartbeat gets UNKNOWN_MEMBER_ID', async () => {
+  const g = await groupFixture();
+  await g.createTopic('t', 2);
+  await join(g.groups, 'cg', 'a', { rebalanceTimeoutMs: 10_000 });
+  await join(g.groups, 'cg', 'b');
+  const a1 = await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1, { topicPartitions: owned(g, [0, 1]) }), HB_CTX);
+  assert.equal(partitions(g, a1)!.length, 1, 'a is asked to revoke one partition');
+  g.scheduler.advance(10_000);
+  await g.groups.whenIdle();
+  assert.deepEqual(g.groups.consumerGroupDescribe('cg').members.map((m) => m.memberId), ['b']);
+  assert.equal((await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1), HB_CTX)).errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
   await g.close();
 });

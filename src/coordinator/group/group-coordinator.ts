@@ -44,6 +44,7 @@ import { deleteOffsets, deleteOffsetsOfTopic, type DeleteResult } from './offset
 import { fetchOffsets, type FetchResult, type FetchTopic } from './offset-fetch.ts';
 import type { ConsumerGroupHeartbeatRequest } from '../../protocol/generated/consumer-group-heartbeat.ts';
 import { consumerGroupConfigFrom, type ConsumerGroupConfig } from './consumer/consumer-config.ts';
+import { deleteConsumerGroups } from './consumer/delete.ts';
 import { describeConsumerGroup, listedConsumerGroups, type DescribedConsumerGroup } from './consumer/describe.ts';
 import { consumerGroupHeartbeat, heartbeatError, validateRequest, type HeartbeatResult } from './consumer/heartbeat.ts';
 import type { SubscribedTopic } from './consumer/consumer-group.ts';
@@ -237,7 +238,10 @@ export class GroupCoordinator implements GroupAdminView {
       if (!found.ok) results.set(groupId, found.error);
       else byShard.set(found.shard, [...(byShard.get(found.shard) ?? []), groupId]);
     }
-    const perShard = await Promise.all([...byShard].map(([shard, ids]) => deleteGroups(shard, ids)));
+    const perShard = await Promise.all([...byShard].flatMap(([shard, ids]) => {
+      const consumer = ids.filter((id) => shard.consumerGroup(id) !== undefined);
+      return [deleteGroups(shard, ids.filter((id) => !consumer.includes(id))), deleteConsumerGroups(shard, consumer)];
+    }));
     for (const m of perShard) for (const [groupId, code] of m) results.set(groupId, code);
     return results;
   }

@@ -62,6 +62,8 @@ export function applyChange(store: ConsumerGroupStore, c: ConsumerChange): void 
     store.removeConsumerGroup(c.groupId);
     return;
   }
+  // A tombstone never creates a group (compaction may keep it after the group's own).
+  if (isTombstone(c) && store.consumerGroup(c.groupId) === undefined) return;
   const group = store.getOrCreateConsumerGroup(c.groupId);
   switch (c.kind) {
     case 'group-epoch': group.groupEpoch = c.epoch!; break;
@@ -81,6 +83,16 @@ export function applyChange(store: ConsumerGroupStore, c: ConsumerChange): void 
       group.putMember({ ...existing, ...(c.assignment ?? INITIAL_ASSIGNMENT) });
       break;
     }
+  }
+}
+
+function isTombstone(c: ConsumerChange): boolean {
+  switch (c.kind) {
+    case 'group-epoch': case 'target-epoch': return c.epoch === null;
+    case 'subscription-metadata': return c.topics === null;
+    case 'member': return c.metadata === null;
+    case 'target-member': return c.partitions === null;
+    case 'current-assignment': return c.assignment === null;
   }
 }
 
