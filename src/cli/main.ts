@@ -13,6 +13,7 @@ import { registerGroups } from './commands/groups.ts';
 import { registerProduce } from './commands/produce.ts';
 import { registerStart } from './commands/start.ts';
 import { registerTopics } from './commands/topics.ts';
+import { registerTransactions } from './commands/transactions.ts';
 import { hintFor } from './error-hints.ts';
 import { addExamples } from './help-examples.ts';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerConsume(program);
   registerGroups(program);
   registerConfigs(program);
+  registerTransactions(program);
   addExamples(program);
   return program;
 }

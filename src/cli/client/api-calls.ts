@@ -18,11 +18,13 @@ import * as deleteRecords from '../../protocol/generated/delete-records.ts';
 import * as deleteTopics from '../../protocol/generated/delete-topics.ts';
 import * as describeConfigs from '../../protocol/generated/describe-configs.ts';
 import * as describeGroups from '../../protocol/generated/describe-groups.ts';
+import * as describeTransactions from '../../protocol/generated/describe-transactions.ts';
 import * as fetch from '../../protocol/generated/fetch.ts';
 import * as findCoordinator from '../../protocol/generated/find-coordinator.ts';
 import * as incrementalAlterConfigs from '../../protocol/generated/incremental-alter-configs.ts';
 import * as listGroups from '../../protocol/generated/list-groups.ts';
 import * as listOffsets from '../../protocol/generated/list-offsets.ts';
+import * as listTransactions from '../../protocol/generated/list-transactions.ts';
 import * as metadata from '../../protocol/generated/metadata.ts';
 import * as offsetCommit from '../../protocol/generated/offset-commit.ts';
 import * as offsetFetch from '../../protocol/generated/offset-fetch.ts';
@@ -86,3 +88,7 @@ export const IncrementalAlterConfigsCall = call(incrementalAlterConfigs.INCREMEN
   incrementalAlterConfigs.encodeIncrementalAlterConfigsRequest, incrementalAlterConfigs.decodeIncrementalAlterConfigsResponse);
 export const DeleteRecordsCall = call(deleteRecords.DELETE_RECORDS_API, 0,
   deleteRecords.encodeDeleteRecordsRequest, deleteRecords.decodeDeleteRecordsResponse);
+export const ListTransactionsCall = call(listTransactions.LIST_TRANSACTIONS_API, 0,
+  listTransactions.encodeListTransactionsRequest, listTransactions.decodeListTransactionsResponse);
+export const DescribeTransactionsCall = call(describeTransactions.DESCRIBE_TRANSACTIONS_API, 0,
+  describeTransactions.encodeDescribeTransactionsRequest, describeTransactions.decodeDescribeTransactionsResponse);
