@@ -76,6 +76,29 @@ export function offsetsMarkerWritten(runtime: CoordinatorRuntime<GroupShard>, to
   if (found.ok) completeTxnOffsets(found.shard, producerId, commit);
 }
 
+interface FetchedTopic {
+  readonly name: string;
+  readonly partitions: { partitionIndex: number; committedOffset: number; errorCode: number }[];
+}
+
+/**
+ * OffsetFetch with requireStable (v7+, KIP-447): partitions with an offset pending in an
+ * open transaction answer UNSTABLE_OFFSET_COMMIT (no offset) so the consumer retries
+ * once the transaction ended.
+ */
+export function markUnstableOffsets(runtime: CoordinatorRuntime<GroupShard>, groupId: string, topics: readonly FetchedTopic[]): void {
+  const found = runtime.shardFor(groupId);
+  if (!found.ok) return;
+  const pending = pendingTxnOffsets(found.shard);
+  for (const t of topics) {
+    for (const p of t.partitions) {
+      if (!pending.hasPending(groupId, t.name, p.partitionIndex)) continue;
+      p.errorCode = ErrorCode.UNSTABLE_OFFSET_COMMIT;
+      p.committedOffset = -1;
+    }
+  }
+}
+
 /** Replay of transactional records and markers; true when the record was handled here. */
 export function replayTransactional(shard: GroupShard, record: LoadedRecord): boolean {
   if (record.isControl) {
