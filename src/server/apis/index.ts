@@ -11,6 +11,8 @@ import { createAlterConfigsHandler } from './alter-configs.ts';
 import { createCreatePartitionsHandler } from './create-partitions.ts';
 import { createCreateTopicsHandler } from './create-topics.ts';
 import { createDeleteGroupsHandler } from './delete-groups.ts';
+import { createConsumerGroupDescribeHandler } from './consumer-group-describe.ts';
+import { createConsumerGroupHeartbeatHandler } from './consumer-group-heartbeat.ts';
 import { createDeleteRecordsHandler } from './delete-records.ts';
 import { createDeleteTopicsHandler } from './delete-topics.ts';
 import { createDescribeClusterHandler } from './describe-cluster.ts';
@@ -65,6 +67,8 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createDescribeGroupsHandler(services),
     createListGroupsHandler(services),
     createDeleteGroupsHandler(services),
+    createConsumerGroupHeartbeatHandler(services),
+    createConsumerGroupDescribeHandler(services),
     createAlterConfigsHandler(services),
     createIncrementalAlterConfigsHandler(services),
     createInitProducerIdHandler(services),
