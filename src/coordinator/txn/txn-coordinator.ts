@@ -27,7 +27,7 @@ import { TxnMarkerChannel } from './txn-marker-channel.ts';
 import type { MarkerPartition, TxnMarker } from './txn-markers.ts';
 import { parseTpKey, tpKey, type TopicPartitionKey, type TxnMetadata } from './txn-metadata.ts';
 import {
-  abortTimedOutTransactions, addPartitions, endTxn, initProducerId, startCompletion, verifyPartitions,
+  abortTimedOutTransactions, addPartitions, endTxn, initProducerId, startCompletion, track, verifyPartitions,
   type InitResult, type TxnOperationsContext,
 } from './txn-operations.ts';
 import { TxnShard } from './txn-shard.ts';
@@ -123,7 +123,7 @@ export class TransactionCoordinator implements TransactionVerifier {
       shard.ctx.timer.schedule('abort-timed-out', abortEvery, abortLoop);
     };
     const expireLoop = (): void => {
-      void removeExpiredTransactionalIds(shard, expirationMs);
+      track(this.#ops, removeExpiredTransactionalIds(shard, expirationMs));
       shard.ctx.timer.schedule('expire-ids', expireEvery, expireLoop);
     };
     shard.ctx.timer.schedule('abort-timed-out', abortEvery, abortLoop);
@@ -131,7 +131,7 @@ export class TransactionCoordinator implements TransactionVerifier {
     for (const m of shard.txns.values()) startCompletion(this.#ops, shard, m);
   }
 
-  /** Resolves once no transaction completion (markers, Complete state) is running (tests, shutdown). */
+  /** Resolves once no background work (completions, timeout aborts, id expiry) is running (tests, shutdown). */
   async whenIdle(): Promise<void> {
     while (this.#ops.completions.size > 0) await Promise.allSettled([...this.#ops.completions]);
   }

@@ -24,7 +24,7 @@ const EPOCH_MAX = 0x7fff;
 export interface TxnOperationsContext {
   generateProducerId(): Promise<number>;
   readonly markers: TxnMarkerChannel;
-  /** Completions running in the background (whenIdle waits for them). */
+  /** Background work (completions, timeout aborts, id expiry); whenIdle waits for it. */
   readonly completions: Set<Promise<void>>;
 }
 
@@ -198,7 +198,8 @@ export function startCompletion(ctx: TxnOperationsContext, shard: TxnShard, m: T
   track(ctx, completeTransaction(ctx, shard, m));
 }
 
-function track(ctx: TxnOperationsContext, work: Promise<unknown>): void {
+/** Runs `work` in the background, tracked in ctx.completions (whenIdle waits for it). */
+export function track(ctx: TxnOperationsContext, work: Promise<unknown>): void {
   const run = work.then(() => {}, () => {});
   ctx.completions.add(run);
   void run.finally(() => ctx.completions.delete(run));

@@ -144,3 +144,38 @@ test('state is replayed from __transaction_state after a reload', async () => {
     await fx.close();
   }
 });
+
+test('epoch exhaustion: the next InitProducerId gets a new producer id at epoch 0', async () => {
+  const fx = await txnFixture();
+  try {
+    const first = await fx.txns.initProducerId('old', TIMEOUT, null);
+    const found = fx.txns.runtime.shardFor('old');
+    assert.ok(found.ok);
+    found.shard.get('old')!.producerEpoch = 0x7fff - 1;
+    const next = await fx.txns.initProducerId('old', TIMEOUT, null);
+    assert.equal(next.errorCode, ErrorCode.NONE);
+    assert.notEqual(next.producerId, first.producerId);
+    assert.equal(next.producerEpoch, 0);
+    const retried = await fx.txns.initProducerId('old', TIMEOUT, { producerId: next.producerId, producerEpoch: 0 });
+    assert.deepEqual([retried.producerId, retried.producerEpoch], [next.producerId, 1]);
+  } finally {
+    await fx.close();
+  }
+});
+
+test('transactional.id.expiration.ms: an idle id is tombstoned and forgotten, also after a reload', async () => {
+  const fx = await txnFixture({ 'transactional.id.expiration.ms': '10000', 'transaction.remove.expired.transaction.cleanup.interval.ms': '1000' });
+  try {
+    await fx.txns.initProducerId('idle', TIMEOUT, null);
+    const busy = await fx.txns.initProducerId('busy', TIMEOUT, null);
+    await fx.txns.addPartitions('busy', busy.producerId, busy.producerEpoch, ['t:0']);
+    fx.scheduler.advance(11_000);
+    await fx.settle();
+    assert.equal(fx.txns.describe('idle').errorCode, ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
+    const txns = await fx.reload();
+    assert.equal(txns.describe('idle').errorCode, ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
+    assert.equal(txns.describe('busy').errorCode, ErrorCode.NONE);
+  } finally {
+    await fx.close();
+  }
+});
