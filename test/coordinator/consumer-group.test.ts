@@ -248,3 +248,15 @@ test('a member that does not revoke within its rebalance timeout is fenced; its 
   assert.equal((await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1), HB_CTX)).errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
   await g.close();
 });
+
+test('OffsetDelete on a consumer group: GROUP_SUBSCRIBED_TO_TOPIC for subscribed topics, others deleted', async () => {
+  const g = await groupFixture();
+  await g.createTopic('t', 1);
+  await g.createTopic('old', 1);
+  await join(g.groups, 'cg', 'a');
+  await g.groups.commitOffsets(commitRequest('cg', 1, 'a', { 't:0': 1, 'old:0': 2 }), 9);
+  const r = await g.groups.deleteOffsets('cg', [{ name: 't', partitions: [{ partitionIndex: 0 }] }, { name: 'old', partitions: [{ partitionIndex: 0 }] }]);
+  assert.deepEqual(r.topics.map((t) => [t.name, t.partitions[0]!.errorCode]), [['t', ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC], ['old', ErrorCode.NONE]]);
+  assert.deepEqual(g.groups.fetchOffsets('cg', null).topics.map((t) => t.name), ['t']);
+  await g.close();
+});

@@ -1,6 +1,7 @@
 /**
  * OffsetDelete (Kafka's OffsetMetadataManager.deleteOffsets): only for groups that are
- * Empty, or that use the consumer protocol (then per topic: GROUP_SUBSCRIBED_TO_TOPIC
+ * Empty, or that use the consumer protocol (classic groups of protocol type "consumer",
+ * and KIP-848 consumer groups; then per topic: GROUP_SUBSCRIBED_TO_TOPIC
  * when a member subscribes to it). Unknown/dead group: GROUP_ID_NOT_FOUND; a group with
  * members of another protocol type: NON_EMPTY_GROUP. Tombstones are written for the
  * offsets that exist; they disappear from memory once the tombstones are committed.
@@ -23,13 +24,15 @@ export interface DeleteResult {
 }
 
 export async function deleteOffsets(shard: GroupShard, groupId: string, topics: readonly OffsetDeleteRequestOffsetDeleteRequestTopic[]): Promise<DeleteResult> {
-  const group = shard.group(groupId);
-  if (group === undefined || group.is(DEAD)) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
-  if (!group.is(EMPTY) && !group.usesConsumerProtocol()) return { errorCode: ErrorCode.NON_EMPTY_GROUP, topics: [] };
+  const consumer = shard.consumerGroup(groupId);
+  const group = consumer === undefined ? shard.group(groupId) : undefined;
+  if (consumer === undefined && (group === undefined || group.is(DEAD))) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
+  if (group !== undefined && !group.is(EMPTY) && !group.usesConsumerProtocol()) return { errorCode: ErrorCode.NON_EMPTY_GROUP, topics: [] };
+  const consumerTopics = consumer?.subscribedTopicNames();
   const records: CoordinatorRecord[] = [];
   const deleted: [string, number][] = [];
   const response = topics.map((topic) => {
-    const subscribed = group.isSubscribedToTopic(topic.name);
+    const subscribed = consumerTopics?.has(topic.name) ?? group!.isSubscribedToTopic(topic.name);
     return {
       name: topic.name,
       partitions: topic.partitions.map(({ partitionIndex }) => {
