@@ -132,8 +132,8 @@ function groupForJoin(shard: GroupShard, groupId: string, batch: ChangeBatch): C
     shard.removeGroup(groupId);
     batch.addRecord(groupMetadataTombstone(groupId));
   }
-  batch.add({ kind: 'group-epoch', groupId, epoch: 0 });
-  return shard.consumerGroup(groupId)!;
+  // Created in memory at epoch 0; the joining member's epoch bump writes its first record.
+  return shard.getOrCreateConsumerGroup(groupId);
 }
 
 /** Kafka's throwIfMemberEpochIsInvalid. */
