@@ -260,3 +260,23 @@ test('OffsetDelete on a consumer group: GROUP_SUBSCRIBED_TO_TOPIC for subscribed
   assert.deepEqual(g.groups.fetchOffsets('cg', null).topics.map((t) => t.name), ['t']);
   await g.close();
 });
+
+test('offset expiry: unsubscribed topics expire after retention; an Empty group without offsets is deleted', async () => {
+  const g = await groupFixture({ 'offsets.retention.minutes': '1', 'offsets.retention.check.interval.ms': '1000' });
+  await g.createTopic('t', 1);
+  await g.createTopic('old', 1);
+  await join(g.groups, 'cg', 'a', { rebalanceTimeoutMs: 120_000 });
+  await g.groups.commitOffsets(commitRequest('cg', 1, 'a', { 't:0': 1, 'old:0': 2 }), 9);
+  for (let i = 0; i < 4; i++) {
+    g.scheduler.advance(20_000);
+    await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1), HB_CTX); // keeps the session
+    await g.groups.whenIdle();
+  }
+  assert.deepEqual(g.groups.fetchOffsets('cg', null).topics.map((t) => t.name), ['t'], 'only the subscribed topic is kept');
+  await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1, { memberEpoch: -1 }), HB_CTX);
+  g.scheduler.advance(1_000);
+  await g.groups.whenIdle();
+  assert.equal(g.groups.consumerGroupDescribe('cg').errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
+  assert.deepEqual((await g.reload()).fetchOffsets('cg', null).topics, []);
+  await g.close();
+});

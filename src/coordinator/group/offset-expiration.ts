@@ -9,13 +9,15 @@
  *    with known subscriptions, the commit time (topics it still subscribes to never
  *    expire); for a "simple" group (standalone commits, no protocol), the commit time;
  *    other groups keep their offsets;
- *  - an Empty group whose offsets are all gone is deleted (GroupMetadata tombstone).
+ *  - an Empty group whose offsets are all gone is deleted (GroupMetadata tombstone);
+ *  - consumer-protocol (KIP-848) groups: consumer/offset-expiration.ts.
  * Tombstones are written first; memory changes once they are committed.
  */
 import type { CoordinatorRecord } from '../runtime/coordinator-record.ts';
 import type { ClassicGroup } from './classic-group.ts';
 import { ClassicGroupState } from './classic-group-state.ts';
 import type { GroupShard } from './group-shard.ts';
+import { expiredConsumerOffsets, removeExpiredConsumerGroups } from './consumer/offset-expiration.ts';
 import { groupMetadataTombstone, offsetCommitTombstone, type OffsetAndMetadata } from './records.ts';
 
 const { EMPTY, STABLE } = ClassicGroupState;
@@ -46,6 +48,9 @@ export function cleanupGroupMetadata(shard: GroupShard): void {
       doomedGroups.push(group);
     }
   }
+  const consumer = expiredConsumerOffsets(shard, (o, baseMs) => isExpired(o, baseMs, now, shard.config.offsetsRetentionMs));
+  records.push(...consumer.records);
+  expired.push(...consumer.expired);
   if (records.length === 0) return;
   shard.expirationWriting = true;
   void shard.write(records).then((result) => {
@@ -59,7 +64,8 @@ export function cleanupGroupMetadata(shard: GroupShard): void {
       // Only if nothing happened to it meanwhile.
       if (shard.group(group.groupId) === group && group.is(EMPTY) && !shard.offsets.hasOffsets(group.groupId)) shard.removeGroup(group.groupId);
     }
-    shard.logger.info({ offsets: expired.length, groups: doomedGroups.length }, 'expired group metadata removed');
+    removeExpiredConsumerGroups(shard, consumer.doomedGroups);
+    shard.logger.info({ offsets: expired.length, groups: doomedGroups.length + consumer.doomedGroups.length }, 'expired group metadata removed');
   });
 }
 
