@@ -47,7 +47,7 @@ function join(version: number, groupId: string, memberId = '', extra: object = {
   });
 }
 
-test('FindCoordinator v0-3 (one key) and v4-6 (batched): this broker for groups; transactions not yet; unknown key types INVALID_REQUEST', async () => {
+test('FindCoordinator v0-3 (one key) and v4-6 (batched): this broker for groups and transactions; unknown key types INVALID_REQUEST', async () => {
   for (const v of [0, 1, 3]) {
     const r = await client.request<FindCoordinatorResponse>(ApiKey.FindCoordinator, v, { key: 'g-find', keyType: 0 });
     assert.deepEqual([r.errorCode, r.nodeId, r.host, r.port], [ErrorCode.NONE, 1, broker.host, broker.port], `v${v}`);
@@ -58,7 +58,7 @@ test('FindCoordinator v0-3 (one key) and v4-6 (batched): this broker for groups;
     assert.deepEqual(r.coordinators.map((c) => [c.key, c.errorCode, c.nodeId, c.port]), [['a', 0, 1, broker.port], ['b', 0, 1, broker.port]]);
   }
   const txn = await client.request<FindCoordinatorResponse>(ApiKey.FindCoordinator, 4, { keyType: 1, coordinatorKeys: ['tx'] });
-  assert.deepEqual([txn.coordinators[0].errorCode, txn.coordinators[0].nodeId], [ErrorCode.COORDINATOR_NOT_AVAILABLE, -1]);
+  assert.deepEqual([txn.coordinators[0].errorCode, txn.coordinators[0].nodeId, txn.coordinators[0].port], [ErrorCode.NONE, 1, broker.port]);
   const bad = await client.request<FindCoordinatorResponse>(ApiKey.FindCoordinator, 2, { key: 'x', keyType: 7 });
   assert.deepEqual([bad.errorCode, bad.nodeId, bad.host, bad.port], [ErrorCode.INVALID_REQUEST, -1, '', -1]);
   const image = broker.services.metadata.image().topic('__consumer_offsets');
