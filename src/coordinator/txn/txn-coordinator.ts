@@ -73,12 +73,15 @@ export class TransactionCoordinator implements TransactionVerifier {
   readonly #scheduler: Scheduler;
   readonly #ops: TxnOperationsContext;
   readonly #maxTimeoutMs: number;
+  /** transaction.partition.verification.enable: false accepts every transactional append, as Kafka. */
+  readonly #verification: boolean;
 
   constructor(opts: TransactionCoordinatorOptions) {
     this.#opts = opts;
     const config = opts.config;
     this.#scheduler = schedulerFor(opts.clock);
     this.#maxTimeoutMs = config.getNumber('transaction.max.timeout.ms');
+    this.#verification = config.getBoolean('transaction.partition.verification.enable');
     this.#ops = {
       generateProducerId: () => opts.generateProducerId(),
       completions: new Set(),
@@ -179,6 +182,7 @@ export class TransactionCoordinator implements TransactionVerifier {
 
   /** TransactionVerifier: the producer's ongoing transaction (same epoch) includes the partition. */
   verify(producerId: number, producerEpoch: number, topic: string, partition: number): ErrorCodeValue {
+    if (!this.#verification) return ErrorCode.NONE;
     for (const shard of this.runtime.activeShards()) {
       const m = shard.byProducerId(producerId);
       if (m === undefined) continue;

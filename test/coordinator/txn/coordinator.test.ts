@@ -179,3 +179,13 @@ test('transactional.id.expiration.ms: an idle id is tombstoned and forgotten, al
     await fx.close();
   }
 });
+
+test('transaction.partition.verification.enable=false: transactional appends are not verified', async () => {
+  const fx = await txnFixture({ 'transaction.partition.verification.enable': 'false' });
+  try {
+    const { producerId, producerEpoch } = await fx.txns.initProducerId('unverified', TIMEOUT, null);
+    assert.ok((await fx.produce(2, producerId, producerEpoch, 0)).ok);
+  } finally {
+    await fx.close();
+  }
+});
