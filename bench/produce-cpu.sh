@@ -26,7 +26,7 @@ taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c 20000 -a 1 
 before=$(cpu); gcs_before=$(grep -c -E 'Mark-Compact|Scavenge' "$log" || true); mc_before=$(grep -c Mark-Compact "$log" || true)
 taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c "$count" -a 1 -X linger.ms=5 -X batch.size=1048576 \
   -X queue.buffering.max.kbytes=32768 >/dev/null 2>&1
-after=$(cpu); gcs=$(( $(grep -c -E 'Mark-Compact|Scavenge' "$log") - gcs_before )); mc=$(( $(grep -c Mark-Compact "$log") - mc_before ))
+after=$(cpu); gcs=$(( $(grep -c -E 'Mark-Compact|Scavenge' "$log" || true) - gcs_before )); mc=$(( $(grep -c Mark-Compact "$log" || true) - mc_before ))
 ticks=$(getconf CLK_TCK)
 awk -v t=$((after - before)) -v hz="$ticks" -v n="$count" -v s="$size" -v g="$gcs" -v m="$mc" 'BEGIN {
   gib = n * s / 2^30; printf "%d x %d B: broker CPU %.2f s = %.2f s/GiB; GCs %d (mark-compact %d) = %.0f per GiB\n", n, s, t / hz, t / hz / gib, g, m, g / gib }'

@@ -69,8 +69,7 @@ export const writeVarInt = writeVarLong;
 export class RecordCursor {
   readonly buf: Buffer;
   pos: number;
-  /** Exclusive bound of reads; a walker may narrow it to one record and widen it back. */
-  end: number;
+  readonly end: number;
 
   constructor(buf: Buffer, pos = 0, end = buf.length) {
     this.buf = buf;
