@@ -48,8 +48,9 @@ after(async () => {
 
 function heartbeat(memberId: string, memberEpoch: number, owned: number[] | null): Promise<ConsumerGroupHeartbeatResponse> {
   const body: ConsumerGroupHeartbeatRequest = {
-    groupId: GROUP, memberId, memberEpoch, instanceId: null, rackId: null, rebalanceTimeoutMs: memberEpoch === 0 ? 30_000 : -1,
-    subscribedTopicNames: memberEpoch === 0 ? [TOPIC] : null, subscribedTopicRegex: null, serverAssignor: null,
+    // Full requests, as clients send them, so every answer carries the assignment.
+    groupId: GROUP, memberId, memberEpoch, instanceId: null, rackId: null, rebalanceTimeoutMs: 30_000,
+    subscribedTopicNames: [TOPIC], subscribedTopicRegex: null, serverAssignor: null,
     topicPartitions: owned === null ? null : [{ topicId, partitions: owned }],
   };
   if (memberEpoch === 0) body.topicPartitions = [];

@@ -16,8 +16,8 @@ const HB_CTX = { apiVersion: 1, clientId: 'cg-client', clientHost: '/127.0.0.1' 
 
 function hb(groupId: string, memberId: string, memberEpoch: number, over: Partial<ConsumerGroupHeartbeatRequest> = {}): ConsumerGroupHeartbeatRequest {
   return {
-    groupId, memberId, memberEpoch, instanceId: null, rackId: null, rebalanceTimeoutMs: memberEpoch === 0 ? 30_000 : -1,
-    subscribedTopicNames: memberEpoch === 0 ? ['t'] : null, subscribedTopicRegex: null, serverAssignor: null,
+    groupId, memberId, memberEpoch, instanceId: null, rackId: null, rebalanceTimeoutMs: 30_000,
+    subscribedTopicNames: ['t'], subscribedTopicRegex: null, serverAssignor: null,
     topicPartitions: memberEpoch === 0 ? [] : null, ...over,
   };
 }
@@ -45,6 +45,8 @@ test('a first member joins at epoch 1 and gets every partition (uniform); the gr
   const r = await join(g.groups, 'cg', 'a');
   assert.deepEqual([r.memberId, r.memberEpoch, r.heartbeatIntervalMs], ['a', 1, 5000]);
   assert.deepEqual(partitions(g, r), [0, 1, 2, 3]);
+  const plain = await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1, { subscribedTopicNames: null, rebalanceTimeoutMs: -1 }), HB_CTX);
+  assert.deepEqual([plain.errorCode, plain.memberEpoch, plain.assignment], [ErrorCode.NONE, 1, null], 'no assignment when unchanged');
   const d = g.groups.consumerGroupDescribe('cg');
   assert.deepEqual([d.errorCode, d.groupState, d.groupEpoch, d.assignmentEpoch, d.assignorName], [ErrorCode.NONE, 'Stable', 1, 1, 'uniform']);
   assert.deepEqual(d.members[0]!.assignment.topicPartitions, [{ topicId: g.f.image.topic('t')!.topicId, topicName: 't', partitions: [0, 1, 2, 3] }]);
@@ -240,7 +242,7 @@ test('a member that does not revoke within its rebalance timeout is fenced; its 
   await g.createTopic('t', 2);
   await join(g.groups, 'cg', 'a', { rebalanceTimeoutMs: 10_000 });
   await join(g.groups, 'cg', 'b');
-  const a1 = await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1, { topicPartitions: owned(g, [0, 1]) }), HB_CTX);
+  const a1 = await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1, { topicPartitions: owned(g, [0, 1]), rebalanceTimeoutMs: 10_000 }), HB_CTX);
   assert.equal(partitions(g, a1)!.length, 1, 'a is asked to revoke one partition');
   g.scheduler.advance(10_000);
   await g.groups.whenIdle();

@@ -14,7 +14,7 @@
  *     topics bump the group epoch; then the target assignment is recomputed;
  *  5. the member is reconciled towards its target (current-assignment.ts);
  *  6. the records are written; the answer carries the member epoch, the heartbeat
- *     interval, and the assignment when it changed or the member sent its owned partitions.
+ *     interval, and the assignment on a (re)join or full request, or when it changed.
  */
 import { randomUuid } from '../../../cluster/uuid.ts';
 import { ErrorCode, type ErrorCodeValue } from '../../../protocol/errors.ts';
@@ -237,7 +237,9 @@ async function heartbeat(shard: GroupShard, req: ConsumerGroupHeartbeatRequest, 
   const written = await batch.write();
   if (!written.ok) return heartbeatError(written.error);
   const updated = group.member(memberId) ?? current;
-  const sendAssignment = joining || req.topicPartitions !== null || !samePartitions(member.assignedPartitions, updated.assignedPartitions);
+  // As Kafka: on (re)join, on a full request (the member sent its whole state), or when it changed.
+  const fullRequest = req.rebalanceTimeoutMs !== -1 && req.subscribedTopicNames !== null && req.topicPartitions !== null;
+  const sendAssignment = joining || fullRequest || !samePartitions(member.assignedPartitions, updated.assignedPartitions);
   return {
     errorCode: ErrorCode.NONE, errorMessage: null, memberId, memberEpoch: updated.memberEpoch,
     heartbeatIntervalMs: shard.consumerConfig.heartbeatIntervalMs,
