@@ -282,3 +282,13 @@ test('offset expiry: unsubscribed topics expire after retention; an Empty group 
   assert.deepEqual((await g.reload()).fetchOffsets('cg', null).topics, []);
   await g.close();
 });
+
+test('more partitions in a subscribed topic bump the group epoch and are assigned on the next heartbeat', async () => {
+  const g = await groupFixture();
+  await g.createTopic('t', 2);
+  assert.deepEqual(partitions(g, await join(g.groups, 'cg', 'a')), [0, 1]);
+  await g.f.setTopics({ name: 't', partitions: 4, topicId: g.f.image.topic('t')!.topicId });
+  const r = await g.groups.consumerGroupHeartbeat(hb('cg', 'a', 1, { topicPartitions: owned(g, [0, 1]) }), HB_CTX);
+  assert.deepEqual([r.memberEpoch, partitions(g, r)], [2, [0, 1, 2, 3]]);
+  await g.close();
+});
