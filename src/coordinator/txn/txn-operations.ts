@@ -13,7 +13,7 @@
  */
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { TxnMarkerChannel } from './txn-marker-channel.ts';
-import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, parseTpKey, TxnMetadata, type TopicPartitionKey } from './txn-metadata.ts';
+import { EPOCH_EXHAUSTED_AT, NO_PRODUCER_EPOCH, NO_PRODUCER_ID, parseTpKey, TxnMetadata, type TopicPartitionKey } from './txn-metadata.ts';
 import type { TxnShard } from './txn-shard.ts';
 import { completionOf, TxnState } from './txn-state.ts';
 
@@ -63,7 +63,7 @@ export async function initProducerId(
     case EMPTY:
     case COMPLETE_COMMIT:
     case COMPLETE_ABORT:
-      return bumpEpoch(ctx, shard, m, timeoutMs);
+      return bumpEpoch(ctx, shard, m, timeoutMs, expected);
     default:
       return initError(ErrorCode.CONCURRENT_TRANSACTIONS);
   }
@@ -78,13 +78,29 @@ function newMetadata(shard: TxnShard, transactionalId: string, producerId: numbe
   return m;
 }
 
-/** KIP-360: a producer that names its id/epoch must be the current (or previous, after exhaustion) one. */
+/**
+ * KIP-360 (Kafka's isValidProducerId): a producer that names its id/epoch is accepted
+ * when the metadata was just created (epoch -1: e.g. an idempotent producer turning
+ * transactional), when it names the current producer id (its epoch is checked at the
+ * bump), or the previous id after an exhausted epoch (a retried bump).
+ */
 function isExpectedProducer(m: TxnMetadata, expected: { producerId: number; producerEpoch: number }): boolean {
-  if (expected.producerId === m.producerId) return expected.producerEpoch === m.producerEpoch || expected.producerEpoch === m.lastProducerEpoch;
-  return expected.producerId === m.previousProducerId;
+  return m.producerEpoch === NO_PRODUCER_EPOCH || expected.producerId === m.producerId
+    || (expected.producerId === m.previousProducerId && expected.producerEpoch >= EPOCH_EXHAUSTED_AT);
 }
 
-async function bumpEpoch(ctx: TxnOperationsContext, shard: TxnShard, m: TxnMetadata, timeoutMs: number): Promise<InitResult> {
+/**
+ * Kafka's prepareIncrementProducerEpoch: an expected epoch equal to the current one (or
+ * none) bumps it; equal to the previous one is a retry of a bump that succeeded (answered
+ * with the current epoch, nothing written); any other is PRODUCER_FENCED.
+ */
+async function bumpEpoch(
+  ctx: TxnOperationsContext, shard: TxnShard, m: TxnMetadata, timeoutMs: number, expected: { producerId: number; producerEpoch: number } | null,
+): Promise<InitResult> {
+  if (expected !== null && expected.producerId === m.producerId && m.producerEpoch !== NO_PRODUCER_EPOCH && expected.producerEpoch !== m.producerEpoch) {
+    if (expected.producerEpoch === m.lastProducerEpoch) return { errorCode: ErrorCode.NONE, producerId: m.producerId, producerEpoch: m.producerEpoch };
+    return initError(ErrorCode.PRODUCER_FENCED);
+  }
   let { producerId, previousProducerId } = m;
   let producerEpoch = m.producerEpoch + 1;
   if (m.epochExhausted) {
