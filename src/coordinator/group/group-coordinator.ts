@@ -14,12 +14,8 @@
  * are refused as Kafka refuses them without online migration: JoinGroup
  * INCONSISTENT_GROUP_PROTOCOL, SyncGroup/Heartbeat/LeaveGroup UNKNOWN_MEMBER_ID.
  */
-import type { Clock } from '../../clock.ts';
 import { consumerOffsetsTopicSpec } from '../../cluster/internal-topics.ts';
-import type { MetadataStore } from '../../cluster/metadata-store.ts';
 import { CONSUMER_OFFSETS_TOPIC } from '../../cluster/topic-names.ts';
-import type { BrokerConfig } from '../../config/broker-config.ts';
-import type { Logger } from '../../logger.ts';
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { HeartbeatRequest } from '../../protocol/generated/heartbeat.ts';
 import type { JoinGroupRequest } from '../../protocol/generated/join-group.ts';
@@ -27,7 +23,6 @@ import type { OffsetCommitRequest } from '../../protocol/generated/offset-commit
 import type { OffsetDeleteRequestOffsetDeleteRequestTopic } from '../../protocol/generated/offset-delete.ts';
 import type { SyncGroupRequest } from '../../protocol/generated/sync-group.ts';
 import type { CompressionCodecId } from '../../protocol/records/batch-layout.ts';
-import type { ReplicaManager } from '../../replication/replica-manager.ts';
 import { CoordinatorRuntime } from '../runtime/coordinator-runtime.ts';
 import { schedulerFor, type Scheduler } from '../runtime/timer.ts';
 import { joinError, syncError } from './classic-group.ts';
@@ -48,16 +43,9 @@ import { deleteConsumerGroups } from './consumer/delete.ts';
 import { describeConsumerGroup, listedConsumerGroups, type DescribedConsumerGroup } from './consumer/describe.ts';
 import { consumerGroupHeartbeat, heartbeatError, validateRequest, type HeartbeatResult } from './consumer/heartbeat.ts';
 import type { SubscribedTopic } from './consumer/consumer-group.ts';
+import type { CoordinatorDeps } from '../runtime/coordinator-deps.ts';
 
-export interface GroupCoordinatorOptions {
-  readonly config: BrokerConfig;
-  readonly metadata: Pick<MetadataStore, 'image' | 'onChange' | 'createTopic'>;
-  readonly metadataApplied: () => Promise<void>;
-  readonly replicas: ReplicaManager;
-  /** The broker clock; a ManualScheduler also drives the coordinator's timers (tests). */
-  readonly clock: Clock;
-  readonly logger: Logger;
-}
+export type GroupCoordinatorOptions = CoordinatorDeps;
 
 export type CoordinatorAnswer =
   | { readonly errorCode: typeof ErrorCode.NONE; readonly nodeId: number }

@@ -12,14 +12,9 @@
  * transaction.abort.timed.out.transaction.cleanup.interval.ms, idle transactional ids
  * removed (tombstoned) after transactional.id.expiration.ms.
  */
-import type { Clock } from '../../clock.ts';
 import { transactionStateTopicSpec } from '../../cluster/internal-topics.ts';
-import type { MetadataStore } from '../../cluster/metadata-store.ts';
 import { CONSUMER_OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC } from '../../cluster/topic-names.ts';
-import type { BrokerConfig } from '../../config/broker-config.ts';
-import type { Logger } from '../../logger.ts';
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/errors.ts';
-import type { ReplicaManager } from '../../replication/replica-manager.ts';
 import type { TransactionVerifier } from '../../replication/partition.ts';
 import { CoordinatorRuntime, type ShardLookup } from '../runtime/coordinator-runtime.ts';
 import { schedulerFor, type Scheduler } from '../runtime/timer.ts';
@@ -33,18 +28,12 @@ import {
 import { TxnShard } from './txn-shard.ts';
 import { removeExpiredTransactionalIds } from './txn-expiration.ts';
 import { TxnState, type TxnStateName } from './txn-state.ts';
+import type { CoordinatorDeps } from '../runtime/coordinator-deps.ts';
 
 /** How long a state or marker write waits for replication (Kafka's request.timeout.ms default; Gregor has no such key). */
 export const TXN_WRITE_TIMEOUT_MS = 30_000;
 
-export interface TransactionCoordinatorOptions {
-  readonly config: BrokerConfig;
-  readonly metadata: Pick<MetadataStore, 'image' | 'onChange' | 'createTopic'>;
-  readonly metadataApplied: () => Promise<void>;
-  readonly replicas: ReplicaManager;
-  /** The broker clock; a ManualScheduler also drives the timeout checks (tests). */
-  readonly clock: Clock;
-  readonly logger: Logger;
+export interface TransactionCoordinatorOptions extends CoordinatorDeps {
   generateProducerId(): Promise<number>;
   /** The __consumer_offsets partition of a group (AddOffsetsToTxn). */
   offsetsPartitionFor(groupId: string): number;
