@@ -57,6 +57,9 @@ def transform(bootstrap, src, dst, count, batch):
         positions = consumer.position(consumer.assignment())
         producer.send_offsets_to_transaction(positions, consumer.consumer_group_metadata(), 30)
         if txn_no % ABORT_EVERY == 0:
+            # abort_transaction purges records still queued in librdkafka; flush first so the
+            # aborted records reach the log and read_uncommitted has something to see.
+            producer.flush(30)
             producer.abort_transaction(30)
             aborted.add(txn_no)
             firsts = {}
