@@ -36,7 +36,7 @@ import {
   type OffsetsByPartition,
 } from './offset-checkpoints.ts';
 import { classifyLogDirEntry, deletedDirName, partitionDir } from './partition-dir-name.ts';
-import { PartitionLog } from './partition-log.ts';
+import { PartitionLog, type PartitionLogOptions } from './partition-log.ts';
 import { readPartitionMetadata, writePartitionMetadata } from './partition-metadata.ts';
 
 export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
@@ -173,19 +173,29 @@ export class LogManager {
     const key = partitionKey(topic, partition);
     if (this.#logs.has(key)) throw new Error(`partition ${key} found in two log dirs (${this.#logs.get(key)!.logDir}, ${logDir})`);
     const dir = partitionDir(logDir, topic, partition);
-    const log = await PartitionLog.open({
+    const log = await this.#openLog(dir, topic, partition, {
+      recoveryPoint: checkpoints.recoveryPoints.get(key) ?? 0,
+      logStartOffset: checkpoints.logStartOffsets.get(key) ?? 0,
+      needsRecovery,
+    });
+    this.#logs.set(key, { log, logDir, topicId: await readPartitionMetadata(dir) });
+  }
+
+  /** Opens one partition log with this manager's clock, logger and the topic's config. */
+  #openLog(
+    dir: string, topic: string, partition: number,
+    start: Pick<PartitionLogOptions, 'recoveryPoint' | 'logStartOffset' | 'needsRecovery'>,
+  ): Promise<PartitionLog> {
+    return PartitionLog.open({
       dir,
       topic,
       partition,
       config: this.#opts.configFor(topic),
       clock: this.#opts.clock,
-      recoveryPoint: checkpoints.recoveryPoints.get(key) ?? 0,
-      logStartOffset: checkpoints.logStartOffsets.get(key) ?? 0,
-      needsRecovery,
       logger: this.#logger,
       producerIdExpirationMs: this.#opts.producerIdExpirationMs,
+      ...start,
     });
-    this.#logs.set(key, { log, logDir, topicId: await readPartitionMetadata(dir) });
   }
 
   // ---- lookup / create / delete --------------------------------------------------------
@@ -243,18 +253,7 @@ export class LogManager {
     if (this.#closed) throw new Error('log manager is closed');
     const logDir = this.#leastLoadedLogDir();
     const dir = partitionDir(logDir, topic, partition);
-    const log = await PartitionLog.open({
-      dir,
-      topic,
-      partition,
-      config: this.#opts.configFor(topic),
-      clock: this.#opts.clock,
-      recoveryPoint: 0,
-      logStartOffset: 0,
-      needsRecovery: false,
-      logger: this.#logger,
-      producerIdExpirationMs: this.#opts.producerIdExpirationMs,
-    });
+    const log = await this.#openLog(dir, topic, partition, { recoveryPoint: 0, logStartOffset: 0, needsRecovery: false });
     if (topicId !== undefined) await writePartitionMetadata(dir, topicId);
     await syncDir(logDir);
     this.#logs.set(partitionKey(topic, partition), { log, logDir, topicId: topicId ?? null });
