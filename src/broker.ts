@@ -166,6 +166,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     };
     const metrics = new BrokerMetrics({
       nodeId: config.nodeId, clusterId: metadata.image().clusterId, version: GREGOR_VERSION, replicas, metadata, clock,
+      enabled: config.getBoolean('metrics.enabled'),
     });
     http?.attach(services, metrics, startedAtMs);
     http?.setPhase('starting listeners');
@@ -309,7 +310,7 @@ async function startListeners(
       port: address.port,
       registry,
       stats: metrics.serverStats,
-      observer: metrics.requests,
+      observer: metrics.requestObserver,
       logger: root,
       clock,
       requestBytesMax: config.socketRequestMaxBytes,

@@ -24,6 +24,7 @@ const SERVER_DEFS: readonly ConfigDef[] = [
   define('cluster.id', 'STRING', null, undefined, 'Gregor: expected cluster id. Unset: taken from meta.properties, or generated on first start.'),
   define('etcd.endpoints', 'LIST', '', undefined, 'Gregor: comma-separated etcd endpoints for the metadata store; empty runs the embedded single-node store.'),
   define('http.listener', 'STRING', '127.0.0.1:8080', undefined, 'Gregor: host:port of the admin HTTP server (metrics, health, console); empty disables it.'),
+  define('metrics.enabled', 'BOOLEAN', 'true', undefined, 'Gregor: count requests and topic traffic for /metrics and the console; false turns those hooks into no-ops (their series stay 0).'),
   define('broker.rack', 'STRING', null, undefined, 'Rack (failure domain) of this broker, used for rack-aware replica placement.'),
   define('process.roles', 'LIST', '', listOf(['broker', 'controller']), 'Roles of a KRaft node; Gregor is always a broker and ignores this.', { unused: true }),
   define('controller.quorum.voters', 'LIST', '', undefined, 'KRaft controller quorum; Gregor uses etcd instead and ignores this.', { unused: true }),

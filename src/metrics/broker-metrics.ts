@@ -5,12 +5,19 @@
  * listeners), and scrape-time views of topic traffic, logs, purgatories and the replica
  * manager. `render()` is the /metrics body: this broker's metrics, then the process's
  * Node.js metrics (node-metrics.ts).
+ *
+ * With `enabled: false` (metrics.enabled=false) the hot-path hooks are no-ops: listeners get
+ * no RequestObserver and the replica manager's TopicStats stop counting, so request and
+ * traffic series stay 0; scrape-time gauges (logs, purgatories, connections) still answer.
+ * It exists to measure what the hooks cost (bench/metrics-overhead.ts).
  */
 import { Registry } from 'prom-client';
 import type { Clock } from '../clock.ts';
 import type { MetadataStore } from '../cluster/metadata-store.ts';
 import { ApiKey } from '../protocol/generated/api-table.ts';
 import type { ReplicaManager } from '../replication/replica-manager.ts';
+import type { TopicStats } from '../replication/topic-stats.ts';
+import type { RequestObserver } from '../server/request-observer.ts';
 import { ServerStats } from '../server/stats.ts';
 import { registerLogMetrics } from './log-metrics.ts';
 import { MetricsSeries } from './metrics-series.ts';
@@ -27,6 +34,8 @@ export interface BrokerMetricsOptions {
   readonly metadata: MetadataStore;
   readonly clock: Clock;
   readonly seriesIntervalMs?: number;
+  /** metrics.enabled; default true. */
+  readonly enabled?: boolean;
 }
 
 export class BrokerMetrics {
@@ -34,8 +43,13 @@ export class BrokerMetrics {
   readonly requests = new RequestMetrics();
   readonly serverStats = new ServerStats();
   readonly series: MetricsSeries;
+  /** What the listeners report finished requests to; undefined when metrics are off. */
+  readonly requestObserver: RequestObserver | undefined;
 
   constructor(opts: BrokerMetricsOptions) {
+    const enabled = opts.enabled ?? true;
+    this.requestObserver = enabled ? this.requests : undefined;
+    if (!enabled) muteTopicStats(opts.replicas.topicStats);
     this.series = new MetricsSeries({
       topicStats: opts.replicas.topicStats, requests: this.requests, serverStats: this.serverStats,
       clock: opts.clock, intervalMs: opts.seriesIntervalMs,
@@ -85,4 +99,14 @@ export class BrokerMetrics {
     one('kafka_server_socket_server_metrics_failed_authentication_total', 'counter',
       'Failed SASL authentications (0: no authentication yet).', () => 0);
   }
+}
+
+/**
+ * Turns the per-batch and per-fetch counting of one TopicStats into no-ops. TopicStats
+ * (src/replication) has no switch of its own and the partitions hold it directly, so the
+ * instance's three recording methods are replaced; its counters then stay 0.
+ */
+function muteTopicStats(stats: TopicStats): void {
+  const noop = (): void => undefined;
+  Object.assign(stats, { recordAppend: noop, recordFailedAppend: noop, recordFetch: noop });
 }

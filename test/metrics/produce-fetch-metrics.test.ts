@@ -10,6 +10,7 @@ import kafkajs from 'kafkajs';
 import type { TestBroker } from '../helpers/broker.ts';
 import { startTestBroker } from '../helpers/broker.ts';
 import { KafkajsReader } from '../compat/helpers/kafkajs-reader.ts';
+import { scrape } from './scrape.ts';
 
 let broker: TestBroker;
 let other: TestBroker;
@@ -22,20 +23,6 @@ after(async () => {
   await broker.stopAndRemove();
   await other.stopAndRemove();
 });
-
-/** Sample values by `name{labels}` line prefix. */
-async function scrape(b: TestBroker): Promise<Map<string, number>> {
-  const res = await fetch(`${b.httpUrl}/metrics`);
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
-  const samples = new Map<string, number>();
-  for (const line of (await res.text()).split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const cut = line.lastIndexOf(' ');
-    samples.set(line.slice(0, cut), Number(line.slice(cut + 1)));
-  }
-  return samples;
-}
 
 it('counts what a kafkajs producer and fetcher did', async () => {
   const kafka = new kafkajs.Kafka({ brokers: [broker.bootstrap], logLevel: kafkajs.logLevel.NOTHING });
@@ -57,7 +44,7 @@ it('counts what a kafkajs producer and fetcher did', async () => {
   await reader.disconnect();
   assert.equal(read.length, batches * perBatch);
 
-  const m = await scrape(broker);
+  const m = await scrape(broker.httpUrl);
   const logSize = m.get('kafka_log_log_size{topic="metered",partition="0"}');
   assert.ok(logSize !== undefined && logSize > 0);
   assert.equal(m.get('kafka_server_brokertopicmetrics_messagesin_total{topic="metered"}'), batches * perBatch);
@@ -75,6 +62,6 @@ it('counts what a kafkajs producer and fetcher did', async () => {
   assert.ok(m.has('nodejs_eventloop_lag_p99_seconds'));
   assert.ok(m.has('nodejs_heap_size_used_bytes'));
 
-  const untouched = await scrape(other);
+  const untouched = await scrape(other.httpUrl);
   assert.equal(untouched.get('kafka_server_brokertopicmetrics_messagesin_total{topic="metered"}'), undefined);
 });
