@@ -63,8 +63,11 @@ export function gregorEntryPoints(repoRoot: string): GregorEntryPoint[] {
 /**
  * Starts `node <script> start --set ...` with a fresh temp data dir. num.partitions is set too,
  * so the bench topics get their partitions by auto-creation should CreateTopics fail.
+ * `extraConfig` adds broker config keys (e.g. metrics.enabled for bench/metrics-overhead.ts).
  */
-export async function startGregor(repoRoot: string, script: string, partitions: number, parentDir: string, logFile: string): Promise<Target> {
+export async function startGregor(
+  repoRoot: string, script: string, partitions: number, parentDir: string, logFile: string, extraConfig: Record<string, string> = {},
+): Promise<Target> {
   const dataDir = await mkdtemp(join(parentDir, 'gregor-data-'));
   const port = await freePort();
   const args = [
@@ -73,6 +76,7 @@ export async function startGregor(repoRoot: string, script: string, partitions: 
     '--set', `log.dirs=${dataDir}`,
     '--set', `listeners=PLAINTEXT://127.0.0.1:${port}`,
     '--set', `num.partitions=${partitions}`,
+    ...Object.entries(extraConfig).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
   ];
   const logFd = openSync(logFile, 'a');
   const child = spawnPinned(BROKER_CORE, process.execPath, args, { cwd: repoRoot, stdio: ['ignore', logFd, logFd] });
