@@ -43,6 +43,8 @@ export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
 
 /** Kafka's num.recovery.threads.per.data.dir default (4.0). */
 const DEFAULT_RECOVERY_THREADS = 2;
+/** While a log dir loads, "x of y partitions loaded" at most this often (Kafka logs every log loaded). */
+const LOAD_PROGRESS_INTERVAL_MS = 5_000;
 /** Kafka's log.flush.offset.checkpoint.interval.ms / log.flush.start.offset.checkpoint.interval.ms. */
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
 const DEFAULT_TICK_INTERVAL_MS = 1_000;
@@ -149,7 +151,12 @@ export class LogManager {
     const needsRecovery = !cleanShutdown || checkpoints.forceRecovery;
     this.#logger.info({ logDir, partitions: partitions.length, cleanShutdown }, 'loading logs');
     const threads = this.#opts.recoveryThreadsPerDataDir ?? DEFAULT_RECOVERY_THREADS;
-    await forEachBounded(partitions, threads, ({ topic, partition }) => this.#loadLog(logDir, topic, partition, checkpoints, needsRecovery));
+    const progress = loadProgress(this.#logger, this.#opts.clock, logDir, partitions.length);
+    await forEachBounded(partitions, threads, async ({ topic, partition }) => {
+      await this.#loadLog(logDir, topic, partition, checkpoints, needsRecovery);
+      progress.loaded();
+    });
+    progress.done();
     // Only now may the marker go: a crash during loading must recover again next time.
     await unlinkIfExists(marker);
     await syncDir(logDir);
@@ -357,4 +364,28 @@ export class LogManager {
     await Promise.all(this.logDirs.map((logDir) => writeFileAtomic(path.join(logDir, CLEAN_SHUTDOWN_FILE), '{"version":0,"brokerEpoch":-1}')));
     await Promise.all([...this.#pendingDeletes]);
   }
+}
+
+/**
+ * Progress of loading one log dir for the start-up log: `loaded()` after each partition
+ * logs "x of y partitions loaded" when LOAD_PROGRESS_INTERVAL_MS passed since the last
+ * such line (so only a long recovery shows them); `done()` logs the total and the time.
+ */
+function loadProgress(logger: StorageLogger, clock: Clock, logDir: string, partitions: number): { loaded(): void; done(): void } {
+  const startMs = clock.now();
+  let lastLineMs = startMs;
+  let loaded = 0;
+  return {
+    loaded() {
+      loaded += 1;
+      const now = clock.now();
+      if (loaded === partitions || now - lastLineMs < LOAD_PROGRESS_INTERVAL_MS) return;
+      lastLineMs = now;
+      logger.info({ logDir, loaded, partitions, ms: now - startMs }, `loading logs: ${loaded} of ${partitions} partitions loaded`);
+    },
+    done() {
+      const ms = clock.now() - startMs;
+      logger.info({ logDir, loaded, partitions, ms }, `loaded ${loaded} of ${partitions} partitions in ${ms} ms`);
+    },
+  };
 }
