@@ -1,7 +1,8 @@
 /**
  * `gregor start` end to end: a broker started by the CLI serves clients, stops on
- * SIGTERM with exit code 0 and leaves Kafka's clean-shutdown marker; invalid
- * configuration exits 2 naming the key.
+ * SIGTERM with exit code 0 and leaves Kafka's clean-shutdown marker; it prints where
+ * Kafka, the console and metrics listen (and those addresses answer) and logs one line per
+ * start-up phase; invalid configuration exits 2 naming the key.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +22,21 @@ async function startedLine(stdout: Readable): Promise<string> {
     if (entry.bootstrap !== undefined) return entry.bootstrap;
   }
   throw new Error('the broker exited before it started');
+}
+
+/** Resolves with what `gregor start` printed on stderr up to the end of its banner (the stream stays open). */
+function bannerOf(stderr: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer | string): void => {
+      text += String(chunk);
+      if (!text.includes('Stop with Ctrl-C')) return;
+      stderr.off('data', onData);
+      resolve(text);
+    };
+    stderr.on('data', onData);
+    stderr.once('end', () => reject(new Error(`the broker exited before printing its banner:\n${text}`)));
+  });
 }
 
 describe('buildConfigMap', () => {
@@ -60,6 +76,43 @@ describe('gregor start', () => {
       const result = await exited;
       assert.equal(result.code, 0, result.stderr);
       assert.ok((await readdir(logDir)).includes('.kafka_cleanshutdown'));
+    } finally {
+      await rm(logDir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints where Kafka, the console and metrics listen, and logs each start-up phase', async () => {
+    const logDir = await mkdtemp(join(tmpdir(), 'gregor-cli-banner-'));
+    try {
+      const broker = spawnCli(['start', '--set', `log.dirs=${logDir}`, '--set', 'listeners=PLAINTEXT://127.0.0.1:0',
+        '--set', 'http.listener=127.0.0.1:0']);
+      const exited = collect(broker);
+      const banner = await bannerOf(broker.stderr as Readable);
+      const address = (label: string): string => {
+        const found = new RegExp(`${label}: +(\\S+)`).exec(banner)?.[1];
+        assert.ok(found !== undefined, `no ${label} in:\n${banner}`);
+        return found;
+      };
+      const created = await runCli(['topics', 'create', 'banner', '--bootstrap-server', address('Kafka bootstrap')]);
+      assert.equal(created.code, 0, created.stderr);
+      const metrics = await fetch(address('Metrics'));
+      assert.match(await metrics.text(), /^kafka_network_requestmetrics_requests_total\{request="CreateTopics",version="\d+"\} 1$/m);
+      const console = await fetch(address('Console'));
+      assert.equal(console.status, 200);
+      assert.match(console.headers.get('content-type') ?? '', /text\/html/);
+
+      broker.kill('SIGTERM');
+      const result = await exited;
+      assert.equal(result.code, 0, result.stderr);
+      const messages = result.stdout.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { msg: string }).msg);
+      const phases = [/^config loaded/, /^admin HTTP listening on http:\/\/127\.0\.0\.1:\d+/, /^metadata: cluster/,
+        /^loading and recovering logs$/, /^loaded 0 of 0 partitions in \d+ ms$/, /^logs ready/, /^listening$/, /^Gregor broker 1 started/];
+      let at = 0;
+      for (const phase of phases) {
+        const found = messages.findIndex((m, i) => i >= at && phase.test(m));
+        assert.ok(found >= 0, `no log line ${phase} after line ${at}:\n${messages.join('\n')}`);
+        at = found + 1;
+      }
     } finally {
       await rm(logDir, { recursive: true, force: true });
     }
