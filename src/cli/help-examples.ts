@@ -50,6 +50,9 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'gregor configs alter --topic orders --delete retention.ms',
     'gregor configs alter --broker-defaults --set log.retention.ms=604800000',
   ],
+  transactions: ['gregor transactions list', 'gregor transactions describe payments-tx'],
+  'transactions list': ['gregor transactions list', 'gregor transactions list --bootstrap-server broker1:9092'],
+  'transactions describe': ['gregor transactions describe payments-tx   # state, producer, partitions in the open transaction'],
 };
 
 /** The command's path below the program ("topics create"; "" for the program). */

@@ -5,25 +5,12 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Command } from 'commander';
-import { registerConfigs } from '../../src/cli/commands/configs.ts';
-import { registerConsume } from '../../src/cli/commands/consume.ts';
-import { registerGroups } from '../../src/cli/commands/groups.ts';
-import { registerProduce } from '../../src/cli/commands/produce.ts';
-import { registerStart } from '../../src/cli/commands/start.ts';
-import { registerTopics } from '../../src/cli/commands/topics.ts';
+import type { Command } from 'commander';
 import { ConnectionError, KafkaResponseError } from '../../src/cli/client/kafka-error.ts';
 import { hintFor } from '../../src/cli/error-hints.ts';
-import { addExamples, allCommands, commandPath, EXAMPLES } from '../../src/cli/help-examples.ts';
+import { allCommands, commandPath, EXAMPLES } from '../../src/cli/help-examples.ts';
+import { buildProgram as program } from '../../src/cli/program.ts';
 import { ErrorCode } from '../../src/protocol/errors.ts';
-
-/** The program as main.ts builds it (main.ts itself runs on import). */
-function program(): Command {
-  const root = new Command('gregor');
-  for (const register of [registerStart, registerTopics, registerProduce, registerConsume, registerGroups, registerConfigs]) register(root);
-  addExamples(root);
-  return root;
-}
 
 function helpOf(command: Command): string {
   let out = '';
