@@ -53,19 +53,30 @@ describe('gregor topics', () => {
     const again = await runCli(['topics', 'create', 'twice', ...bootstrap]);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /TOPIC_ALREADY_EXISTS/);
+    assert.match(again.stderr, /\n  hint: pick another name, or delete the topic first with `gregor topics delete <name>`\n$/);
 
     const missing = await runCli(['topics', 'delete', 'no-such-topic', ...bootstrap]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /UNKNOWN_TOPIC_OR_PARTITION/);
+    assert.match(missing.stderr, /hint: list topics with `gregor topics list`/);
 
     const badConfig = await runCli(['topics', 'create', 'bad', '--config', 'segment.bytes=x', ...bootstrap]);
     assert.equal(badConfig.code, 1);
     assert.match(badConfig.stderr, /INVALID_CONFIG.*segment\.bytes/);
+    assert.match(badConfig.stderr, /hint: see valid keys and current values with `gregor configs describe/);
   });
 
   it('exits 1 when no broker listens', async () => {
     const result = await runCli(['topics', 'list', '--bootstrap-server', '127.0.0.1:1']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^gregor: cannot connect to 127\.0\.0\.1:1/);
+    assert.match(result.stderr, /hint: is a broker running there\? Start one with `gregor start`/);
+  });
+
+  it('shows the command\'s help when its arguments are wrong', async () => {
+    const result = await runCli(['topics', 'create']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /missing required argument 'name'/);
+    assert.match(result.stderr, /Usage: gregor topics create/);
   });
 });
