@@ -2,7 +2,8 @@
  * `gregor start` end to end: a broker started by the CLI serves clients, stops on
  * SIGTERM with exit code 0 and leaves Kafka's clean-shutdown marker; it prints where
  * Kafka, the console and metrics listen (and those addresses answer) and logs one line per
- * start-up phase; invalid configuration exits 2 naming the key.
+ * start-up phase; --log-level sets levels per component (a listener at debug logs every
+ * request); invalid configuration exits 2 naming the key.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,6 +114,33 @@ describe('gregor start', () => {
         assert.ok(found >= 0, `no log line ${phase} after line ${at}:\n${messages.join('\n')}`);
         at = found + 1;
       }
+    } finally {
+      await rm(logDir, { recursive: true, force: true });
+    }
+  });
+
+  it('logs each request at debug for a component set to debug, and only warnings elsewhere', async () => {
+    const logDir = await mkdtemp(join(tmpdir(), 'gregor-cli-levels-'));
+    try {
+      const broker = spawnCli(['start', '--set', `log.dirs=${logDir}`, '--set', 'listeners=PLAINTEXT://127.0.0.1:0',
+        '--set', 'http.listener=', '--log-level', 'warn,listener=debug']);
+      const exited = collect(broker);
+      const bootstrap = /Kafka bootstrap: +(\S+)/.exec(await bannerOf(broker.stderr as Readable))?.[1] ?? '';
+      assert.equal((await runCli(['topics', 'list', '--bootstrap-server', bootstrap])).code, 0);
+      broker.kill('SIGTERM');
+      const result = await exited;
+      assert.equal(result.code, 0, result.stderr);
+      type Line = { level: number; component?: string; msg: string; api?: string; [field: string]: unknown };
+      const lines = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Line);
+      const metadata = lines.find((l) => l.msg === 'request' && l.api === 'Metadata');
+      assert.ok(metadata !== undefined, 'no request line for the CLI\'s Metadata request');
+      assert.match(metadata.component ?? '', /^listener-PLAINTEXT$/);
+      for (const field of ['apiVersion', 'correlationId', 'connectionId', 'totalMs', 'queueMs', 'localMs', 'remoteMs', 'sendMs']) {
+        assert.ok(field in metadata, `request line without ${field}`);
+      }
+      const PINO_WARN = 40;
+      const chatty = lines.filter((l) => l.level < PINO_WARN && !(l.component ?? '').startsWith('listener-'));
+      assert.deepEqual(chatty.map((l) => `${l.component}: ${l.msg}`), []);
     } finally {
       await rm(logDir, { recursive: true, force: true });
     }
