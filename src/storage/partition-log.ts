@@ -31,6 +31,7 @@ import { LogSegment, SegmentDeletedError, type SegmentParams } from './log-segme
 import { silentLogger, type StorageLogger } from './logger.ts';
 import { swapInCleaned } from './cleaner/segment-swap.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { processTailCacheBudget, TAIL_CACHE_PARTITION_BYTES_MAX, TailCache, type TailCacheOptions } from './tail-cache.ts';
 import { findMaxTimestampOffset, findOffsetByTimestamp, type TimestampAndOffset } from './timestamp-lookup.ts';
 import { NO_TIMESTAMP } from './time-index.ts';
 import type { AppendOrigin } from './producer-state/producer-append-info.ts';
@@ -62,6 +63,8 @@ export interface PartitionLogOptions {
   readonly logger?: StorageLogger;
   /** producer.id.expiration.ms (Kafka's default when absent). */
   readonly producerIdExpirationMs?: number;
+  /** In-memory tail of the log for reads near its end (tail-cache.ts); default 1 MiB within the process-wide budget. */
+  readonly tailCache?: TailCacheOptions;
 }
 
 export interface AppendOptions {
@@ -134,6 +137,8 @@ export class PartitionLog {
   readonly #producerState: ProducerStateManager;
   /** Aborted transactions (.txnindex files), for read_committed fetches. */
   readonly #txnIndex: AbortedTxnIndex;
+  /** The latest appended batches, for reads near the log end; emptied whenever the log changes under it. */
+  readonly #tailCache: TailCache;
   #appendQueue = new SerialQueue(APPEND_QUEUE_PENDING_MAX);
   #flushChain: Promise<void> = Promise.resolve();
   /** Settles when no compaction swap is in progress (reads retry after it). */
@@ -151,6 +156,7 @@ export class PartitionLog {
     opts: PartitionLogOptions, loaded: Awaited<ReturnType<typeof loadLog>>, epochCache: LeaderEpochCache, producerState: ProducerStateManager, txnIndex: AbortedTxnIndex,
   ) {
     this.#txnIndex = txnIndex;
+    this.#tailCache = new TailCache(opts.tailCache ?? { partitionBytesMax: TAIL_CACHE_PARTITION_BYTES_MAX, budget: processTailCacheBudget });
     this.topic = opts.topic;
     this.partition = opts.partition;
     this.dir = opts.dir;
@@ -257,6 +263,7 @@ export class PartitionLog {
     const max = maxTimestampOf(headers);
     const active = await this.#maybeRoll(records.length, max.timestamp, last.lastOffset);
     await active.append(records, headers);
+    this.#tailCache.append(records, headers, active.baseOffset);
     this.#logEndOffset = last.lastOffset + 1;
     applyProducerAnalysis(this.#producerState, producers, this.#logEndOffset);
     if (producers.completedTxns.length > 0) {
@@ -386,6 +393,8 @@ export class PartitionLog {
     if (opts.offset < offsets.logStartOffset || opts.offset > offsets.logEndOffset) return { ...offsets, kind: 'offsetOutOfRange' };
     const empty = { ...offsets, kind: 'records' as const, records: Buffer.alloc(0), firstOffset: opts.offset };
     if (opts.offset === offsets.logEndOffset || opts.offset >= opts.maxOffset) return empty;
+    const cached = this.#tailCache.read(opts.offset, opts.maxBytes, opts.maxOffset, opts.minOneBatch);
+    if (cached !== null) return { ...offsets, kind: 'records', records: cached.records, firstOffset: cached.firstOffset };
     const segments = this.#segments;
     for (let i = Math.max(0, floorSegment(segments, opts.offset)); i < segments.length; i++) {
       const read = await segments[i].read(opts.offset, opts.maxBytes, opts.maxOffset, opts.minOneBatch);
@@ -435,6 +444,7 @@ export class PartitionLog {
     return this.#appendQueue.run(async () => {
       this.#checkOpen();
       if (offset >= this.#logEndOffset) return;
+      this.#tailCache.clear();
       if (offset <= this.#segments[0].baseOffset) {
         await this.#truncateFullyAndStartAt(Math.max(offset, this.#logStartOffset));
         return;
@@ -496,6 +506,7 @@ export class PartitionLog {
       if (offset > this.#highWatermark) throw new RangeError(`offset ${offset} is above the high watermark ${this.#highWatermark}`);
       if (offset <= this.#logStartOffset) return this.#logStartOffset;
       this.#logStartOffset = offset;
+      this.#tailCache.evictBelow(offset);
       const firstKept = floorSegment(this.#segments, offset);
       const removed = this.#segments.slice(0, firstKept);
       this.#segments = this.#segments.slice(firstKept);
@@ -525,6 +536,7 @@ export class PartitionLog {
       this.#segments = this.#segments.slice(count);
       await this.#deleteSegmentsAsync(removed);
       this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments[0].baseOffset);
+      this.#tailCache.evictBelow(this.#logStartOffset);
       if (this.#epochCache.truncateFromStart(this.#logStartOffset)) await this.#epochCache.flush();
       await this.#producerState.deleteSnapshotsBefore(this.#logStartOffset);
       await this.#txnIndex.deleteBefore(this.#segments[0].baseOffset, this.#logStartOffset);
@@ -589,6 +601,8 @@ export class PartitionLog {
       const at = this.#segments.indexOf(replaced[0]);
       const inPlace = at >= 0 && at + replaced.length < this.#segments.length && replaced.every((s, i) => this.#segments[at + i] === s);
       if (!inPlace) return false;
+      // Cached batches of the replaced segments would differ from the cleaned ones.
+      this.#tailCache.clear();
       const swap = swapInCleaned(segmentParams(this.dir, this.#config, this.#clock), cleanedBase, replaced, (old) => this.#deleteSegmentsAsync(old));
       this.#swapping = swap.catch(() => {});
       const cleaned = await swap;
@@ -607,6 +621,7 @@ export class PartitionLog {
       this.#producerState.updateMapEndOffset(this.#logEndOffset);
       await this.#producerState.takeSnapshot();
       this.#closed = true;
+      this.#tailCache.clear();
       await Promise.all(this.#segments.map((s) => s.close()));
     });
   }
