@@ -8,6 +8,7 @@ import { messageRoutes } from './messages.ts';
 import { overviewRoutes } from './overview.ts';
 import { topicConfigRoutes } from './topic-configs.ts';
 import { topicRoutes } from './topics.ts';
+import { transactionRoutes } from './transactions.ts';
 
 export type { ApiContext } from './context.ts';
 
@@ -18,5 +19,6 @@ export function apiRoutes(ctx: ApiContext): Route[] {
     ...topicConfigRoutes(ctx),
     ...messageRoutes(ctx),
     ...groupRoutes(ctx),
+    ...transactionRoutes(ctx),
   ];
 }

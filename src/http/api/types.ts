@@ -225,3 +225,41 @@ export interface ResetOffsetsResponse {
   offsets: { topic: string; partition: number; offset: number }[];
   dryRun: boolean;
 }
+
+/** A transactional id this broker coordinates (GET /api/transactions, /api/transactions/:id). */
+export interface TransactionSummary {
+  transactionalId: string;
+  /** Kafka's TransactionState name: Empty, Ongoing, PrepareCommit, PrepareAbort, CompleteCommit, CompleteAbort, PrepareEpochFence. */
+  state: string;
+  producerId: number;
+  producerEpoch: number;
+  timeoutMs: number;
+  /** Epoch ms the open transaction started; null when none is open. */
+  startedAtMs: number | null;
+  /** Partitions in the open transaction. */
+  partitions: { topic: string; partition: number }[];
+}
+
+export interface TransactionsResponse {
+  transactions: TransactionSummary[];
+  /** Broker time of the answer (epoch ms), to show how long transactions have been open. */
+  now: number;
+}
+
+/** A producer with state on a partition this broker leads (what DescribeProducers shows). */
+export interface PartitionProducer {
+  topic: string;
+  partition: number;
+  producerId: number;
+  producerEpoch: number;
+  lastSequence: number;
+  lastTimestamp: number;
+  /** First offset of its open transaction on this partition; null when none is open. */
+  currentTxnStartOffset: number | null;
+}
+
+export interface ProducersResponse {
+  producers: PartitionProducer[];
+  /** True when there were more than the answer holds. */
+  truncated: boolean;
+}
