@@ -7,7 +7,9 @@
  * through one SerialQueue (the partition's append lock). Reads run concurrently with them
  * on a snapshot of the segment list and never see bytes past a segment's committed size.
  * Flushes run outside the append lock (so an fsync does not stall appends) and are
- * serialized among themselves.
+ * serialized among themselves. Reads near the log end are answered from the tail cache
+ * (tail-cache.ts: the latest appended batches in memory) with the same bytes the segment
+ * files would give; every change of the log other than an append empties or trims it.
  *
  * Producer state (producer-state/): every append is checked against it under the append
  * lock (idempotent / transactional producers); a client retry of a batch already in the
