@@ -1,13 +1,11 @@
 /**
  * The console shell: sidebar navigation, a connection indicator fed by the overview poll,
- * and the page for the current hash route. Navigation entries for features the broker
- * does not expose yet (transactions) stay hidden until their API answers.
+ * and the page for the current hash route.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { gregor } from './api/endpoints.ts';
 import type { OverviewResponse } from './api/endpoints.ts';
-import { api } from './api/client.ts';
 import { Logo } from './components/logo.tsx';
 import { useRoute } from './lib/router.ts';
 import type { Route } from './lib/router.ts';
@@ -36,15 +34,6 @@ function page(route: Route): { section: string; title: string; body: ComponentCh
   return { section: '', title: 'Not found', body: <NotFoundPage /> };
 }
 
-/** True once GET api/transactions answers 2xx: only then is the nav entry shown. */
-function useTransactionsApi(): boolean {
-  const [available, setAvailable] = useState(false);
-  useEffect(() => {
-    api.get('transactions').then(() => setAvailable(true), () => setAvailable(false));
-  }, []);
-  return available;
-}
-
 function NavLink({ to, section, current, children }: { to: string; section: string; current: string; children: ComponentChildren }) {
   return (
     <li>
@@ -69,7 +58,6 @@ function Connection({ overview, error }: { overview: OverviewResponse | undefine
 export function App() {
   const route = useRoute();
   const heartbeat = useResource(gregor.overview, [], HEARTBEAT_MS);
-  const transactions = useTransactionsApi();
   const { section, title, body } = page(route);
 
   useEffect(() => {
@@ -94,7 +82,7 @@ export function App() {
           <NavLink to="#/" section="overview" current={section}>Overview</NavLink>
           <NavLink to="#/topics" section="topics" current={section}>Topics</NavLink>
           <NavLink to="#/groups" section="groups" current={section}>Consumer groups</NavLink>
-          {transactions && <NavLink to="#/transactions" section="transactions" current={section}>Transactions</NavLink>}
+          <NavLink to="#/transactions" section="transactions" current={section}>Transactions</NavLink>
         </ul>
         <div class="sidebar-foot">
           <Connection overview={heartbeat.data} error={heartbeat.error} />

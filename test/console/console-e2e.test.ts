@@ -2,12 +2,14 @@
  * The web console end to end in headless Chromium against a real broker (admin HTTP on
  * port 0): create a topic in the UI, produce to it with kcat, find the records in the
  * message browser (JSON, headers, filter, hex), change a config, add a partition, follow a
- * consumer group's lag as kcat consumes, delete the topic with its
+ * consumer group's lag as kcat consumes, follow a kafkajs transaction from open to
+ * committed on the transactions page, delete the topic with its
  * confirmation. Screenshots of every page go to
  * test-artifacts/console/. The console must make no request beyond 127.0.0.1.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import kafkajs from 'kafkajs';
 import type { GroupDetail, OverviewResponse, TopicsResponse } from '../../src/http/api/types.ts';
 import { formatNumber } from '../../console/src/lib/format.ts';
 import { kcat } from '../compat/helpers/processes.ts';
@@ -18,6 +20,7 @@ import type { ConsoleBrowser } from './helpers/browser.ts';
 
 const TOPIC = 'orders';
 const GROUP = 'console-e2e';
+const TXN_ID = 'console-e2e-tx';
 /** How long the groups step waits for the group coordinator to load: 50 × 200 ms. */
 const GROUPS_LOAD_ATTEMPTS_MAX = 50;
 const GROUPS_LOAD_RETRY_MS = 200;
@@ -38,7 +41,8 @@ async function apiGet<T>(path: string): Promise<T> {
 
 before(async () => {
   // No initial rebalance delay: kcat's group joins complete at once.
-  broker = await startTestBroker({ 'http.listener': '127.0.0.1:0', 'num.partitions': '1', 'group.initial.rebalance.delay.ms': '0' });
+  broker = await startTestBroker({ 'http.listener': '127.0.0.1:0', 'num.partitions': '1', 'group.initial.rebalance.delay.ms': '0',
+    'transaction.state.log.num.partitions': '1' });
   assert.ok(broker.httpUrl, 'the broker serves HTTP');
   base = `${broker.httpUrl.replace(/\/$/, '')}/`;
   ui = await openConsole(`${base}#/`);
@@ -56,8 +60,6 @@ test('the overview shows the broker, its topics and partitions', async () => {
   assert.equal(await page.getByTestId('stat-topics').textContent(), '0');
   await page.getByRole('table').getByText(String(broker.port), { exact: true }).waitFor();
   await page.getByText(/^Broker 1 · v/).waitFor();
-  // No transactions API yet, so no navigation entry for it.
-  assert.equal(await page.getByRole('link', { name: 'Transactions' }).count(), 0);
   await ui.screenshot('overview-empty');
 });
 
@@ -199,6 +201,34 @@ test('consumer groups: a group\'s lag drops as it consumes', async () => {
   await ui.screenshot('group-reset-confirm', { fullPage: false });
   await dialog.getByRole('button', { name: 'Reset offsets' }).click();
   await page.getByTestId('group-total-lag').getByText(String(RECORDS.length), { exact: true }).waitFor();
+});
+
+/**
+ * A kafkajs transactional producer writes to partition 1 of TOPIC: the transactions page
+ * shows its id Ongoing with that partition and the producer's open transaction on it;
+ * after the commit (and its markers) the id is CompleteCommit and the transaction closed.
+ */
+test('the transactions page follows a kafkajs transaction from open to committed', async () => {
+  const { page } = ui;
+  const kafka = new kafkajs.Kafka({ brokers: [broker.bootstrap], logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 50 } });
+  const producer = kafka.producer({ transactionalId: TXN_ID, maxInFlightRequests: 1, idempotent: true });
+  await producer.connect();
+  try {
+    const txn = await producer.transaction();
+    await txn.send({ topic: TOPIC, messages: [{ value: 'in a transaction', partition: 1 }] });
+    await page.getByRole('link', { name: 'Transactions' }).click();
+    const row = page.getByTestId(`txn-${TXN_ID}`);
+    await row.getByText('Ongoing', { exact: true }).waitFor();
+    await row.getByText(`${TOPIC}-1`, { exact: true }).waitFor();
+    await page.getByTestId(`producer-txn-${TOPIC}-1`).getByText('0', { exact: true }).waitFor();
+    await ui.screenshot('transactions');
+    await txn.commit();
+    await broker.services.transactions.whenIdle();
+    await row.getByText('CompleteCommit', { exact: true }).waitFor();
+    await page.getByTestId(`producer-txn-${TOPIC}-1`).getByText('—', { exact: true }).waitFor();
+  } finally {
+    await producer.disconnect();
+  }
 });
 
 test('the overview counts the topic and shows live traffic', async () => {

@@ -12,10 +12,13 @@ import type {
   MessagesResponse,
   MetricsSeriesResponse,
   OverviewResponse,
+  ProducersResponse,
   ResetOffsetsBody,
   ResetOffsetsResponse,
   TopicDetail,
   TopicsResponse,
+  TransactionSummary,
+  TransactionsResponse,
 } from '../../../src/http/api/types.ts';
 import { api } from './client.ts';
 
@@ -48,4 +51,8 @@ export const gregor = {
   groups: () => api.get<GroupsResponse>('groups'),
   group: (id: string) => api.get<GroupDetail>(`groups/${seg(id)}`),
   resetOffsets: (id: string, body: ResetOffsetsBody) => api.post<ResetOffsetsResponse>(`groups/${seg(id)}/reset-offsets`, body),
+
+  transactions: () => api.get<TransactionsResponse>('transactions'),
+  transaction: (id: string) => api.get<TransactionSummary>(`transactions/${seg(id)}`),
+  producers: () => api.get<ProducersResponse>('producers'),
 };
