@@ -15,7 +15,8 @@ export interface Target {
   name: string;
   bootstrap: string;
   pid: number;
-  createTopic(topic: string, partitions: number): Promise<void>;
+  /** `configs`: topic config entries (e.g. flush.messages); a target that cannot apply them throws */
+  createTopic(topic: string, partitions: number, configs?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +32,8 @@ export async function startMock(mockBroker: string): Promise<Target> {
     name: 'mock (librdkafka)',
     bootstrap,
     pid: pidOf(child),
-    async createTopic(topic, partitions) {
+    async createTopic(topic, partitions, configs = {}) {
+      if (Object.keys(configs).length > 0) throw new Error('the mock broker takes no topic configs');
       child.stdin?.write(`topic ${topic} ${partitions}\n`);
       const answer = await lines.next(START_TIMEOUT_MS);
       if (answer !== `ok ${topic}`) throw new Error(`mock-broker: ${answer}`);
@@ -93,7 +95,7 @@ export async function startGregor(
     name: 'Gregor',
     bootstrap,
     pid: pidOf(child),
-    createTopic: (topic, n) => createTopicWithKafkajs(bootstrap, topic, n),
+    createTopic: (topic, n, configs = {}) => createTopicWithKafkajs(bootstrap, topic, n, configs),
     async stop() {
       await stopChild(child, 15_000);
       await rm(dataDir, { recursive: true, force: true });
@@ -106,13 +108,18 @@ function nodeArgs(): string[] {
   return (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
 }
 
-/** CreateTopics through a real client; a failure falls back to auto-creation (num.partitions). */
-async function createTopicWithKafkajs(bootstrap: string, topic: string, partitions: number): Promise<void> {
+/**
+ * CreateTopics through a real client; a failure falls back to auto-creation (num.partitions),
+ * except for a topic with configs, which auto-creation would lose.
+ */
+async function createTopicWithKafkajs(bootstrap: string, topic: string, partitions: number, configs: Record<string, string>): Promise<void> {
   const admin = new Kafka({ brokers: [bootstrap], clientId: 'gregor-bench', logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
   try {
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true, timeout: 10_000 });
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries }], waitForLeaders: true, timeout: 30_000 });
   } catch (err) {
+    if (configEntries.length > 0) throw new Error(`CreateTopics ${topic} with ${JSON.stringify(configs)} failed: ${(err as Error).message}`);
     console.warn(`  (CreateTopics ${topic} failed: ${(err as Error).message}; relying on auto-creation)`);
   } finally {
     await admin.disconnect().catch(() => undefined);
