@@ -17,9 +17,14 @@
  *     re-encoded (recompress.ts) and their size checked again (MESSAGE_TOO_LARGE).
  *
  * Records are decoded into objects only when a check needs it: with the default
- * before.max.ms (no lower bound) and a non-compacted topic the batch header's maxTimestamp
- * decides and the records are only walked; a batch whose maxTimestamp is out of range is
+ * before.max.ms (no lower bound) and a non-compacted topic the records are only walked and
+ * their largest timestamp decides; a batch whose largest timestamp is out of range is
  * decoded, to name the offending records.
+ *
+ * On CreateTime topics each batch's header maxTimestamp is set to its largest record
+ * timestamp (NO_TIMESTAMP when none has one), as Kafka's LogValidator does: producers may
+ * write anything there (librdkafka writes 0 for records without a timestamp), and
+ * retention.ms and timestamp lookups read it.
  */
 import type { LogConfig } from '../config/log-config.ts';
 import { LONG_MAX_AS_NUMBER } from '../config/log-config.ts';
@@ -28,13 +33,12 @@ import { RecordBatchView } from '../protocol/records/batch.ts';
 import { firstMagic, frameAt } from '../protocol/records/framing.ts';
 import { InvalidRecordError } from '../protocol/records/invalid-record-error.ts';
 import { upConvertMessageSet } from '../protocol/records/legacy.ts';
+import { NO_TIMESTAMP } from '../protocol/records/legacy-message.ts';
 import { readRecords, validateRecordFraming, type KafkaRecord } from '../protocol/records/record.ts';
 import { splitBatches } from '../protocol/records/validate.ts';
 import type { CompressionCodecId } from '../protocol/records/batch-layout.ts';
 import { recompressBatch, topicCodec } from './recompress.ts';
 
-/** Kafka's RecordBatch.NO_TIMESTAMP. */
-const NO_TIMESTAMP = -1;
 /** Kafka shows at most this many record errors in the summary message. */
 const RECORD_ERRORS_IN_MESSAGE_MAX = 3;
 
@@ -122,16 +126,26 @@ async function checkRecords(batch: RecordBatchView, ctx: ValidationContext): Pro
   const compacted = ctx.config.cleanupPolicy.includes('compact');
   const checkTimes = ctx.config.messageTimestampType === 'CreateTime';
   const boundedBelow = ctx.config.messageTimestampBeforeMaxMs < LONG_MAX_AS_NUMBER;
-  const headerOk = batch.maxTimestamp - ctx.now <= ctx.config.messageTimestampAfterMaxMs;
   let records: KafkaRecord[] | null = null;
+  let maxTimestamp = NO_TIMESTAMP;
   try {
-    if (!compacted && (!checkTimes || (!boundedBelow && headerOk))) await validateRecordFraming(batch);
-    else records = await readRecords(batch);
+    if (compacted || (checkTimes && boundedBelow)) records = await readRecords(batch);
+    else {
+      maxTimestamp = await validateRecordFraming(batch);
+      if (checkTimes && maxTimestamp - ctx.now > ctx.config.messageTimestampAfterMaxMs) records = await readRecords(batch);
+    }
   } catch (err) {
     if (err instanceof InvalidRecordError) return { error: err.code, message: null, recordErrors: [], detail: err.message };
     throw err;
   }
-  return records === null ? null : recordFailures(records, ctx, compacted, checkTimes);
+  if (records !== null) {
+    const failure = recordFailures(records, ctx, compacted, checkTimes);
+    if (failure !== null) return failure;
+    maxTimestamp = records.reduce((max, r) => Math.max(max, r.timestamp), NO_TIMESTAMP);
+  }
+  // LogAppendTime topics get their timestamp in the log, at append.
+  if (checkTimes) batch.setCreateTime(maxTimestamp);
+  return null;
 }
 
 function recordFailures(records: readonly KafkaRecord[], ctx: ValidationContext, compacted: boolean, checkTimes: boolean): AppendFailure | null {

@@ -160,4 +160,15 @@ export class RecordBatchView {
     writeInt64(this.buffer, MAX_TIMESTAMP_OFFSET, timestamp);
     this.buffer.writeUInt32BE(this.computeCrc(), CRC_OFFSET);
   }
+
+  /** Marks the batch CreateTime with maxTimestamp = `timestamp`, the largest record
+   * timestamp, and rewrites the CRC when that changes anything (Kafka's
+   * setMaxTimestamp(CREATE_TIME, ...) in LogValidator: the stored header never trusts the
+   * producer's maxTimestamp, which retention and time lookups read). */
+  setCreateTime(timestamp: number): void {
+    if (this.timestampType === 'CreateTime' && this.maxTimestamp === timestamp) return;
+    this.buffer.writeInt16BE(this.attributes & ~TIMESTAMP_TYPE_MASK, ATTRIBUTES_OFFSET);
+    writeInt64(this.buffer, MAX_TIMESTAMP_OFFSET, timestamp);
+    this.buffer.writeUInt32BE(this.computeCrc(), CRC_OFFSET);
+  }
 }

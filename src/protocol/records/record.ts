@@ -12,14 +12,16 @@
  *                     value varint length (-1 = null) + bytes
  *
  * readRecords decodes (down-conversion, compaction, internal topics, record-level checks);
- * validateRecordFraming only walks the records, for the check every produced batch gets. A record that does not decode, or a record count
- * that does not match the bytes, is InvalidRecordError(CORRUPT_MESSAGE).
+ * validateRecordFraming only walks the records, for the check every produced batch gets, and
+ * answers their largest timestamp. A record that does not decode, or a record count that
+ * does not match the bytes, is InvalidRecordError(CORRUPT_MESSAGE).
  */
 import { decompress } from '../compression/index.ts';
 import { ErrorCode } from '../errors.ts';
 import { CompressionType } from './batch-layout.ts';
 import type { RecordBatchView } from './batch.ts';
 import { InvalidRecordError } from './invalid-record-error.ts';
+import { NO_TIMESTAMP } from './legacy-message.ts';
 import { RecordCursor } from './varint.ts';
 
 export interface RecordHeader {
@@ -119,16 +121,23 @@ function decodeRecord(cursor: RecordCursor, ctx: DecodeContext): KafkaRecord {
  * docs/PERFORMANCE.md.)
  * Throws InvalidRecordError(CORRUPT_MESSAGE) like readRecords.
  */
-export async function validateRecordFraming(view: RecordBatchView, opts: ReadRecordsOptions = {}): Promise<void> {
+/**
+ * Walks the records of `view` and answers the largest record timestamp (NO_TIMESTAMP when
+ * none is larger), as Kafka's LogValidator computes it: a LogAppendTime batch's records all
+ * carry its maxTimestamp, a CreateTime batch's are baseTimestamp + timestampDelta.
+ */
+export async function validateRecordFraming(view: RecordBatchView, opts: ReadRecordsOptions = {}): Promise<number> {
   const bytes = await decompressRecords(view, opts);
   const cursor = new RecordCursor(bytes);
+  let maxDelta = -Infinity;
   for (let i = 0; i < view.recordCount; i++) {
     const length = cursor.readVarInt();
     if (length < 0 || length > cursor.remaining()) throw corrupt(`invalid record length ${length}`);
     const body = new RecordCursor(cursor.buf, cursor.pos, cursor.pos + length);
     cursor.pos += length;
     body.readInt8(); // attributes: unused
-    body.readVarLong(); // timestampDelta
+    const timestampDelta = body.readVarLong();
+    if (timestampDelta > maxDelta) maxDelta = timestampDelta;
     const offsetDelta = body.readVarInt();
     if (offsetDelta !== i) throw corrupt(`record ${i} has offset delta ${offsetDelta}`);
     body.skipVarBytes(); // key
@@ -144,6 +153,9 @@ export async function validateRecordFraming(view: RecordBatchView, opts: ReadRec
   if (cursor.remaining() !== 0) {
     throw corrupt(`${cursor.remaining()} bytes left after the batch's ${view.recordCount} records`);
   }
+  if (view.recordCount === 0) return NO_TIMESTAMP;
+  const max = view.timestampType === 'LogAppendTime' ? view.maxTimestamp : view.baseTimestamp + maxDelta;
+  return Math.max(max, NO_TIMESTAMP);
 }
 
 function decodeHeaders(body: RecordCursor): RecordHeader[] {

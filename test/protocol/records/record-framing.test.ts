@@ -69,3 +69,14 @@ test('a record whose fields run past its declared length is corrupt, even inside
   buf[RECORD_BATCH_HEADER_SIZE] -= 2;
   await rejects(new RecordBatchView(buf));
 });
+
+test('the walk answers the largest record timestamp, NO_TIMESTAMP (-1) when no record has one', async () => {
+  const stamped = [{ value: 'a', timestamp: 5_000 }, { value: 'b', timestamp: 9_000 }, { value: 'c', timestamp: 7_000 }];
+  for (const compression of Object.values(CompressionType)) {
+    assert.equal(await validateRecordFraming(new RecordBatchView(await buildRecordBatch({ records: stamped, compression }))), 9_000);
+  }
+  const unstamped = await buildRecordBatch({ records: [{ value: 'a', timestamp: -1 }, { value: 'b', timestamp: -1 }] });
+  assert.equal(await validateRecordFraming(new RecordBatchView(unstamped)), -1);
+  const logAppend = await buildRecordBatch({ records: stamped, timestampType: 'LogAppendTime', now: 42_000 });
+  assert.equal(await validateRecordFraming(new RecordBatchView(logAppend)), new RecordBatchView(logAppend).maxTimestamp);
+});
