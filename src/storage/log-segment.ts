@@ -4,15 +4,20 @@
  *
  * Files (names in file-names.ts): `<base>.log` is only ever appended to at `size` (positional
  * writes through a FileHandle), truncated by recovery/truncateTo. While the segment is
- * active its index files are open, preallocated to segment.index.bytes and written entry
- * by entry; when it stops being active they are trimmed to their entries and closed.
- * Indexes of inactive segments are loaded lazily on first use, validated, and rebuilt from
- * the log when inconsistent or missing.
+ * active its index files are open and preallocated to segment.index.bytes; the indexes
+ * live in memory, and their new entries are written to the files only when the segment is
+ * flushed or stops being active (as Kafka's mmapped indexes reach the disk), so an append
+ * is one file write. When it stops being active the files are trimmed to their entries and
+ * closed. Indexes of inactive segments are loaded lazily on first use, validated, and
+ * rebuilt from the log when inconsistent or missing.
  *
  * Crash policy: the log is the truth; indexes are derived data. Bytes past the last
- * complete, valid batch are cut by recovery (log-loader.ts). Index files are fsynced with
- * the log when the segment is flushed while active; any later damage is caught by
- * validation on load.
+ * complete, valid batch are cut by recovery (log-loader.ts). The active segment's index
+ * files lag its log until the next flush: after an unclean shutdown the active segment
+ * (and every segment from the recovery point on) is always rebuilt from the log by
+ * recovery, and a clean shutdown writes every entry. Index files are fsynced with the log
+ * when the segment is flushed while active; any later damage is caught by validation on
+ * load.
  */
 import fs, { type FileHandle } from 'node:fs/promises';
 import type { Clock } from '../clock.ts';
@@ -21,6 +26,7 @@ import { readBatchHeader, type BatchHeader } from './batch-header.ts';
 import { scanBatches, type BatchVisitor, type ScanResult } from './batch-scan.ts';
 import { isNotFound, readAt, readFileIfExists, unlinkIfExists, writeAt } from './file-io.ts';
 import { DELETED_SUFFIX, segmentPaths, type SegmentPaths } from './file-names.ts';
+import type { IndexEntries } from './index-entries.ts';
 import { OFFSET_INDEX_ENTRY_SIZE, OffsetIndex } from './offset-index.ts';
 import { SegmentIndexer } from './segment-indexer.ts';
 import { NO_TIMESTAMP, TIME_INDEX_ENTRY_SIZE, TimeIndex } from './time-index.ts';
@@ -67,6 +73,11 @@ export class CorruptSegmentError extends Error {
 interface ActiveIndexFiles {
   readonly offset: FileHandle;
   readonly time: FileHandle;
+  /** Entries of each index already written to its file (the rest are only in memory). */
+  offsetEntriesWritten: number;
+  timeEntriesWritten: number;
+  /** Entries were written since the files' last fsync. */
+  unsynced: boolean;
 }
 
 export class LogSegment {
@@ -81,6 +92,8 @@ export class LogSegment {
   #indexer: SegmentIndexer | null = null;
   #loadingIndexes: Promise<SegmentIndexer> | null = null;
   #activeFiles: ActiveIndexFiles | null = null;
+  /** Serializes writes, fsyncs and closes of the index files (appends never wait on it). */
+  #indexFileOps: Promise<void> = Promise.resolve();
   #nextOffset: number | null = null;
   #rollingBasedTimestamp: number | null = null;
   #readers = 0;
@@ -203,14 +216,36 @@ export class LogSegment {
       await Promise.all([fs.writeFile(this.paths.offsetIndex, offsetIndex.entries.bytes()), fs.writeFile(this.paths.timeIndex, timeIndex.entries.bytes())]);
       return;
     }
-    const { offset, time } = this.#activeFiles;
-    await Promise.all([writeAt(offset, offsetIndex.entries.bytes(), 0), writeAt(time, timeIndex.entries.bytes(), 0)]);
-    await this.#sizeIndexFiles(true);
+    await this.#onIndexFiles(async (files) => {
+      files.offsetEntriesWritten = 0;
+      files.timeEntriesWritten = 0;
+      await this.#writeNewEntries(files);
+      await this.#sizeIndexFiles(files, true);
+    });
+  }
+
+  /** Runs `op` on the active index files after the index-file operations before it. */
+  #onIndexFiles(op: (files: ActiveIndexFiles) => Promise<void>): Promise<void> {
+    const run = this.#indexFileOps.then(() => (this.#activeFiles === null ? undefined : op(this.#activeFiles)));
+    this.#indexFileOps = run.catch(() => {});
+    return run;
+  }
+
+  /** Writes the entries added since the last write, one positional write per index. */
+  async #writeNewEntries(files: ActiveIndexFiles): Promise<void> {
+    const { offsetIndex, timeIndex } = this.#indexer!;
+    const offsetFrom = files.offsetEntriesWritten;
+    const timeFrom = files.timeEntriesWritten;
+    files.offsetEntriesWritten = offsetIndex.entries.count;
+    files.timeEntriesWritten = timeIndex.entries.count;
+    if (offsetFrom === files.offsetEntriesWritten && timeFrom === files.timeEntriesWritten) return;
+    files.unsynced = true;
+    await Promise.all([writeEntries(files.offset, offsetIndex.entries, offsetFrom), writeEntries(files.time, timeIndex.entries, timeFrom)]);
   }
 
   /** Preallocates (active) or trims (inactive) the open index files. */
-  async #sizeIndexFiles(preallocate: boolean): Promise<void> {
-    const { offset, time } = this.#activeFiles!;
+  async #sizeIndexFiles(files: ActiveIndexFiles, preallocate: boolean): Promise<void> {
+    const { offset, time } = files;
     const { offsetIndex, timeIndex } = this.#indexer!;
     const entries = (index: OffsetIndex | TimeIndex): number => (preallocate ? index.entries.maxEntries : index.entries.count);
     await Promise.all([
@@ -228,8 +263,17 @@ export class LogSegment {
         throw err;
       }
     };
-    this.#activeFiles = { offset: await open(this.paths.offsetIndex), time: await open(this.paths.timeIndex) };
-    await this.#sizeIndexFiles(true);
+    const { offsetIndex, timeIndex } = this.#indexer!;
+    const files: ActiveIndexFiles = {
+      offset: await open(this.paths.offsetIndex),
+      time: await open(this.paths.timeIndex),
+      // A new segment's files are empty; an activated one's were read into the indexes.
+      offsetEntriesWritten: flags === 'w+' ? 0 : offsetIndex.entries.count,
+      timeEntriesWritten: flags === 'w+' ? 0 : timeIndex.entries.count,
+      unsynced: false,
+    };
+    this.#activeFiles = files;
+    await this.#sizeIndexFiles(files, true);
   }
 
   /**
@@ -262,21 +306,15 @@ export class LogSegment {
 
   /** Appends whole batches (headers' positions relative to `records`). Active only. */
   async append(records: Buffer, headers: readonly BatchHeader[]): Promise<void> {
-    const files = this.#activeFiles;
-    if (files === null) throw new Error(`append to inactive segment ${this.baseOffset}`);
+    if (this.#activeFiles === null) throw new Error(`append to inactive segment ${this.baseOffset}`);
     const start = this.#size;
     await writeAt(this.#log, records, start);
+    // Index entries go to memory only; flush / deactivate write them to the files.
     const indexer = this.#indexer!;
-    const offsetEntriesBefore = indexer.offsetIndex.entries.count;
-    const timeEntriesBefore = indexer.timeIndex.entries.count;
     for (const header of headers) indexer.onBatch(header, start + header.position);
     if (start === 0) this.#rollingBasedTimestamp = maxTimestampOf(headers);
     this.#size = start + records.length;
     this.#nextOffset = headers[headers.length - 1].lastOffset + 1;
-    await Promise.all([
-      writeNewEntries(files.offset, indexer.offsetIndex, offsetEntriesBefore, OFFSET_INDEX_ENTRY_SIZE),
-      writeNewEntries(files.time, indexer.timeIndex, timeEntriesBefore, TIME_INDEX_ENTRY_SIZE),
-    ]);
   }
 
   /** Kafka's LogSegment.shouldRoll. */
@@ -301,14 +339,13 @@ export class LogSegment {
   /** Stops being active: final time-index entry, index files trimmed and closed. */
   async deactivate(): Promise<void> {
     if (this.#activeFiles === null) return;
-    const indexer = this.#indexer!;
-    const timeEntriesBefore = indexer.timeIndex.entries.count;
-    indexer.appendFinalTimeEntry();
-    await writeNewEntries(this.#activeFiles.time, indexer.timeIndex, timeEntriesBefore, TIME_INDEX_ENTRY_SIZE);
-    await this.#sizeIndexFiles(false);
-    const { offset, time } = this.#activeFiles;
-    this.#activeFiles = null;
-    await Promise.all([offset.close(), time.close()]);
+    this.#indexer!.appendFinalTimeEntry();
+    await this.#onIndexFiles(async (files) => {
+      await this.#writeNewEntries(files);
+      await this.#sizeIndexFiles(files, false);
+      this.#activeFiles = null;
+      await Promise.all([files.offset.close(), files.time.close()]);
+    });
   }
 
   // ---- read ----------------------------------------------------------------------------
@@ -330,6 +367,7 @@ export class LogSegment {
 
   /** Closes every open handle without touching the files' contents (deleted segment). */
   async #closeFiles(): Promise<void> {
+    await this.#indexFileOps;
     const files = this.#activeFiles;
     this.#activeFiles = null;
     await Promise.all([this.#log.close(), files?.offset.close(), files?.time.close()].map((p) => p?.catch(() => {})));
@@ -419,12 +457,23 @@ export class LogSegment {
     return true;
   }
 
-  /** fsync of the log (and the open index files of the active segment). */
+  /**
+   * fdatasync of the log (its size is data to fdatasync, mtime is not needed), and for the
+   * active segment the index entries added since the last flush written and fsynced.
+   */
   async flush(): Promise<void> {
     if (this.#deleted) return; // nothing left to make durable
     await this.#reading(async () => {
-      const files = this.#activeFiles;
-      await Promise.all([this.#log.sync(), files?.offset.sync(), files?.time.sync()]);
+      await Promise.all([this.#log.datasync(), this.#syncIndexFiles()]);
+    });
+  }
+
+  #syncIndexFiles(): Promise<void> {
+    return this.#onIndexFiles(async (files) => {
+      await this.#writeNewEntries(files);
+      if (!files.unsynced) return;
+      files.unsynced = false;
+      await Promise.all([files.offset.datasync(), files.time.datasync()]);
     });
   }
 
@@ -473,11 +522,12 @@ function maxTimestampOf(headers: readonly BatchHeader[]): number {
   return max;
 }
 
-/** Persists the entries added since `before` with one positional write. */
-async function writeNewEntries(fh: FileHandle, index: OffsetIndex | TimeIndex, before: number, entrySize: number): Promise<void> {
-  const after = index.entries.count;
-  if (after === before) return;
-  await writeAt(fh, index.entries.buffer.subarray(before * entrySize, after * entrySize), before * entrySize);
+/** Writes entries [from, count) at their place in the file, with one positional write. */
+async function writeEntries(fh: FileHandle, entries: IndexEntries, from: number): Promise<void> {
+  if (entries.count === from) return;
+  const { entrySize } = entries;
+  // A view of the current buffer: a later push may replace the buffer, never change these bytes.
+  await writeAt(fh, entries.buffer.subarray(from * entrySize, entries.count * entrySize), from * entrySize);
 }
 
 /** Kafka's index sanity check plus full consistency of the entries. */
