@@ -295,10 +295,13 @@ export class Partition {
     this.maybeIncrementHighWatermark();
   }
 
-  /** HW = min LEO over the ISR; only ever moves forward. */
+  /**
+   * HW = min LEO over the ISR; only ever moves forward. The leader's own LEO is that of its
+   * completed appends: with flush.messages a record counts only once fsynced.
+   */
   maybeIncrementHighWatermark(): void {
     if (!this.#isLeader) return;
-    let candidate = this.log.logEndOffset;
+    let candidate = this.log.completedEndOffset;
     for (const replica of this.#isr) {
       if (replica === this.#nodeId) continue;
       candidate = Math.min(candidate, this.#followerEndOffsets.get(replica) ?? this.log.logStartOffset);

@@ -11,6 +11,15 @@
  * (tail-cache.ts: the latest appended batches in memory) with the same bytes the segment
  * files would give; every change of the log other than an append empties or trims it.
  *
+ * Group commit (flush.messages): an append that the policy says must be flushed is written
+ * under the lock, and then — outside it, while later appends are written — waits for an
+ * fsync that started after its write; one fsync covers every append written before it
+ * started (at most one flush runs and one waits; later callers join the waiting one).
+ * Every append, flushed or not, completes only after the latest flush an earlier append
+ * asked for, so appends complete in order and `completedEndOffset` (what a leader counts
+ * as its own end for the high watermark) never covers a record that should be on disk and
+ * is not: acknowledged implies flushed, as in Kafka, where the flush runs inside append.
+ *
  * Producer state (producer-state/): every append is checked against it under the append
  * lock (idempotent / transactional producers); a client retry of a batch already in the
  * log is answered with the original offsets and not appended again (`duplicate`). It is
@@ -143,6 +152,14 @@ export class PartitionLog {
   readonly #tailCache: TailCache;
   #appendQueue = new SerialQueue(APPEND_QUEUE_PENDING_MAX);
   #flushChain: Promise<void> = Promise.resolve();
+  /** The flush waiting for the running one; new flush requests join it (group commit). */
+  #queuedFlush: QueuedFlush | null = null;
+  /** The latest flush an append asked for (flush.messages); every append completes after it. */
+  #appendFlush: Promise<void> = Promise.resolve();
+  /** Log end covered by the latest flush an append asked for; flush.messages counts from here. */
+  #appendFlushEnd: number;
+  /** End offset of the completed appends (their flush included); see completedEndOffset. */
+  #completedEndOffset: number;
   /** Settles when no compaction swap is in progress (reads retry after it). */
   #swapping: Promise<unknown> = Promise.resolve();
   /** Segment files renamed to .deleted by retention / DeleteRecords, unlinked after file.delete.delay.ms. */
@@ -172,6 +189,8 @@ export class PartitionLog {
     this.#logEndOffset = loaded.logEndOffset;
     this.#highWatermark = loaded.logStartOffset;
     this.#recoveryPoint = loaded.recoveryPoint;
+    this.#appendFlushEnd = loaded.recoveryPoint;
+    this.#completedEndOffset = loaded.logEndOffset;
     this.#lastFlushMs = opts.clock.now();
   }
 
@@ -214,6 +233,15 @@ export class PartitionLog {
   set highWatermark(offset: number) {
     this.#highWatermark = Math.min(Math.max(offset, this.#logStartOffset), this.#logEndOffset);
   }
+  /**
+   * End offset of the appends that have completed, including the flush flush.messages
+   * asked of them: the leader's own end for the high watermark (nothing acknowledged or
+   * visible before it is on disk as the policy demands). Lags logEndOffset only while
+   * appends are in flight.
+   */
+  get completedEndOffset(): number {
+    return this.#completedEndOffset;
+  }
   /** Offsets below this are fsynced. */
   get recoveryPoint(): number {
     return this.#recoveryPoint;
@@ -245,16 +273,23 @@ export class PartitionLog {
 
   // ---- append --------------------------------------------------------------------------
 
-  /** Appends validated v2 batches (rewritten in place when assigning offsets). */
-  append(records: Buffer, opts: AppendOptions): Promise<AppendInfo> {
-    return this.#appendQueue.run(() => this.#appendLocked(records, opts));
+  /**
+   * Appends validated v2 batches (rewritten in place when assigning offsets). Resolves once
+   * they are written and, when flush.messages asks for it, fsynced (group commit, above).
+   */
+  async append(records: Buffer, opts: AppendOptions): Promise<AppendInfo> {
+    const { info, flushed } = await this.#appendQueue.run(() => this.#appendLocked(records, opts));
+    await flushed;
+    this.#completedEndOffset = Math.min(Math.max(this.#completedEndOffset, info.lastOffset + 1), this.#logEndOffset);
+    return info;
   }
 
-  async #appendLocked(records: Buffer, opts: AppendOptions): Promise<AppendInfo> {
+  async #appendLocked(records: Buffer, opts: AppendOptions): Promise<{ info: AppendInfo; flushed: Promise<void> }> {
     this.#checkOpen();
     const logAppendTime = opts.assignOffsets ? this.#assignOffsets(records, opts.leaderEpoch) : -1;
     const producers = analyzeProducerBatches(this.#producerState, records, opts.origin ?? (opts.assignOffsets ? 'client' : 'replication'));
-    if (producers.kind === 'duplicate') return this.#duplicateInfo(producers.batch);
+    // A duplicate's original may still wait for its flush: answer after it, too.
+    if (producers.kind === 'duplicate') return { info: this.#duplicateInfo(producers.batch), flushed: this.#appendFlush };
     const headers = batchHeadersOf(records);
     if (headers.length === 0) throw new Error('append of no batches');
     const first = headers[0];
@@ -272,8 +307,7 @@ export class PartitionLog {
       for (const entry of abortedEntries(this.#producerState, producers.completedTxns)) await this.#txnIndex.append(active.baseOffset, entry);
     }
     await this.#updateEpochCache(headers);
-    if (this.#logEndOffset - this.#recoveryPoint >= this.#config.flushMessages) await this.flush();
-    return {
+    const info: AppendInfo = {
       firstOffset: first.baseOffset,
       lastOffset: last.lastOffset,
       maxTimestamp: max.timestamp,
@@ -283,6 +317,21 @@ export class PartitionLog {
       recordCount: headers.reduce((n, h) => n + h.lastOffset - h.baseOffset + 1, 0),
       duplicate: false,
     };
+    return { info, flushed: this.#flushPerPolicy() };
+  }
+
+  /**
+   * flush.messages: once the messages written since the last flush asked for reach it, a
+   * flush of everything written so far. Returns the latest flush asked for (this one's or
+   * an earlier append's), which the append waits for outside the lock.
+   */
+  #flushPerPolicy(): Promise<void> {
+    const flushedEnd = Math.max(this.#recoveryPoint, this.#appendFlushEnd);
+    if (this.#logEndOffset - flushedEnd >= this.#config.flushMessages) {
+      this.#appendFlushEnd = this.#logEndOffset;
+      this.#appendFlush = this.flush();
+    }
+    return this.#appendFlush;
   }
 
   /** Kafka's answer to a duplicate batch: its original offsets, no log append time. */
@@ -359,19 +408,34 @@ export class PartitionLog {
 
   // ---- flush ---------------------------------------------------------------------------
 
-  /** fsyncs every segment with offsets in [recoveryPoint, upTo) and advances the recovery point. */
+  /**
+   * fsyncs every segment with offsets in [recoveryPoint, upTo) (default: the log end when
+   * the fsync starts) and advances the recovery point. A request made while a flush runs
+   * joins the one waiting behind it, whose fsync starts later and so covers it.
+   */
   flush(upTo?: number): Promise<void> {
-    const run = async (): Promise<void> => {
-      const target = Math.min(upTo ?? this.#logEndOffset, this.#logEndOffset);
-      if (target <= this.#recoveryPoint) return;
-      const segments = this.#segments.filter((s, i) => s.baseOffset < target && (this.#segments[i + 1]?.baseOffset ?? Infinity) > this.#recoveryPoint);
-      await Promise.all(segments.map((s) => s.flush()));
-      this.#recoveryPoint = Math.max(this.#recoveryPoint, target);
-      this.#lastFlushMs = this.#clock.now();
-    };
-    const result = this.#flushChain.then(run);
-    this.#flushChain = result.catch(() => {});
-    return result;
+    const target = upTo ?? Number.POSITIVE_INFINITY;
+    if (this.#queuedFlush !== null) {
+      this.#queuedFlush.target = Math.max(this.#queuedFlush.target, target);
+      return this.#queuedFlush.done;
+    }
+    const queued: QueuedFlush = { target, done: Promise.resolve() };
+    queued.done = this.#flushChain.then(() => {
+      this.#queuedFlush = null;
+      return this.#flushTo(queued.target);
+    });
+    this.#queuedFlush = queued;
+    this.#flushChain = queued.done.catch(() => {});
+    return queued.done;
+  }
+
+  async #flushTo(upTo: number): Promise<void> {
+    const target = Math.min(upTo, this.#logEndOffset);
+    if (target <= this.#recoveryPoint) return;
+    const segments = this.#segments.filter((s, i) => s.baseOffset < target && (this.#segments[i + 1]?.baseOffset ?? Infinity) > this.#recoveryPoint);
+    await Promise.all(segments.map((s) => s.flush()));
+    this.#recoveryPoint = Math.max(this.#recoveryPoint, target);
+    this.#lastFlushMs = this.#clock.now();
   }
 
   // ---- read ----------------------------------------------------------------------------
@@ -485,6 +549,7 @@ export class PartitionLog {
     this.#segments = [await LogSegment.create(offset, params, randomSegmentJitter(this.#config))];
     this.#logStartOffset = offset;
     this.#afterTruncation(offset);
+    this.#completedEndOffset = offset;
     this.#epochCache.truncateFromStart(offset);
     await this.#epochCache.flush();
     await this.#producerState.truncateFullyAndStartAt(offset);
@@ -494,6 +559,8 @@ export class PartitionLog {
   #afterTruncation(logEndOffset: number): void {
     this.#logEndOffset = logEndOffset;
     this.#recoveryPoint = Math.min(this.#recoveryPoint, logEndOffset);
+    this.#appendFlushEnd = Math.min(this.#appendFlushEnd, logEndOffset);
+    this.#completedEndOffset = Math.min(this.#completedEndOffset, logEndOffset);
     this.#highWatermark = Math.min(this.#highWatermark, logEndOffset);
     this.#epochCache.truncateFromEnd(logEndOffset);
   }
@@ -635,6 +702,12 @@ export class PartitionLog {
   #checkOpen(): void {
     if (this.#closed) throw new Error(`log ${this.topic}-${this.partition} is closed`);
   }
+}
+
+interface QueuedFlush {
+  /** Flush up to here (capped at the log end when it starts); grows as requests join. */
+  target: number;
+  done: Promise<void>;
 }
 
 export function segmentParams(dir: string, config: LogConfig, clock: Clock): SegmentParams {
