@@ -2,7 +2,9 @@
 // - rdkafka_performance, librdkafka's own load generator, from Debian's librdkafka source
 //   package of the installed librdkafka-dev version (needs a deb-src entry: see
 //   bench/setup-deb-src.sh), or from an extracted source tree named by RDKAFKA_SRC;
-// - mock-broker, our wrapper around librdkafka's in-memory mock cluster (bench/mock-broker/).
+// - mock-broker, our wrapper around librdkafka's in-memory mock cluster (bench/mock-broker/);
+// - multi-producer, our paced librdkafka producer of one or many clients (bench/multi-producer/, scenario 5);
+// - wire-producer, our paced many-connection producer speaking the wire protocol (bench/wire-producer/, scenario 6).
 // Both link against the system librdkafka (Debian librdkafka-dev).
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
@@ -14,6 +16,10 @@ export interface BenchTools {
   perf: string;
   /** bench/mock-broker/mock-broker.c */
   mockBroker: string;
+  /** bench/multi-producer/multi-producer.c */
+  multiProducer: string;
+  /** bench/wire-producer/wire-producer.c */
+  wireProducer: string;
 }
 
 const BUILD_TIMEOUT_MS = 300_000;
@@ -26,12 +32,16 @@ export async function buildTools(benchDir: string): Promise<BenchTools> {
   }
   const mockBroker = join(buildDir, 'mock-broker');
   await gcc([join(benchDir, 'mock-broker', 'mock-broker.c'), '-o', mockBroker, '-lrdkafka', '-lpthread'], benchDir);
+  const multiProducer = join(buildDir, 'multi-producer');
+  await gcc([join(benchDir, 'multi-producer', 'multi-producer.c'), '-o', multiProducer, '-lrdkafka', '-lpthread'], benchDir);
+  const wireProducer = join(buildDir, 'wire-producer');
+  await gcc([join(benchDir, 'wire-producer', 'wire-producer.c'), '-o', wireProducer], benchDir);
   const perf = join(buildDir, 'rdkafka_performance');
   if (!existsSync(perf) || process.env.BENCH_REBUILD === '1') {
     const srcTree = process.env.RDKAFKA_SRC ?? (await fetchLibrdkafkaSource(buildDir));
     await buildPerf(srcTree, perf);
   }
-  return { perf, mockBroker };
+  return { perf, mockBroker, multiProducer, wireProducer };
 }
 
 function gcc(args: string[], cwd: string): Promise<string> {

@@ -1,0 +1,341 @@
+/*
+ * multi-producer: a paced load generator of many librdkafka producer clients in one
+ * process (one rd_kafka_t each, so one broker connection each), for the scenarios
+ * rdkafka_performance cannot drive: 100 connections at once (scenario 6), and a fixed
+ * rate that runs until told to stop (the producer beside the catch-up read, scenario 5).
+ *
+ * Usage: multi-producer -b <bootstrap> -t <topic> -P <partitions> -n <clients>
+ *          -r <records/s, all clients together> -s <record bytes> -w <warm-up s>
+ *          -d <measured s, 0 = until SIGINT/SIGTERM> -a <acks> -l <linger ms>
+ *          -A <latency file>
+ *
+ * Pacing: record n is due at start + n / rate (one schedule for all clients, records
+ * dealt round-robin to the clients); the main thread sleeps until the next record is due
+ * or a client's delivery reports are ready (each client's main queue signals a pipe), so
+ * a delivery report is timestamped as soon as it arrives. Client i sends its k-th record to
+ * partition (i + clients * k) mod partitions. Latency is per record from produce() to its
+ * delivery report (as rdkafka_performance -l and kafka-producer-perf-test), in
+ * microseconds, one line per record in the latency file; only records sent after the
+ * warm-up count. "schedule lag" is how late produce() was called against the schedule: if
+ * it stays small, this generator kept up and was not the limit.
+ *
+ * Prints "measuring" once the warm-up is over, then at the end one JSON line:
+ * {"sent","delivered","failed","bytes","elapsedMs","wallMs","cpuMs","lagP99Us","lagMaxUs","queueFull","errors"}
+ * (counts of the measured phase; elapsedMs from its first send to its last delivery report;
+ * cpuMs is this process's CPU time, all threads, over the measured phase of wallMs).
+ * Built at bench time by bench/lib/build.ts; never committed as a binary.
+ */
+#define _GNU_SOURCE /* ppoll */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <librdkafka/rdkafka.h>
+
+#define CLIENTS_MAX 1000
+/* Schedule-lag histogram: 10 us buckets up to 1 s; later lags land in the last bucket. */
+#define LAG_BUCKET_US 10
+#define LAG_BUCKETS 100000
+/* Outstanding records are waited for this long after the last send. */
+#define FLUSH_TIMEOUT_US (30 * 1000000LL)
+/* Every client is polled at least this often, in case a pipe wake-up was missed. */
+#define POLL_ALL_EVERY_US 100000
+#define ERRORS_MAX 3
+/* Records sent back to back at most before delivery reports are served again. */
+#define BURST_MAX 256
+
+struct client {
+        rd_kafka_t *rk;
+        rd_kafka_topic_t *rkt;
+        int pipe_rd;
+        int pipe_wr;
+        uint64_t sent;
+};
+
+static volatile sig_atomic_t stop_requested = 0;
+static struct client clients[CLIENTS_MAX];
+static int64_t measure_start_us = -1;
+static uint64_t delivered = 0, failed = 0, sent_measured = 0, queue_full = 0;
+static int64_t last_dr_us = 0;
+static FILE *latency_fp;
+static uint32_t lag_hist[LAG_BUCKETS];
+static int64_t lag_max_us = 0;
+static uint64_t lag_count = 0;
+static char errors[ERRORS_MAX][256];
+static int error_count = 0;
+
+static int64_t now_us(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* CPU time (user + system) of the whole process, all threads. */
+static int64_t cpu_us(void) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+static void on_signal(int sig) {
+        (void)sig;
+        stop_requested = 1;
+}
+
+static void remember_error(const char *msg) {
+        for (int i = 0; i < error_count; i++)
+                if (strcmp(errors[i], msg) == 0)
+                        return;
+        if (error_count < ERRORS_MAX)
+                snprintf(errors[error_count++], sizeof(errors[0]), "%s", msg);
+}
+
+/* The record's send time (us) travels as its opaque; warm-up records are not counted. */
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+        (void)rk;
+        (void)opaque;
+        int64_t sent_at = (int64_t)(intptr_t)m->_private;
+        if (measure_start_us < 0 || sent_at < measure_start_us)
+                return;
+        int64_t now = now_us();
+        if (m->err) {
+                failed++;
+                remember_error(rd_kafka_err2str(m->err));
+                return;
+        }
+        delivered++;
+        last_dr_us = now;
+        fprintf(latency_fp, "%" PRId64 "\n", now - sent_at);
+}
+
+static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
+        (void)rk;
+        (void)err;
+        (void)opaque;
+        remember_error(reason);
+}
+
+static void set(rd_kafka_conf_t *conf, const char *key, const char *value) {
+        char errstr[256];
+        if (rd_kafka_conf_set(conf, key, value, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
+                fprintf(stderr, "config %s=%s: %s\n", key, value, errstr);
+                exit(2);
+        }
+}
+
+static void start_client(struct client *c, int index, const char *bootstrap, const char *topic,
+                         const char *acks, const char *linger) {
+        char errstr[512], client_id[64];
+        int fds[2];
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        snprintf(client_id, sizeof(client_id), "multi-producer-%d", index);
+        set(conf, "bootstrap.servers", bootstrap);
+        set(conf, "client.id", client_id);
+        set(conf, "acks", acks);
+        set(conf, "linger.ms", linger);
+        set(conf, "message.timeout.ms", "30000");
+        set(conf, "socket.nagle.disable", "true"); /* as the Java client (TCP_NODELAY) */
+        rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+        rd_kafka_conf_set_error_cb(conf, on_error);
+        c->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+        if (!c->rk) {
+                fprintf(stderr, "rd_kafka_new: %s\n", errstr);
+                exit(2);
+        }
+        c->rkt = rd_kafka_topic_new(c->rk, topic, NULL);
+        if (pipe(fds) != 0) {
+                perror("pipe");
+                exit(2);
+        }
+        fcntl(fds[0], F_SETFL, O_NONBLOCK);
+        fcntl(fds[1], F_SETFL, O_NONBLOCK);
+        c->pipe_rd = fds[0];
+        c->pipe_wr = fds[1];
+        rd_kafka_queue_t *main_queue = rd_kafka_queue_get_main(c->rk);
+        rd_kafka_queue_io_event_enable(main_queue, c->pipe_wr, "1", 1);
+        rd_kafka_queue_destroy(main_queue);
+}
+
+static void record_lag(int64_t lag) {
+        int64_t bucket = lag / LAG_BUCKET_US;
+        if (bucket >= LAG_BUCKETS)
+                bucket = LAG_BUCKETS - 1;
+        lag_hist[bucket]++;
+        lag_count++;
+        if (lag > lag_max_us)
+                lag_max_us = lag;
+}
+
+static int64_t lag_p99_us(void) {
+        uint64_t rank = (lag_count * 99 + 99) / 100, seen = 0;
+        for (int i = 0; i < LAG_BUCKETS; i++) {
+                seen += lag_hist[i];
+                if (seen >= rank && rank > 0)
+                        return (int64_t)(i + 1) * LAG_BUCKET_US;
+        }
+        return 0;
+}
+
+/* Serves the delivery reports of every client whose pipe signalled (or all of them). */
+static void serve(struct pollfd *pfds, int n, int all) {
+        char drain[64];
+        for (int i = 0; i < n; i++) {
+                if (!all && !(pfds[i].revents & POLLIN))
+                        continue;
+                while (read(clients[i].pipe_rd, drain, sizeof(drain)) > 0) {
+                }
+                rd_kafka_poll(clients[i].rk, 0);
+        }
+}
+
+static void wait_until(struct pollfd *pfds, int n, int64_t deadline_us) {
+        int64_t wait = deadline_us - now_us();
+        if (wait < 0)
+                wait = 0;
+        struct timespec ts = {wait / 1000000, (wait % 1000000) * 1000};
+        int ready = ppoll(pfds, n, &ts, NULL);
+        if (ready > 0)
+                serve(pfds, n, 0);
+}
+
+static void produce_one(struct client *c, int index, int nclients, int partitions, void *payload,
+                        size_t size, int64_t now) {
+        int32_t partition = (int32_t)(((uint64_t)index + (uint64_t)nclients * c->sent) % (uint64_t)partitions);
+        c->sent++;
+        while (rd_kafka_produce(c->rkt, partition, 0, payload, size, NULL, 0, (void *)(intptr_t)now) == -1) {
+                rd_kafka_resp_err_t err = rd_kafka_last_error();
+                if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                        remember_error(rd_kafka_err2str(err));
+                        if (measure_start_us >= 0)
+                                failed++;
+                        return;
+                }
+                queue_full++;
+                rd_kafka_poll(c->rk, 1);
+        }
+        if (measure_start_us >= 0)
+                sent_measured++;
+}
+
+static int64_t outstanding(int n) {
+        int64_t total = 0;
+        for (int i = 0; i < n; i++)
+                total += rd_kafka_outq_len(clients[i].rk);
+        return total;
+}
+
+int main(int argc, char **argv) {
+        const char *bootstrap = NULL, *topic = NULL, *acks = "1", *linger = "5", *latency_path = NULL;
+        int partitions = 1, nclients = 1, opt;
+        double rate = 1000, warmup_s = 1, duration_s = 10;
+        size_t size = 1024;
+        while ((opt = getopt(argc, argv, "b:t:P:n:r:s:w:d:a:l:A:")) != -1) {
+                switch (opt) {
+                case 'b': bootstrap = optarg; break;
+                case 't': topic = optarg; break;
+                case 'P': partitions = atoi(optarg); break;
+                case 'n': nclients = atoi(optarg); break;
+                case 'r': rate = atof(optarg); break;
+                case 's': size = (size_t)atol(optarg); break;
+                case 'w': warmup_s = atof(optarg); break;
+                case 'd': duration_s = atof(optarg); break;
+                case 'a': acks = optarg; break;
+                case 'l': linger = optarg; break;
+                case 'A': latency_path = optarg; break;
+                default: fprintf(stderr, "bad option\n"); return 2;
+                }
+        }
+        if (!bootstrap || !topic || !latency_path || nclients < 1 || nclients > CLIENTS_MAX || partitions < 1 || rate <= 0) {
+                fprintf(stderr, "usage: see the header of multi-producer.c\n");
+                return 2;
+        }
+        latency_fp = fopen(latency_path, "w");
+        if (!latency_fp) {
+                perror(latency_path);
+                return 2;
+        }
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+
+        void *payload = malloc(size);
+        memset(payload, 'x', size);
+        struct pollfd *pfds = calloc((size_t)nclients, sizeof(*pfds));
+        for (int i = 0; i < nclients; i++) {
+                start_client(&clients[i], i, bootstrap, topic, acks, linger);
+                pfds[i].fd = clients[i].pipe_rd;
+                pfds[i].events = POLLIN;
+        }
+
+        const int64_t start = now_us();
+        const int64_t warmup_end = start + (int64_t)(warmup_s * 1e6);
+        const int64_t measure_end = duration_s > 0 ? warmup_end + (int64_t)(duration_s * 1e6) : INT64_MAX;
+        const double period_us = 1e6 / rate;
+        uint64_t n = 0;
+        int64_t last_poll_all = start, cpu_at_measure = 0;
+        for (;;) {
+                int64_t now = now_us();
+                if (stop_requested || now >= measure_end)
+                        break;
+                if (measure_start_us < 0 && now >= warmup_end) {
+                        measure_start_us = now;
+                        cpu_at_measure = cpu_us();
+                        printf("measuring\n");
+                        fflush(stdout);
+                }
+                /* Bounded, so a generator that falls behind still serves reports and sees the clock. */
+                int burst = 0;
+                for (int64_t due = start + (int64_t)(n * period_us); due <= now && burst < BURST_MAX;
+                     due = start + (int64_t)(n * period_us), burst++) {
+                        if (measure_start_us >= 0)
+                                record_lag(now - due);
+                        int index = (int)(n % (uint64_t)nclients);
+                        produce_one(&clients[index], index, nclients, partitions, payload, size, now_us());
+                        n++;
+                        now = now_us();
+                }
+                if (now - last_poll_all >= POLL_ALL_EVERY_US) {
+                        serve(pfds, nclients, 1);
+                        last_poll_all = now;
+                }
+                wait_until(pfds, nclients, start + (int64_t)(n * period_us));
+        }
+
+        const int64_t measured_wall_us = measure_start_us >= 0 ? now_us() - measure_start_us : 0;
+        const int64_t measured_cpu_us = measure_start_us >= 0 ? cpu_us() - cpu_at_measure : 0;
+        const int64_t flush_deadline = now_us() + FLUSH_TIMEOUT_US;
+        while (outstanding(nclients) > 0 && now_us() < flush_deadline) {
+                wait_until(pfds, nclients, now_us() + 10000);
+                serve(pfds, nclients, 1);
+        }
+        fclose(latency_fp);
+        int64_t elapsed_us = measure_start_us >= 0 && last_dr_us > measure_start_us ? last_dr_us - measure_start_us : 0;
+        printf("{\"sent\":%" PRIu64 ",\"delivered\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"bytes\":%" PRIu64
+               ",\"elapsedMs\":%.3f,\"wallMs\":%.3f,\"cpuMs\":%.3f,\"lagP99Us\":%" PRId64 ",\"lagMaxUs\":%" PRId64 ",\"queueFull\":%" PRIu64
+               ",\"errors\":[",
+               sent_measured, delivered, failed, delivered * (uint64_t)size, elapsed_us / 1000.0, measured_wall_us / 1000.0, measured_cpu_us / 1000.0, lag_p99_us(),
+               lag_max_us, queue_full);
+        for (int i = 0; i < error_count; i++) {
+                printf("%s\"", i ? "," : "");
+                for (const char *p = errors[i]; *p; p++)
+                        if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+                                putchar(*p);
+                printf("\"");
+        }
+        printf("]}\n");
+        fflush(stdout);
+        for (int i = 0; i < nclients; i++) {
+                rd_kafka_topic_destroy(clients[i].rkt);
+                rd_kafka_destroy(clients[i].rk);
+        }
+        return 0;
+}
