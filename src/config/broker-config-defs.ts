@@ -3,10 +3,12 @@
  * defaults (Apache Kafka 4.0) and validation, plus Gregor's own keys (http.listener,
  * etcd.endpoints, cluster.id). Keys marked `unused` are accepted so a Kafka
  * server.properties works unchanged, but Gregor does not act on them (logged at start-up).
- * Group, transaction and replication keys live in broker-config-defs-coordination.ts.
+ * Group, transaction and replication keys live in broker-config-defs-coordination.ts, SASL
+ * keys in broker-config-defs-security.ts.
  */
 import type { ConfigDef } from './config-types.ts';
 import { COORDINATION_CONFIG_DEFS } from './broker-config-defs-coordination.ts';
+import { SECURITY_CONFIG_DEFS } from './broker-config-defs-security.ts';
 import { define, INT_MAX, LONG_MAX } from './define.ts';
 import { atLeast, between, listOf, oneOf } from './config-values.ts';
 
@@ -75,8 +77,6 @@ const NETWORK_DEFS: readonly ConfigDef[] = [
   define('metric.reporters', 'LIST', '', undefined, 'Java metrics reporter classes; Gregor exports Prometheus metrics instead.', { unused: true }),
   define('authorizer.class.name', 'STRING', '', undefined, 'Java authorizer class; not supported yet.', { unused: true }),
   define('super.users', 'STRING', null, undefined, 'Principals allowed every operation; not supported yet.', { unused: true }),
-  define('sasl.enabled.mechanisms', 'LIST', 'GSSAPI', undefined, 'SASL mechanisms offered to clients; not supported yet.', { unused: true }),
-  define('sasl.mechanism.inter.broker.protocol', 'STRING', 'GSSAPI', undefined, 'SASL mechanism between brokers; not supported yet.', { unused: true }),
 ];
 
 const LOG_DEFS: readonly ConfigDef[] = [
@@ -121,7 +121,7 @@ const LOG_DEFS: readonly ConfigDef[] = [
 
 /** Every broker key Gregor knows, by name. */
 export const BROKER_CONFIG_DEFS: ReadonlyMap<string, ConfigDef> = new Map(
-  [...SERVER_DEFS, ...NETWORK_DEFS, ...LOG_DEFS, ...COORDINATION_CONFIG_DEFS].map((d) => [d.name, d]),
+  [...SERVER_DEFS, ...SECURITY_CONFIG_DEFS, ...NETWORK_DEFS, ...LOG_DEFS, ...COORDINATION_CONFIG_DEFS].map((d) => [d.name, d]),
 );
 
 /**

@@ -13,12 +13,14 @@
  *     synonym only, e.g. log.retention.ms but not log.retention.hours): topics without
  *     an override pick the new value up at once;
  *   - keys Kafka treats as dynamic that size thread pools or background work, which
- *     Gregor accepts and stores (it has no such pools, or reads them when the work runs).
+ *     Gregor accepts and stores (it has no such pools, or reads them when the work runs);
+ *   - Kafka's listener (SASL) keys, stored for when Gregor gets SASL.
  * Everything else (listeners, num.partitions, log.dirs, ...) is refused with Kafka's
  * "Cannot update these configs dynamically: [...]" message.
  */
 import type { DynamicLayers } from './broker-config.ts';
 import { BROKER_CONFIG_DEFS } from './broker-config-defs.ts';
+import { DYNAMIC_SECURITY_KEYS } from './broker-config-defs-security.ts';
 import { ConfigError } from './config-error.ts';
 import { parseConfigValue } from './config-values.ts';
 import { TOPIC_CONFIG_DEFS } from './topic-config-defs.ts';
@@ -45,6 +47,7 @@ export const DYNAMIC_BROKER_KEYS: ReadonlySet<string> = new Set(
   [
     ...[...TOPIC_CONFIG_DEFS.values()].flatMap((def) => (def.brokerSynonyms.length > 0 ? [def.brokerSynonyms[0].name] : [])),
     ...OTHER_DYNAMIC_KEYS,
+    ...DYNAMIC_SECURITY_KEYS,
   ].filter((name) => BROKER_CONFIG_DEFS.has(name)),
 );
 

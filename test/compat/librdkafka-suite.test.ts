@@ -7,6 +7,9 @@
  *   maxTimestamp librdkafka writes as 0; Gregor stored that 0, and the next retention pass
  *   deleted the fresh records as 7 days old. Kafka's LogValidator rewrites the header to the
  *   records' largest timestamp (-1 here), so retention falls back to the file time.
+ * - 0081_admin: AlterConfigs on a BROKER resource with sasl.kerberos.min.time.before.relogin
+ *   (a listener config Kafka changes at run time) was refused: Gregor did not know the SASL
+ *   keys at all.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,4 +67,8 @@ test('0053: records produced without a timestamp are stored with maxTimestamp -1
   }
   const read = (await kcat(['-C', '-b', broker.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%o %T\n'])).toString('utf8');
   assert.deepEqual(read.trim().split('\n'), Array.from({ length: count }, (_, i) => `${i} -1`));
+});
+
+test('0081: a broker\'s SASL listener config is altered dynamically and described back', { timeout: TEST_TIMEOUT_MS }, async () => {
+  assert.deepEqual(await runPython('broker_sasl_config.py', [broker.bootstrap, String(broker.config.nodeId)]), { value: '58000' });
 });
