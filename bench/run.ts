@@ -2,11 +2,11 @@
 // ceilings, then runs every scenario against librdkafka's mock cluster and against Gregor,
 // prints Markdown tables and writes the raw figures to bench/results/<time>.json.
 // Knobs (environment): BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3),
-// BENCH_TARGETS (mock,gregor), BENCH_SCENARIOS (1,2,3), BENCH_PARTITIONS (16),
+// BENCH_TARGETS (mock,gregor), BENCH_SCENARIOS (1,2,3,4,5,6), BENCH_PARTITIONS (16),
 // BENCH_FETCH_WAIT_MS (500), BENCH_CEILING_SECONDS (3), BENCH_DISK_MIB (1024),
 // BENCH_DATA_DIR (os tmpdir), BENCH_NODE_CLIENT (1; 0 skips the kafkajs view), BENCH_NODE_ARGS (extra Node flags for Gregor), BENCH_NICE
 // (unset; e.g. -10 runs broker and load generator at that niceness, needs root),
-// BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree).
+// BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree), BENCH_BACKLOG_MIB (4096, scenario 5).
 import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,9 +18,12 @@ import type { Ceilings } from './lib/ceilings.ts';
 import { runNodeClient } from './lib/node-client.ts';
 import type { NodeClientResult } from './lib/node-client.ts';
 import { runChecked } from './lib/proc.ts';
-import { ceilingsTable, nodeClientTable, scenarioTable } from './lib/report.ts';
+import { catchUpTable, ceilingsTable, durableTable, manyPartitionsTable, nodeClientTable, scenarioTable } from './lib/report.ts';
 import { SCENARIOS, runScenario } from './lib/scenarios.ts';
-import type { BenchConfig, ScenarioResult } from './lib/scenarios.ts';
+import type { Scenario, ScenarioResult } from './lib/scenarios.ts';
+import { CATCH_UP, backlogBytes, diskTooSmall, runCatchUp } from './lib/catch-up.ts';
+import { MANY_PARTITIONS, runManyPartitions } from './lib/many-partitions.ts';
+import type { MultiProducerConfig } from './lib/multi-producer.ts';
 import { gregorEntryPoints, startGregor, startMock } from './lib/targets.ts';
 import type { Target } from './lib/targets.ts';
 
@@ -60,8 +63,10 @@ async function main(): Promise<void> {
   try {
     log('building load generator and mock broker into bench/.build/ ...');
     const tools = await buildTools(benchDir);
-    const cfg: BenchConfig = {
+    const cfg: MultiProducerConfig = {
       perf: tools.perf,
+      multiProducer: tools.multiProducer,
+      wireProducer: tools.wireProducer,
       runs: envNumber('BENCH_RUNS', 3),
       seconds: envNumber('BENCH_SECONDS', 10),
       warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 3),
@@ -105,20 +110,51 @@ async function treeState(): Promise<string> {
   }
 }
 
-async function runAll(cfg: BenchConfig, ceilings: Ceilings): Promise<ScenarioResult[]> {
-  const targets = envList('BENCH_TARGETS', 'mock,gregor');
-  const ids = envList('BENCH_SCENARIOS', '1,2,3').map(Number);
+async function runAll(cfg: MultiProducerConfig, ceilings: Ceilings): Promise<ScenarioResult[]> {
+  const ids = envList('BENCH_SCENARIOS', '1,2,3,4,5,6').map(Number);
   const all: ScenarioResult[] = [];
   for (const scenario of SCENARIOS.filter((s) => ids.includes(s.id))) {
-    log(`\n## Scenario ${scenario.id}: ${scenario.title} (acks=1, linger ${scenario.lingerMs} ms, batch 1 MiB, ${cfg.partitions} partitions)`);
-    const results = await forEachTarget(targets, cfg, (target) => runScenario(target, scenario, cfg, log));
+    log(`\n## Scenario ${scenario.id}: ${scenario.title} (acks=${scenario.acks}, linger ${scenario.lingerMs} ms, batch 1 MiB, ${cfg.partitions} partitions)`);
+    const results = await forEachTarget(targetsFor(scenario), cfg, (target) => runScenario(target, scenario, cfg, log));
     log(`\n${scenarioTable(results, ceilings)}`);
+    all.push(...results);
+  }
+  if (ids.includes(4)) {
+    const durable = all.filter((r) => r.scenario.id === 4);
+    log(`\n### Scenario 4 against its targets\n\n${durableTable(durable.filter((r) => r.scenario.targetRate !== null), durable.filter((r) => r.scenario.targetRate === null), ceilings)}`);
+  }
+  if (ids.includes(5)) all.push(...(await runCatchUpScenario(cfg, ceilings)));
+  if (ids.includes(6)) {
+    log(`\n## Scenario 6: ${MANY_PARTITIONS.title} (acks=1, one request per record)`);
+    const results = await forEachTarget(targetsFor(MANY_PARTITIONS), cfg, (target) => runManyPartitions(target, cfg, log));
+    log(`\n${scenarioTable(results, ceilings)}\n\n${manyPartitionsTable(results)}`);
     all.push(...results);
   }
   return all;
 }
 
-async function runNodeClientView(cfg: BenchConfig, ceilings: Ceilings): Promise<NodeClientResult[]> {
+async function runCatchUpScenario(cfg: MultiProducerConfig, ceilings: Ceilings): Promise<ScenarioResult[]> {
+  const backlog = backlogBytes();
+  log(`\n## Scenario 5: ${CATCH_UP.title} (backlog ${(backlog / 2 ** 30).toFixed(2)} GiB, ${cfg.partitions} partitions)`);
+  const tooSmall = await diskTooSmall(cfg.dataDir, backlog);
+  if (tooSmall) {
+    log(`  SKIPPED: ${tooSmall}`);
+    return [];
+  }
+  const results = await forEachTarget(targetsFor(CATCH_UP), cfg, (target) => runCatchUp(target, cfg, log));
+  log(`\n${scenarioTable(results, ceilings)}\n\n${catchUpTable(results, ceilings)}`);
+  return results;
+}
+
+/** BENCH_TARGETS, without the mock where it makes no sense (said in the output). */
+function targetsFor(scenario: Scenario): string[] {
+  const names = envList('BENCH_TARGETS', 'mock,gregor');
+  if (scenario.mockLeftOut === null || !names.includes('mock')) return names;
+  log(`- mock: left out, ${scenario.mockLeftOut}`);
+  return names.filter((n) => n !== 'mock');
+}
+
+async function runNodeClientView(cfg: MultiProducerConfig, ceilings: Ceilings): Promise<NodeClientResult[]> {
   log(`\n## Node client view: kafkajs producer, max rate, 1 KiB records, acks=1, ${cfg.seconds} s`);
   const results = await forEachTarget(envList('BENCH_TARGETS', 'mock,gregor'), cfg, (target) =>
     runNodeClient(benchDir, target, cfg.partitions, cfg.warmupSeconds, cfg.seconds),
@@ -128,7 +164,7 @@ async function runNodeClientView(cfg: BenchConfig, ceilings: Ceilings): Promise<
 }
 
 /** Starts each target fresh, runs the measurement, stops it; a target that fails is reported and skipped. */
-async function forEachTarget<T>(names: string[], cfg: BenchConfig, measure: (target: Target) => Promise<T>): Promise<T[]> {
+async function forEachTarget<T>(names: string[], cfg: MultiProducerConfig, measure: (target: Target) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
   for (const name of names) {
     log(`- ${name}`);
@@ -152,7 +188,7 @@ async function forEachTarget<T>(names: string[], cfg: BenchConfig, measure: (tar
   return results;
 }
 
-function starter(name: string, cfg: BenchConfig): (() => Promise<Target>) | null {
+function starter(name: string, cfg: MultiProducerConfig): (() => Promise<Target>) | null {
   if (name === 'mock') return () => startMock(join(benchDir, '.build', 'mock-broker'));
   if (name === 'gregor') {
     const entries = gregorEntryPoints(repoRoot);

@@ -3,7 +3,7 @@
 import type { LatencySummary } from './latency.ts';
 import type { RunFigures } from './scenarios.ts';
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

@@ -65,6 +65,8 @@ export interface ConsumeSpec {
   latencyFile: string | null;
   fetchWaitMaxMs: number;
   timeoutMs: number;
+  /** run under `nice -n <this>` (relative to the bench), so a light producer sharing the core is scheduled first */
+  niceness?: number;
 }
 
 export interface ConsumeResult {
@@ -86,7 +88,8 @@ export function startConsumer(perf: string, spec: ConsumeSpec): RunningConsumer 
   args.push('-X', `fetch.wait.max.ms=${spec.fetchWaitMaxMs}`);
   if (spec.exitAtEnd) args.push('-e');
   if (spec.latencyFile !== null) args.push('-l', '-A', spec.latencyFile);
-  const child = spawnPinned(LOADGEN_CORE, perf, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, cmdArgs] = spec.niceness === undefined ? [perf, args] : ['nice', ['-n', String(spec.niceness), perf, ...args]];
+  const child = spawnPinned(LOADGEN_CORE, cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   const done = collect(child, spec.timeoutMs).then((result) => {
     const m = /(\d+) messages \((\d+) bytes\) consumed in (\d+)ms/.exec(result.stdout);
     if (!m) throw new Error(`consumer gave no summary${describe(result)}`);

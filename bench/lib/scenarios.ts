@@ -1,5 +1,6 @@
-// The benchmark scenarios and how one is run against one target: a sizing probe, a
+// The produce scenarios (1-4) and how one is run against one target: a sizing probe, a
 // warm-up run, then N measured runs (each on its own fresh topic) reduced to medians.
+// Scenarios 5 (catch-up) and 6 (many partitions) have their own modules.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { produce, startConsumer } from './loadgen.ts';
@@ -19,12 +20,30 @@ export interface Scenario {
   targetRate: number | null;
   /** run a consumer alongside the producer and measure producer timestamp to receipt */
   endToEnd: boolean;
+  /** producer acks: 1 = leader appended, -1 = all in-sync replicas (with flush.messages=1: fsynced) */
+  acks: number;
+  /** topic configs of the bench topics */
+  topicConfigs: Record<string, string>;
+  /** why librdkafka's mock broker is left out of this scenario; null = it is measured */
+  mockLeftOut: string | null;
 }
 
+/** Kafka's knob for an fsync before the append is acknowledged (every message). */
+const DURABLE: Record<string, string> = { 'flush.messages': '1' };
+const MOCK_HAS_NO_DISK = 'the mock writes nothing to disk, so it has nothing to fsync: a durable run of it would measure the same as scenario 1';
+
 export const SCENARIOS: Scenario[] = [
-  { id: 1, title: 'max-rate produce, 1 KiB records', recordBytes: 1024, lingerMs: 5, targetRate: null, endToEnd: false },
-  { id: 2, title: 'max-rate produce, 100 B records', recordBytes: 100, lingerMs: 5, targetRate: null, endToEnd: false },
-  { id: 3, title: 'fixed 50,000 records/s x 1 KiB, end-to-end', recordBytes: 1024, lingerMs: 1, targetRate: 50_000, endToEnd: true },
+  { id: 1, title: 'max-rate produce, 1 KiB records', recordBytes: 1024, lingerMs: 5, targetRate: null, endToEnd: false, acks: 1, topicConfigs: {}, mockLeftOut: null },
+  { id: 2, title: 'max-rate produce, 100 B records', recordBytes: 100, lingerMs: 5, targetRate: null, endToEnd: false, acks: 1, topicConfigs: {}, mockLeftOut: null },
+  { id: 3, title: 'fixed 50,000 records/s x 1 KiB, end-to-end', recordBytes: 1024, lingerMs: 1, targetRate: 50_000, endToEnd: true, acks: 1, topicConfigs: {}, mockLeftOut: null },
+  {
+    id: 4, title: 'durable produce (flush.messages=1, acks=-1), fixed 20 MiB/s = 20,480 records/s x 1 KiB',
+    recordBytes: 1024, lingerMs: 1, targetRate: 20_480, endToEnd: false, acks: -1, topicConfigs: DURABLE, mockLeftOut: MOCK_HAS_NO_DISK,
+  },
+  {
+    id: 4, title: 'durable produce (flush.messages=1, acks=-1), max rate, 1 KiB records',
+    recordBytes: 1024, lingerMs: 5, targetRate: null, endToEnd: false, acks: -1, topicConfigs: DURABLE, mockLeftOut: MOCK_HAS_NO_DISK,
+  },
 ];
 
 export interface BenchConfig {
@@ -78,7 +97,6 @@ export interface ScenarioResult {
 
 const MiB = 1 << 20;
 const GiB = 1 << 30;
-const ACKS = 1;
 const BATCH_BYTES = 1 << 20;
 const PROBE_BYTES = 20 * MiB;
 const CONSUMER_START_MS = 1500;
@@ -123,7 +141,7 @@ async function drain(live: RunningConsumer, delivered: number): Promise<ConsumeR
 
 async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, label: string, records: number, pacing: Pacing): Promise<RunFigures> {
   const topic = `bench-s${scenario.id}-${label}-${Date.now()}`;
-  await target.createTopic(topic, cfg.partitions);
+  await target.createTopic(topic, cfg.partitions, scenario.topicConfigs);
   const latencyFile = join(cfg.scratchDir, `${topic}.produce.lat`);
   const e2eFile = scenario.endToEnd ? join(cfg.scratchDir, `${topic}.e2e.lat`) : null;
   const timeoutMs = (cfg.seconds * 4 + 60) * 1000;
@@ -135,7 +153,7 @@ async function oneRun(target: Target, scenario: Scenario, cfg: BenchConfig, labe
   const threadsBefore = await cpuSecondsByThread(target.pid);
   const wallBefore = performance.now();
   const produced = await produce(cfg.perf, {
-    bootstrap: target.bootstrap, topic, recordBytes: scenario.recordBytes, records, acks: ACKS,
+    bootstrap: target.bootstrap, topic, recordBytes: scenario.recordBytes, records, acks: scenario.acks,
     lingerMs: scenario.lingerMs, batchBytes: BATCH_BYTES, rateLimit: pacing.rateLimit, latencyFile, timeoutMs,
   });
   const consumed = live ? await drain(live, produced.delivered) : null;
@@ -185,17 +203,17 @@ function updatePacing(pacing: Pacing, scenario: Scenario, produced: ProduceResul
 
 const NODE_THREAD_KINDS: Record<string, keyof ThreadCpu> = { MainThread: 'main', V8Worker: 'v8', 'libuv-worker': 'libuv' };
 
-function threadCpu(before: Map<string, number>, after: Map<string, number>): ThreadCpu {
+export function threadCpu(before: Map<string, number>, after: Map<string, number>): ThreadCpu {
   const used: ThreadCpu = { main: 0, v8: 0, libuv: 0, other: 0 };
   for (const [name, seconds] of after) used[NODE_THREAD_KINDS[name] ?? 'other'] += seconds - (before.get(name) ?? 0);
   return used;
 }
 
-function perGiB(cpu: ThreadCpu, bytes: number): ThreadCpu {
+export function perGiB(cpu: ThreadCpu, bytes: number): ThreadCpu {
   const gib = bytes / GiB;
   return { main: cpu.main / gib, v8: cpu.v8 / gib, libuv: cpu.libuv / gib, other: cpu.other / gib };
 }
 
-function perSec(amount: number, elapsedMs: number): number {
+export function perSec(amount: number, elapsedMs: number): number {
   return elapsedMs > 0 ? (amount * 1000) / elapsedMs : 0;
 }
