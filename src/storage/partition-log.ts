@@ -690,7 +690,7 @@ export class PartitionLog {
       this.#producerState.updateMapEndOffset(this.#logEndOffset);
       await this.#producerState.takeSnapshot();
       this.#closed = true;
-      this.#tailCache.clear();
+      this.#tailCache.release();
       await Promise.all(this.#segments.map((s) => s.close()));
     });
   }

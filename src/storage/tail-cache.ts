@@ -1,56 +1,55 @@
 /**
  * TailCache: the most recently appended batches of one partition log, kept in memory so
- * a Fetch at or near the log end is answered without a file read (and without the fresh
- * buffer each file read allocates).
+ * a Fetch at or near the log end is answered without a file read through the libuv pool.
  *
- * Layout: appended bytes are copied (a Produce's frame buffer is reused after its
- * response) into chunks, each one Buffer filled front to back with whole batches in
- * offset order; a chunk holds batches of one segment only, so a read stops at a segment
- * boundary exactly as a file read does. Chunks start small and double when
- * full, up to CHUNK_BYTES_MAX, so idle partitions hold little. Bytes of a chunk, once written, are
- * never written again (a truncation abandons the chunk's free space): a read returns a
- * view into a chunk, which stays valid for as long as the response holds it.
+ * Layout: one ring buffer per partition. Each append's bytes (whole batches, offsets
+ * assigned) are copied in contiguously — a Produce's frame buffer is reused after its
+ * response — at the ring's write position, or at its start when they do not fit before
+ * its end; the oldest appends are evicted to make room. Per append the ring keeps one
+ * entry (base offset, next offset, position, size, segment base) in a Float64Array ring
+ * of entries, so an append allocates nothing: V8 counts every new ArrayBuffer against its
+ * heap limits, and a steady stream of them (one per chunk or per append) was measured to
+ * keep the broker in back-to-back mark-compacts. A read copies its answer out (one buffer
+ * per read, as a file read allocates), so no view into the ring ever escapes and its
+ * memory can be overwritten and reused freely.
  *
- * Invariant: the cached batches are a contiguous suffix of the log, ending at the log end
+ * Invariant: the cached appends are a contiguous suffix of the log, ending at the log end
  * offset. Anything that could break it empties the cache (an append that does not follow
- * the cached end, an append larger than the partition limit, truncation, compaction);
- * eviction only ever drops whole chunks from the front. The owner (PartitionLog) calls
- * every method under its append lock except `read`, which is synchronous and so sees a
- * consistent state.
+ * the cached end, truncation, compaction); eviction drops the oldest appends only. The
+ * owner (PartitionLog) calls every method under its append lock except `read`, which is
+ * synchronous and so sees a consistent state.
  *
- * Limits: `partitionBytesMax` per partition and the broker-wide `TailCacheBudget`
- * (bytes counted as allocated chunk capacity); the budget evicts the oldest chunk of any
- * partition first. Reads are answered with exactly the bytes the segment file path would
- * return (see LogSegment.read): whole batches from the one holding the offset, the first
- * one regardless of maxBytes when minOneBatch, none whose base offset is >= maxOffset,
- * none from a later segment.
+ * Limits: a ring starts at RING_BYTES_MIN and doubles when an append would evict, up to
+ * `partitionBytesMax`, as long as the broker-wide TailCacheBudget (ring and entry bytes of
+ * every partition) has room; an append larger than the ring is not cached (the cache is
+ * emptied). Reads are answered with exactly the bytes the segment file path returns (see
+ * LogSegment.read): whole batches from the one holding the offset, the first one
+ * regardless of maxBytes when minOneBatch, none whose base offset is >= maxOffset, none
+ * from a later segment.
  */
 import { BATCH_LENGTH_OFFSET, LAST_OFFSET_DELTA_OFFSET, LOG_OVERHEAD } from '../protocol/records/batch-layout.ts';
 import { readInt64 } from '../protocol/records/int64.ts';
 import type { BatchHeader } from './batch-header.ts';
 
-/** Default bytes cached per partition. */
+/** Default bytes of ring per partition. */
 export const TAIL_CACHE_PARTITION_BYTES_MAX = 1 << 20;
-/** Default bytes cached over all partitions of a broker (process). */
+/** Default bytes of rings and entries over all partitions of a broker (process). */
 export const TAIL_CACHE_BROKER_BYTES_MAX = 64 << 20;
-/** Size of a partition's first chunk; each next one doubles, up to CHUNK_BYTES_MAX. */
-const CHUNK_BYTES_MIN = 16 << 10;
-const CHUNK_BYTES_MAX = 256 << 10;
+/** A partition's first ring; it doubles from there. */
+const RING_BYTES_MIN = 16 << 10;
+/** Appends remembered per partition at most; the entry ring starts small and doubles. */
+const ENTRIES_MAX = 4096;
+const ENTRIES_MIN = 64;
+/** Float64 fields per entry. */
+const BASE = 0;
+const NEXT = 1;
+const POSITION = 2;
+const SIZE = 3;
+const SEGMENT = 4;
+const ENTRY_FIELDS = 5;
+const ENTRY_BYTES = ENTRY_FIELDS * 8;
 
 const EMPTY = Buffer.alloc(0);
-
-interface Chunk {
-  readonly owner: TailCache;
-  readonly buffer: Buffer;
-  /** Base offset of the segment the chunk's batches are in. */
-  readonly segmentBase: number;
-  /** Base offset of the chunk's first batch. */
-  readonly baseOffset: number;
-  /** Offset after the chunk's last batch. */
-  nextOffset: number;
-  /** Bytes filled, from 0. */
-  used: number;
-}
 
 /** What a cached read returns: as LogSegment's SegmentRead. */
 export interface CachedRead {
@@ -58,12 +57,10 @@ export interface CachedRead {
   readonly firstOffset: number;
 }
 
-/** The broker-wide bound on cached bytes, shared by every partition's TailCache. */
+/** The broker-wide bound on cache memory, shared by every partition's TailCache. */
 export class TailCacheBudget {
   readonly bytesMax: number;
   #bytes = 0;
-  /** Every live chunk of every partition, oldest first (a Set keeps insertion order). */
-  readonly #chunks = new Set<Chunk>();
 
   constructor(bytesMax = TAIL_CACHE_BROKER_BYTES_MAX) {
     this.bytesMax = bytesMax;
@@ -73,23 +70,15 @@ export class TailCacheBudget {
     return this.#bytes;
   }
 
-  /** Makes room for `bytes` more by evicting the oldest chunks; false if it can never fit. */
-  reserve(bytes: number): boolean {
-    if (bytes > this.bytesMax) return false;
-    while (this.#bytes + bytes > this.bytesMax) {
-      const oldest = this.#chunks.values().next().value!;
-      oldest.owner.evictFirstChunk();
-    }
+  /** Takes `bytes` from the budget if they fit. */
+  tryReserve(bytes: number): boolean {
+    if (this.#bytes + bytes > this.bytesMax) return false;
+    this.#bytes += bytes;
     return true;
   }
 
-  add(chunk: Chunk): void {
-    this.#chunks.add(chunk);
-    this.#bytes += chunk.buffer.length;
-  }
-
-  remove(chunk: Chunk): void {
-    if (this.#chunks.delete(chunk)) this.#bytes -= chunk.buffer.length;
+  release(bytes: number): void {
+    this.#bytes -= bytes;
   }
 }
 
@@ -97,7 +86,7 @@ export class TailCacheBudget {
 export const processTailCacheBudget = new TailCacheBudget();
 
 export interface TailCacheOptions {
-  /** Bytes (chunk capacity) cached for this partition at most; 0 disables the cache. */
+  /** Ring bytes for this partition at most; 0 disables the cache. */
   readonly partitionBytesMax: number;
   readonly budget: TailCacheBudget;
 }
@@ -105,23 +94,25 @@ export interface TailCacheOptions {
 export class TailCache {
   readonly #partitionBytesMax: number;
   readonly #budget: TailCacheBudget;
-  /** Oldest first; the last one is filled by appends. */
-  #chunks: Chunk[] = [];
-  #bytes = 0;
+  #ring: Buffer = EMPTY;
+  #entries = new Float64Array(0);
+  /** Ring index of the oldest entry, and how many there are. */
+  #head = 0;
+  #count = 0;
 
   constructor(opts: TailCacheOptions) {
     this.#partitionBytesMax = opts.partitionBytesMax;
     this.#budget = opts.budget;
   }
 
-  /** Chunk capacity held, in bytes. */
+  /** Memory held (ring and entries), in bytes. */
   get bytes(): number {
-    return this.#bytes;
+    return this.#ring.length + this.#entries.length * 8;
   }
 
   /** Base offset of the first cached batch, or null when empty. */
   get startOffset(): number | null {
-    return this.#chunks[0]?.baseOffset ?? null;
+    return this.#count === 0 ? null : this.#field(0, BASE);
   }
 
   /**
@@ -132,55 +123,108 @@ export class TailCache {
   append(records: Buffer, headers: readonly BatchHeader[], segmentBase: number): void {
     if (headers.length === 0 || this.#partitionBytesMax <= 0) return;
     const baseOffset = headers[0].baseOffset;
-    const nextOffset = headers[headers.length - 1].lastOffset + 1;
-    const last = this.#chunks[this.#chunks.length - 1];
-    if (last !== undefined && last.nextOffset !== baseOffset) this.clear();
-    if (records.length > this.#partitionBytesMax) {
+    if (this.#count > 0 && this.#field(this.#count - 1, NEXT) !== baseOffset) this.clear();
+    const position = this.#place(records.length);
+    if (position < 0 || !this.#roomForEntry()) {
       this.clear();
       return;
     }
-    const tail = this.#chunks[this.#chunks.length - 1];
-    const sameSegment = tail !== undefined && tail.segmentBase === segmentBase;
-    const chunk = sameSegment && tail.buffer.length - tail.used >= records.length ? tail : this.#newChunk(records.length, sameSegment, segmentBase, baseOffset);
-    if (chunk === null) return;
-    records.copy(chunk.buffer, chunk.used);
-    chunk.used += records.length;
-    chunk.nextOffset = nextOffset;
+    records.copy(this.#ring, position);
+    const e = ((this.#head + this.#count) % this.#entriesCapacity()) * ENTRY_FIELDS;
+    this.#entries[e + BASE] = baseOffset;
+    this.#entries[e + NEXT] = headers[headers.length - 1].lastOffset + 1;
+    this.#entries[e + POSITION] = position;
+    this.#entries[e + SIZE] = records.length;
+    this.#entries[e + SEGMENT] = segmentBase;
+    this.#count++;
   }
 
-  /** A chunk twice the size of a full previous one (the same size after a segment roll). */
-  #newChunk(minBytes: number, previousFull: boolean, segmentBase: number, baseOffset: number): Chunk | null {
-    const previous = this.#chunks[this.#chunks.length - 1]?.buffer.length ?? CHUNK_BYTES_MIN;
-    const capacity = Math.max(minBytes, Math.min(previousFull ? previous * 2 : previous, CHUNK_BYTES_MAX, this.#partitionBytesMax));
-    while (this.#chunks.length > 0 && this.#bytes + capacity > this.#partitionBytesMax) this.evictFirstChunk();
-    if (!this.#budget.reserve(capacity)) {
-      this.clear();
-      return null;
+  /** Where `size` bytes go, evicting (or growing the ring) as needed; -1 if they cannot. */
+  #place(size: number): number {
+    for (;;) {
+      const position = this.#freePosition(size);
+      if (position >= 0) return position;
+      if (this.#grow(size)) continue;
+      if (this.#count === 0) return -1;
+      this.#evictOldest();
     }
-    // Outside Node's shared pool: a chunk lives long and is freed as a whole.
-    const chunk: Chunk = { owner: this, buffer: Buffer.allocUnsafeSlow(capacity), segmentBase, baseOffset, nextOffset: baseOffset, used: 0 };
-    this.#chunks.push(chunk);
-    this.#bytes += capacity;
-    this.#budget.add(chunk);
-    return chunk;
   }
 
-  /** Drops the oldest chunk (the budget's eviction, and this partition's own limit). */
-  evictFirstChunk(): void {
-    const first = this.#chunks.shift();
-    if (first === undefined) return;
-    this.#bytes -= first.buffer.length;
-    this.#budget.remove(first);
+  /** A position with `size` free bytes after the newest entry, or -1. */
+  #freePosition(size: number): number {
+    const capacity = this.#ring.length;
+    if (this.#count === 0) return size <= capacity ? 0 : -1;
+    const newest = this.#count - 1;
+    const writeEnd = this.#field(newest, POSITION) + this.#field(newest, SIZE);
+    const oldestStart = this.#field(0, POSITION);
+    if (writeEnd > oldestStart) {
+      if (capacity - writeEnd >= size) return writeEnd;
+      return oldestStart >= size ? 0 : -1;
+    }
+    return oldestStart - writeEnd >= size ? writeEnd : -1;
   }
 
-  /** Drops every chunk holding only offsets below `offset` (log start moved). */
+  /** Doubles the ring (at least to `size`) within both limits; the live bytes move to its start. */
+  #grow(size: number): boolean {
+    const current = this.#ring.length;
+    if (current >= this.#partitionBytesMax) return false;
+    let capacity = Math.max(current * 2, RING_BYTES_MIN);
+    while (capacity < size) capacity *= 2;
+    capacity = Math.min(capacity, this.#partitionBytesMax);
+    if (capacity < size || !this.#budget.tryReserve(capacity - current)) return false;
+    const ring = Buffer.allocUnsafeSlow(capacity);
+    let position = 0;
+    for (let i = 0; i < this.#count; i++) {
+      const e = this.#entryIndex(i);
+      const from = this.#entries[e + POSITION];
+      const bytes = this.#entries[e + SIZE];
+      this.#ring.copy(ring, position, from, from + bytes);
+      this.#entries[e + POSITION] = position;
+      position += bytes;
+    }
+    this.#ring = ring;
+    return true;
+  }
+
+  /** Room for one more entry, growing the entry ring or evicting the oldest. */
+  #roomForEntry(): boolean {
+    const capacity = this.#entriesCapacity();
+    if (this.#count < capacity) return true;
+    const grown = Math.min(Math.max(capacity * 2, ENTRIES_MIN), ENTRIES_MAX);
+    if (grown > capacity && this.#budget.tryReserve((grown - capacity) * ENTRY_BYTES)) {
+      const entries = new Float64Array(grown * ENTRY_FIELDS);
+      for (let i = 0; i < this.#count; i++) entries.set(this.#entries.subarray(this.#entryIndex(i), this.#entryIndex(i) + ENTRY_FIELDS), i * ENTRY_FIELDS);
+      this.#entries = entries;
+      this.#head = 0;
+      return true;
+    }
+    if (this.#count <= 1) return false;
+    this.#evictOldest();
+    return true;
+  }
+
+  #evictOldest(): void {
+    this.#head = (this.#head + 1) % this.#entriesCapacity();
+    this.#count--;
+  }
+
+  /** Drops every append holding only offsets below `offset` (log start moved). */
   evictBelow(offset: number): void {
-    while (this.#chunks.length > 0 && this.#chunks[0].nextOffset <= offset) this.evictFirstChunk();
+    while (this.#count > 0 && this.#field(0, NEXT) <= offset) this.#evictOldest();
   }
 
-  /** Drops everything (truncation, compaction, close). */
+  /** Forgets every append (truncation, compaction); the memory stays for new appends. */
   clear(): void {
-    while (this.#chunks.length > 0) this.evictFirstChunk();
+    this.#head = 0;
+    this.#count = 0;
+  }
+
+  /** Forgets everything and gives the memory back to the budget (the log closes). */
+  release(): void {
+    this.clear();
+    this.#budget.release(this.bytes);
+    this.#ring = EMPTY;
+    this.#entries = new Float64Array(0);
   }
 
   /**
@@ -188,54 +232,80 @@ export class TailCache {
    * `offset` is not cached. The caller has checked that `offset` is below the log end.
    */
   read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): CachedRead | null {
-    const chunks = this.#chunks;
-    if (chunks.length === 0 || offset < chunks[0].baseOffset || offset >= chunks[chunks.length - 1].nextOffset) return null;
-    let index = chunks.length - 1;
-    while (index > 0 && chunks[index - 1].nextOffset > offset) index--;
-    const chunk = chunks[index];
-    const start = batchHolding(chunk, offset);
-    const firstOffset = readInt64(chunk.buffer, start);
-    const firstSize = batchSize(chunk.buffer, start);
+    if (this.#count === 0 || offset < this.#field(0, BASE) || offset >= this.#field(this.#count - 1, NEXT)) return null;
+    const entry = this.#entryHolding(offset);
+    const start = this.#batchHolding(entry, offset);
+    const ring = this.#ring;
+    const firstOffset = readInt64(ring, start);
+    const firstSize = batchSize(ring, start);
     if (firstOffset >= maxOffset || (firstSize > maxBytes && !minOneBatch)) return { records: EMPTY, firstOffset };
-    return { records: this.#collect(index, start, firstSize, maxBytes, maxOffset), firstOffset };
+    return { records: this.#copyOut(entry, start, firstSize, maxBytes, maxOffset), firstOffset };
   }
 
-  /** Whole batches from `start` of chunk `index` (its first one included) within the limits. */
-  #collect(index: number, start: number, firstSize: number, maxBytes: number, maxOffset: number): Buffer {
-    const pieces: Buffer[] = [];
-    let chunk = this.#chunks[index];
-    let pieceStart = start;
+  /** Index (0 = oldest) of the first entry whose batches reach `offset` (binary search). */
+  #entryHolding(offset: number): number {
+    let lo = 0;
+    let hi = this.#count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#field(mid, NEXT) > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Ring position of the first batch of entry `i` with last offset >= `offset` (one exists). */
+  #batchHolding(i: number, offset: number): number {
+    const ring = this.#ring;
+    let pos = this.#field(i, POSITION);
+    const end = pos + this.#field(i, SIZE);
+    while (pos < end) {
+      if (readInt64(ring, pos) + ring.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET) >= offset) return pos;
+      pos += batchSize(ring, pos);
+    }
+    throw new Error(`tail cache: no batch holds offset ${offset} in its entry`);
+  }
+
+  /** Copies whole batches from `start` in entry `i` (its first one included) within the limits. */
+  #copyOut(i: number, start: number, firstSize: number, maxBytes: number, maxOffset: number): Buffer {
+    const ring = this.#ring;
+    const segment = this.#field(i, SEGMENT);
+    const ranges: number[] = [start];
     let pos = start + firstSize;
+    let end = this.#field(i, POSITION) + this.#field(i, SIZE);
     let total = firstSize;
     for (;;) {
-      if (pos >= chunk.used) {
-        const next = this.#chunks[index + 1];
-        if (next === undefined || next.segmentBase !== chunk.segmentBase) break;
-        pieces.push(chunk.buffer.subarray(pieceStart, pos));
-        chunk = next;
-        index++;
-        pieceStart = pos = 0;
+      if (pos >= end) {
+        if (++i >= this.#count || this.#field(i, SEGMENT) !== segment) break;
+        const next = this.#field(i, POSITION);
+        if (next !== pos) ranges.push(pos, next); // the ring wrapped
+        pos = next;
+        end = next + this.#field(i, SIZE);
       }
-      const size = batchSize(chunk.buffer, pos);
-      if (readInt64(chunk.buffer, pos) >= maxOffset || total + size > maxBytes) break;
+      const size = batchSize(ring, pos);
+      if (readInt64(ring, pos) >= maxOffset || total + size > maxBytes) break;
       pos += size;
       total += size;
     }
-    if (pos > pieceStart) pieces.push(chunk.buffer.subarray(pieceStart, pos));
-    // Across chunks (a reader further behind) the file path's contiguous bytes cost one copy.
-    return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, total);
+    ranges.push(pos);
+    const out = Buffer.allocUnsafe(total);
+    let written = 0;
+    for (let r = 0; r < ranges.length; r += 2) written += ring.copy(out, written, ranges[r], ranges[r + 1]);
+    return out;
   }
-}
 
-/** Position of the first batch of `chunk` with last offset >= `offset` (one exists). */
-function batchHolding(chunk: Chunk, offset: number): number {
-  const buf = chunk.buffer;
-  let pos = 0;
-  while (pos < chunk.used) {
-    if (readInt64(buf, pos) + buf.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET) >= offset) return pos;
-    pos += batchSize(buf, pos);
+  #entriesCapacity(): number {
+    return this.#entries.length / ENTRY_FIELDS;
   }
-  throw new Error(`tail cache: no batch holds offset ${offset} below ${chunk.nextOffset}`);
+
+  /** Float64Array index of the i-th oldest entry. */
+  #entryIndex(i: number): number {
+    return ((this.#head + i) % this.#entriesCapacity()) * ENTRY_FIELDS;
+  }
+
+  #field(i: number, field: number): number {
+    return this.#entries[this.#entryIndex(i) + field];
+  }
 }
 
 function batchSize(buf: Buffer, pos: number): number {
