@@ -5,19 +5,20 @@
  * Files (names in file-names.ts): `<base>.log` is only ever appended to at `size` (positional
  * writes through a FileHandle), truncated by recovery/truncateTo. While the segment is
  * active its index files are open and preallocated to segment.index.bytes; the indexes
- * live in memory, and their new entries are written to the files only when the segment is
- * flushed or stops being active (as Kafka's mmapped indexes reach the disk), so an append
- * is one file write. When it stops being active the files are trimmed to their entries and
- * closed. Indexes of inactive segments are loaded lazily on first use, validated, and
- * rebuilt from the log when inconsistent or missing.
+ * live in memory, and their entries are written to the files only when the segment stops
+ * being active (roll, close), so an append is one file write and a flush of the active
+ * segment one fdatasync of the log. When it stops being active the files are trimmed to
+ * their entries and closed; its next flush (the one that follows every roll) fsyncs them.
+ * Indexes of inactive segments are loaded lazily on first use, validated, and rebuilt from
+ * the log when inconsistent or missing.
  *
  * Crash policy: the log is the truth; indexes are derived data. Bytes past the last
  * complete, valid batch are cut by recovery (log-loader.ts). The active segment's index
- * files lag its log until the next flush: after an unclean shutdown the active segment
- * (and every segment from the recovery point on) is always rebuilt from the log by
- * recovery, and a clean shutdown writes every entry. Index files are fsynced with the log
- * when the segment is flushed while active; any later damage is caught by validation on
- * load.
+ * files lag its log: they are never trusted after an unclean shutdown, because recovery
+ * rebuilds every segment from the one holding the recovery point, which always includes
+ * the active one; a clean shutdown writes every entry. An inactive segment's index files
+ * are fsynced by the flush that moves the recovery point past it; any later damage is
+ * caught by validation on load.
  */
 import fs, { type FileHandle } from 'node:fs/promises';
 import type { Clock } from '../clock.ts';
@@ -76,8 +77,6 @@ interface ActiveIndexFiles {
   /** Entries of each index already written to its file (the rest are only in memory). */
   offsetEntriesWritten: number;
   timeEntriesWritten: number;
-  /** Entries were written since the files' last fsync. */
-  unsynced: boolean;
 }
 
 export class LogSegment {
@@ -94,6 +93,8 @@ export class LogSegment {
   #activeFiles: ActiveIndexFiles | null = null;
   /** Serializes writes, fsyncs and closes of the index files (appends never wait on it). */
   #indexFileOps: Promise<void> = Promise.resolve();
+  /** deactivate() wrote the index files; the next flush fsyncs them. */
+  #closedIndexFilesUnsynced = false;
   #nextOffset: number | null = null;
   #rollingBasedTimestamp: number | null = null;
   #readers = 0;
@@ -238,8 +239,6 @@ export class LogSegment {
     const timeFrom = files.timeEntriesWritten;
     files.offsetEntriesWritten = offsetIndex.entries.count;
     files.timeEntriesWritten = timeIndex.entries.count;
-    if (offsetFrom === files.offsetEntriesWritten && timeFrom === files.timeEntriesWritten) return;
-    files.unsynced = true;
     await Promise.all([writeEntries(files.offset, offsetIndex.entries, offsetFrom), writeEntries(files.time, timeIndex.entries, timeFrom)]);
   }
 
@@ -270,7 +269,6 @@ export class LogSegment {
       // A new segment's files are empty; an activated one's were read into the indexes.
       offsetEntriesWritten: flags === 'w+' ? 0 : offsetIndex.entries.count,
       timeEntriesWritten: flags === 'w+' ? 0 : timeIndex.entries.count,
-      unsynced: false,
     };
     this.#activeFiles = files;
     await this.#sizeIndexFiles(files, true);
@@ -344,6 +342,7 @@ export class LogSegment {
       await this.#writeNewEntries(files);
       await this.#sizeIndexFiles(files, false);
       this.#activeFiles = null;
+      this.#closedIndexFilesUnsynced = true;
       await Promise.all([files.offset.close(), files.time.close()]);
     });
   }
@@ -458,23 +457,26 @@ export class LogSegment {
   }
 
   /**
-   * fdatasync of the log (its size is data to fdatasync, mtime is not needed), and for the
-   * active segment the index entries added since the last flush written and fsynced.
+   * fdatasync of the log (its growth is data to fdatasync; mtime is not needed), plus the
+   * index files deactivate() wrote since. The active segment's index files are left alone
+   * (see the crash policy above).
    */
   async flush(): Promise<void> {
     if (this.#deleted) return; // nothing left to make durable
     await this.#reading(async () => {
-      await Promise.all([this.#log.datasync(), this.#syncIndexFiles()]);
+      await Promise.all([this.#log.datasync(), this.#syncClosedIndexFiles()]);
     });
   }
 
-  #syncIndexFiles(): Promise<void> {
-    return this.#onIndexFiles(async (files) => {
-      await this.#writeNewEntries(files);
-      if (!files.unsynced) return;
-      files.unsynced = false;
-      await Promise.all([files.offset.datasync(), files.time.datasync()]);
-    });
+  async #syncClosedIndexFiles(): Promise<void> {
+    if (!this.#closedIndexFilesUnsynced || this.isActive) return;
+    this.#closedIndexFilesUnsynced = false;
+    try {
+      await Promise.all([this.paths.offsetIndex, this.paths.timeIndex].map(datasyncFile));
+    } catch (err) {
+      this.#closedIndexFilesUnsynced = true;
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
@@ -520,6 +522,22 @@ function maxTimestampOf(headers: readonly BatchHeader[]): number {
   let max = NO_TIMESTAMP;
   for (const h of headers) if (h.maxTimestamp > max) max = h.maxTimestamp;
   return max;
+}
+
+/** fdatasync of a closed file; one deleted meanwhile needs none. */
+async function datasyncFile(file: string): Promise<void> {
+  let fh: FileHandle;
+  try {
+    fh = await fs.open(file, 'r');
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw err;
+  }
+  try {
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Writes entries [from, count) at their place in the file, with one positional write. */

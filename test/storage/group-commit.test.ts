@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import type { AppendInfo, PartitionLog } from '../../src/storage/partition-log.ts';
 import { batch, openLog, tempDir, testConfig } from './helpers.ts';
 
-/** Holds every datasync until released; counts them. No index entries: every one is the log's. */
+/** Holds every datasync until released; counts them (all the log's: nothing rolls here). */
 class SyncGate {
   calls = 0;
   #waiting: (() => void)[] = [];
@@ -85,7 +85,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-const config = testConfig({ flushMessages: 1, indexIntervalBytes: 1 << 30 });
+const config = testConfig({ flushMessages: 1 });
 
 test('flush.messages=1: appends written during an fsync wait for the next one, which covers them all', async () => {
   const log = await openLog({ dir: await tempDir(), config });
@@ -138,7 +138,7 @@ test('flush.messages=8: an append under the threshold still completes after the 
 });
 
 test('explicit flushes requested while one runs share the next fsync', async () => {
-  const log = await openLog({ dir: await tempDir(), config: testConfig({ indexIntervalBytes: 1 << 30 }) });
+  const log = await openLog({ dir: await tempDir(), config: testConfig() });
   gate.calls = 0;
   await log.append(await batch(4), { leaderEpoch: 0, assignOffsets: true });
   const running = log.flush();

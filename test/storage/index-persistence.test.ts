@@ -1,7 +1,7 @@
 /**
- * Index entries of the active segment reach their files only at flush, roll and close (an
- * append is one write, to the log); a crash before that leaves the index files behind the
- * log, and recovery rebuilds them.
+ * Index entries of the active segment reach their files only at roll and close (an append
+ * is one write, to the log; a flush one fdatasync of it); a crash before that leaves the
+ * index files behind the log, and recovery rebuilds them.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -31,19 +31,16 @@ async function assertEveryBatchReadable(log: Awaited<ReturnType<typeof openLog>>
   }
 }
 
-test('appends leave the index files alone until flush; flush and close write every entry', async () => {
+test('appends and flushes leave the active index files alone; close writes every entry', async () => {
   const dir = await tempDir();
   const log = await openLog({ dir, config });
   await appendBatches(log, 40, 4);
-  assert.equal(await offsetEntriesOnDisk(dir), 0);
   await log.flush();
-  const flushed = await offsetEntriesOnDisk(dir);
-  assert.ok(flushed >= 10, `entries after flush: ${flushed}`);
   await appendBatches(log, 40, 4);
-  assert.equal(await offsetEntriesOnDisk(dir), flushed);
+  assert.equal(await offsetEntriesOnDisk(dir), 0);
   await log.close();
   const closedEntries = (await fs.stat(path.join(dir, 'topic-0', (await segmentFiles(dir, '.index'))[0]))).size / OFFSET_INDEX_ENTRY_SIZE;
-  assert.ok(closedEntries > flushed, `entries after close: ${closedEntries}`);
+  assert.ok(closedEntries >= 30, `entries after close: ${closedEntries}`);
   const reopened = await openLog({ dir, config, recoveryPoint: 320 });
   await assertEveryBatchReadable(reopened, 80);
   await reopened.close();
