@@ -2,8 +2,13 @@
 # CPU cost of Gregor's produce path, less sensitive to a busy machine than throughput:
 # starts Gregor from the tree at $1 (default: this repo) on core 0, produces a fixed number
 # of records with rdkafka_performance (built by `npm run bench`) on core 1, and prints the
-# broker's CPU seconds (user+sys from /proc) per GiB produced and its GC counts
-# (--trace-gc). Usage: bench/produce-cpu.sh [repo-root] [record-size] [records]
+# broker's CPU seconds (user+sys from /proc) per GiB produced, its GC counts (--trace-gc)
+# and its peak RSS. Node runs with the broker's V8 flags from the tree's bin/gregor.js
+# shebang (none if the tree has none) plus $BENCH_NODE_ARGS; BENCH_BROKER_FLAGS=0 leaves
+# the shebang's flags out (A/B of the flags themselves).
+# With ACKS=-1 and FLUSH_MESSAGES=1 it measures durable produce instead: the topic is
+# created with flush.messages=1 and the producer waits for acks=all.
+# Usage: bench/produce-cpu.sh [repo-root] [record-size] [records]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=${1:-$here}
@@ -14,19 +19,35 @@ node="$here/node_modules/.bin/node"
 data=$(mktemp -d)
 log="$data/broker.log"
 port=$((20000 + RANDOM % 20000))
+acks=${ACKS:-1}
+flush_messages=${FLUSH_MESSAGES:-}
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; cp "$log" /tmp/last-broker.log; rm -rf "$data"' EXIT
 cd "$root"
-taskset -c 0 "$node" --trace-gc ${BENCH_NODE_ARGS:-} src/cli/main.ts start --set "log.dirs=$data/logs" \
+broker_flags=""
+if [ "${BENCH_BROKER_FLAGS:-1}" != 0 ] && [ -f bin/gregor.js ]; then
+  broker_flags=$(sed -n '1s/^#!.*env -S node//p' bin/gregor.js)
+fi
+# shellcheck disable=SC2086 # flag lists are word-split on purpose
+taskset -c 0 "$node" --trace-gc $broker_flags ${BENCH_NODE_ARGS:-} src/cli/main.ts start --set "log.dirs=$data/logs" \
   --set "listeners=PLAINTEXT://127.0.0.1:$port" --set num.partitions=16 >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+if [ -n "$flush_messages" ]; then
+  # the topic must exist with its flush.messages before the first record
+  /usr/bin/python3 -c 'import sys; from confluent_kafka.admin import AdminClient, NewTopic
+a = AdminClient({"bootstrap.servers": sys.argv[1]})
+a.create_topics([NewTopic("cpu", 16, 1, config={"flush.messages": sys.argv[2]})])["cpu"].result(15)' "127.0.0.1:$port" "$flush_messages"
+fi
 # a first small run creates the topic and warms the broker up
-taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c 20000 -a 1 -X linger.ms=5 -X batch.size=1048576 >/dev/null 2>&1
+taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c 20000 -a "$acks" -X linger.ms=5 -X batch.size=1048576 >/dev/null 2>&1
 before=$(cpu); gcs_before=$(grep -c -E 'Mark-Compact|Scavenge' "$log" || true); mc_before=$(grep -c Mark-Compact "$log" || true)
-taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c "$count" -a 1 -X linger.ms=5 -X batch.size=1048576 \
+start_ns=$(date +%s%N)
+taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c "$count" -a "$acks" -X linger.ms=5 -X batch.size=1048576 \
   -X queue.buffering.max.kbytes=32768 >/dev/null 2>&1
+end_ns=$(date +%s%N)
 after=$(cpu); gcs=$(( $(grep -c -E 'Mark-Compact|Scavenge' "$log" || true) - gcs_before )); mc=$(( $(grep -c Mark-Compact "$log" || true) - mc_before ))
+rss_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
 ticks=$(getconf CLK_TCK)
-awk -v t=$((after - before)) -v hz="$ticks" -v n="$count" -v s="$size" -v g="$gcs" -v m="$mc" 'BEGIN {
-  gib = n * s / 2^30; printf "%d x %d B: broker CPU %.2f s = %.2f s/GiB; GCs %d (mark-compact %d) = %.0f per GiB\n", n, s, t / hz, t / hz / gib, g, m, g / gib }'
+awk -v t=$((after - before)) -v hz="$ticks" -v n="$count" -v s="$size" -v g="$gcs" -v m="$mc" -v r="$rss_kib" -v w=$((end_ns - start_ns)) 'BEGIN {
+  gib = n * s / 2^30; printf "%d x %d B: broker CPU %.2f s = %.2f s/GiB; GCs %d (mark-compact %d) = %.0f per GiB; peak RSS %d MiB; %.0f MiB/s\n", n, s, t / hz, t / hz / gib, g, m, g / gib, r / 1024, n * s / 2^20 / (w / 1e9) }'

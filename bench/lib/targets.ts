@@ -1,7 +1,7 @@
 // The brokers under test, each a child process pinned to the broker core:
 // librdkafka's in-memory mock cluster (the reference) and Gregor (a fresh data dir each start).
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
@@ -73,6 +73,7 @@ export async function startGregor(
   const dataDir = await mkdtemp(join(parentDir, 'gregor-data-'));
   const port = await freePort();
   const args = [
+    ...brokerNodeFlags(repoRoot),
     ...nodeArgs(),
     script, 'start',
     '--set', `log.dirs=${dataDir}`,
@@ -101,6 +102,17 @@ export async function startGregor(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The V8 flags a broker runs with: those of the `gregor` command's shebang line
+ * (`#!/usr/bin/env -S node <flags>` in bin/gregor.js, their one source; none without it).
+ */
+function brokerNodeFlags(repoRoot: string): string[] {
+  const shim = join(repoRoot, 'bin', 'gregor.js');
+  if (!existsSync(shim)) return [];
+  const shebang = /^#!.*env -S node(.*)$/m.exec(readFileSync(shim, 'utf8').split('\n', 1)[0]);
+  return (shebang?.[1] ?? '').split(/\s+/).filter((arg) => arg !== '');
 }
 
 /** BENCH_NODE_ARGS: extra Node flags for Gregor, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
