@@ -8,6 +8,8 @@
 # the shebang's flags out (A/B of the flags themselves).
 # With ACKS=-1 and FLUSH_MESSAGES=1 it measures durable produce instead: the topic is
 # created with flush.messages=1 and the producer waits for acks=all.
+# SYSCALLS=1 also counts the broker's file-write and fsync system calls during the run
+# (perf tracepoints; needs root or perf_event_paranoid <= -1).
 # Usage: bench/produce-cpu.sh [repo-root] [record-size] [records]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,10 +44,18 @@ fi
 # a first small run creates the topic and warms the broker up
 taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c 20000 -a "$acks" -X linger.ms=5 -X batch.size=1048576 >/dev/null 2>&1
 before=$(cpu); gcs_before=$(grep -c -E 'Mark-Compact|Scavenge' "$log" || true); mc_before=$(grep -c Mark-Compact "$log" || true)
+syscalls="syscalls:sys_enter_pwrite64,syscalls:sys_enter_pwritev,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync"
+if [ "${SYSCALLS:-0}" = 1 ]; then
+  perf stat -x, -e "$syscalls" -p "$pid" -o "$data/perf.txt" & perf_pid=$!
+fi
 start_ns=$(date +%s%N)
 taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c "$count" -a "$acks" -X linger.ms=5 -X batch.size=1048576 \
   -X queue.buffering.max.kbytes=32768 >/dev/null 2>&1
 end_ns=$(date +%s%N)
+if [ "${SYSCALLS:-0}" = 1 ]; then
+  kill -INT "$perf_pid"; wait "$perf_pid" || true
+  awk -F, '/syscalls:sys_enter_/ { sub("syscalls:sys_enter_", "", $3); printf "%s %s  ", $3, $1 } END { print "" }' "$data/perf.txt"
+fi
 after=$(cpu); gcs=$(( $(grep -c -E 'Mark-Compact|Scavenge' "$log" || true) - gcs_before )); mc=$(( $(grep -c Mark-Compact "$log" || true) - mc_before ))
 rss_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
 ticks=$(getconf CLK_TCK)
