@@ -91,8 +91,8 @@ async function oneRun(target: Target, cfg: MultiProducerConfig, topic: string, l
     acks: 1, lingerMs: LINGER_MS, warmupSeconds: CONNECT_SECONDS, seconds, latencyFile, timeoutMs: (seconds * 3 + CONNECT_SECONDS + 90) * 1000,
   });
   await producer.measuring.catch(async () => {
-    await producer.done;
-    throw new Error(`wire-producer (${label}) ended before measuring`);
+    const result = await producer.done; // throws the generator's own error when it failed
+    throw new Error(`wire-producer (${label}) ended before measuring: ${JSON.stringify(result)}`);
   });
   const cpuBefore = await cpuSeconds(target.pid);
   const threadsBefore = await cpuSecondsByThread(target.pid);

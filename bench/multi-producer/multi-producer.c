@@ -284,14 +284,15 @@ int main(int argc, char **argv) {
         int64_t last_poll_all = start, cpu_at_measure = 0;
         for (;;) {
                 int64_t now = now_us();
-                if (stop_requested || now >= measure_end)
-                        break;
+                /* The measured phase always starts, even after a stall of the whole process past its end. */
                 if (measure_start_us < 0 && now >= warmup_end) {
                         measure_start_us = now;
                         cpu_at_measure = cpu_us();
                         printf("measuring\n");
                         fflush(stdout);
                 }
+                if (stop_requested || now >= measure_end)
+                        break;
                 /* Bounded, so a generator that falls behind still serves reports and sees the clock. */
                 int burst = 0;
                 for (int64_t due = start + (int64_t)(n * period_us); due <= now && burst < BURST_MAX;
