@@ -1,36 +1,57 @@
-// What Gregor's metric hooks cost on scenario 1 of the benchmark (max-rate produce, 1 KiB
-// records): starts Gregor with metrics.enabled=true and =false in turn (the order swapped
-// every round, so drift on the shared machine hits both), runs scenario 1 against each
-// through bench/lib (rdkafka_performance on the load-generator core, the broker pinned to
-// its own), and prints records/s, MiB/s and broker CPU s/GiB per round, the medians, and
-// the difference in %. CPU s/GiB is the steadier figure when other work shares the cores.
+// What Gregor's metric hooks cost under scenario 1's load of the benchmark (max-rate
+// produce, 1 KiB records, linger 5 ms, batches up to 1 MiB, acks=1, 16 partitions): starts
+// Gregor with metrics.enabled=true and =false in turn, the order swapped every round so
+// drift on a shared machine hits both, and has rdkafka_performance (bench/lib, on the
+// load-generator core; the broker pinned to its own) produce the same fixed number of
+// records to each after a short warm-up. Prints per round and as medians: records/s, MiB/s
+// and broker CPU s/GiB, and what metrics cost in % (also as the median of each round's
+// pair, which cancels load that changes between rounds). The same work on both sides makes
+// CPU s/GiB the steadier figure when other work shares the cores; throughput follows
+// whatever else runs.
 // Usage: npx node bench/metrics-overhead.ts   (rdkafka_performance is built as by `npm run bench`)
-// Knobs (environment): OVERHEAD_ROUNDS (3), BENCH_RUNS (2, measured runs per start),
-// BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_PARTITIONS (16), BENCH_DATA_DIR (os tmpdir),
-// BENCH_NICE and BENCH_NODE_ARGS as for bench/run.ts.
+// Knobs (environment): OVERHEAD_ROUNDS (5), OVERHEAD_RECORDS (1000000 per measured run),
+// BENCH_PARTITIONS (16), BENCH_DATA_DIR (os tmpdir), BENCH_NICE and BENCH_NODE_ARGS as for bench/run.ts.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildTools } from './lib/build.ts';
-import { SCENARIOS, runScenario } from './lib/scenarios.ts';
-import type { BenchConfig, RunFigures } from './lib/scenarios.ts';
 import { fmt } from './lib/aggregate.ts';
+import { buildTools } from './lib/build.ts';
+import { produce } from './lib/loadgen.ts';
+import { cpuSeconds } from './lib/proc.ts';
+import { SCENARIOS } from './lib/scenarios.ts';
 import { gregorEntryPoints, startGregor } from './lib/targets.ts';
+import type { Target } from './lib/targets.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = dirname(benchDir);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const logFile = join(benchDir, 'results', `metrics-overhead-${stamp}.log`);
 const SCENARIO = SCENARIOS.find((s) => s.id === 1)!;
+/** Scenario 1's producer settings besides record size and linger (bench/lib/scenarios.ts). */
+const ACKS = 1;
+const BATCH_BYTES = 1 << 20;
+/** Records produced to a fresh broker before the measured run (JIT, first segment files). */
+const WARMUP_RECORDS = 100_000;
+const PRODUCE_TIMEOUT_MS = 300_000;
+const MiB = 1 << 20;
+const GiB = 1 << 30;
 
 type Variant = 'on' | 'off';
 
-interface Row {
-  round: number;
-  variant: Variant;
-  figures: RunFigures;
+interface Figures {
+  recordsPerSec: number;
+  MiBps: number;
+  cpuSecPerGiB: number;
+}
+
+interface Settings {
+  perf: string;
+  records: number;
+  partitions: number;
+  dataDir: string;
+  scratchDir: string;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -48,27 +69,29 @@ process.on('warning', (w) => {
 });
 
 async function main(): Promise<void> {
-  const rounds = envNumber('OVERHEAD_ROUNDS', 3);
+  const rounds = envNumber('OVERHEAD_ROUNDS', 5);
   await mkdir(dirname(logFile), { recursive: true });
   const dataDir = await mkdtemp(join(process.env.BENCH_DATA_DIR ?? tmpdir(), 'gregor-overhead-'));
   const scratchDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : dataDir, 'gregor-overhead-lat-'));
   try {
-    const cfg: BenchConfig = {
+    const settings: Settings = {
       perf: (await buildTools(benchDir)).perf,
-      runs: envNumber('BENCH_RUNS', 2),
-      seconds: envNumber('BENCH_SECONDS', 5),
-      warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 2),
+      records: envNumber('OVERHEAD_RECORDS', 1_000_000),
       partitions: envNumber('BENCH_PARTITIONS', 16),
-      fetchWaitMaxMs: 500,
-      scratchDir,
       dataDir,
+      scratchDir,
     };
-    log(`scenario ${SCENARIO.id} (${SCENARIO.title}), ${rounds} rounds x ${cfg.runs} runs x ${cfg.seconds} s per variant; ` +
+    log(`scenario ${SCENARIO.id}'s load (${SCENARIO.title}), ${fmt(settings.records)} records per run, ${rounds} rounds; ` +
       `load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; Gregor's log: ${logFile}`);
     const rows: Row[] = [];
     for (let round = 1; round <= rounds; round++) {
       const order: Variant[] = round % 2 === 1 ? ['on', 'off'] : ['off', 'on'];
-      for (const variant of order) rows.push({ round, variant, figures: await measure(variant, cfg) });
+      for (const variant of order) {
+        const figures = await measure(variant, settings);
+        log(`  round ${round}, metrics ${variant}: ${fmt(figures.recordsPerSec)} records/s, ${figures.MiBps.toFixed(1)} MiB/s, ` +
+          `broker CPU ${figures.cpuSecPerGiB.toFixed(2)} s/GiB`);
+        rows.push({ round, variant, figures });
+      }
     }
     log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
     log(report(rows));
@@ -78,20 +101,45 @@ async function main(): Promise<void> {
   }
 }
 
-/** One fresh broker with metrics.enabled=<variant>, scenario 1 on it (medians of its runs). */
-async function measure(variant: Variant, cfg: BenchConfig): Promise<RunFigures> {
+/** A fresh broker with metrics.enabled=<variant>: a warm-up, then the measured run. */
+async function measure(variant: Variant, settings: Settings): Promise<Figures> {
   const entry = gregorEntryPoints(repoRoot)[0];
   if (entry === undefined) throw new Error('no Gregor entry point (src/cli/main.ts) to start');
-  log(`- metrics ${variant}`);
-  const target = await startGregor(repoRoot, entry.script, cfg.partitions, cfg.dataDir, logFile, {
+  const target = await startGregor(repoRoot, entry.script, settings.partitions, settings.dataDir, logFile, {
     'metrics.enabled': String(variant === 'on'),
     'http.listener': '127.0.0.1:0',
   });
   try {
-    return (await runScenario(target, SCENARIO, cfg, (s) => log(`  ${s}`))).median;
+    await produceTo(target, settings, WARMUP_RECORDS);
+    return await produceTo(target, settings, settings.records);
   } finally {
     await target.stop();
   }
+}
+
+/** Produces `records` to a new topic; the broker's CPU time over exactly that work. */
+async function produceTo(target: Target, settings: Settings, records: number): Promise<Figures> {
+  const topic = `overhead-${Date.now()}`;
+  await target.createTopic(topic, settings.partitions);
+  const latencyFile = join(settings.scratchDir, `${topic}.lat`);
+  const cpuBefore = await cpuSeconds(target.pid);
+  const produced = await produce(settings.perf, {
+    bootstrap: target.bootstrap, topic, recordBytes: SCENARIO.recordBytes, records, acks: ACKS,
+    lingerMs: SCENARIO.lingerMs, batchBytes: BATCH_BYTES, rateLimit: null, latencyFile, timeoutMs: PRODUCE_TIMEOUT_MS,
+  });
+  const cpuUsed = (await cpuSeconds(target.pid)) - cpuBefore;
+  await rm(latencyFile, { force: true });
+  if (produced.delivered !== records) {
+    throw new Error(`${fmt(produced.delivered)} of ${fmt(records)} records delivered: ${produced.errors.join(' / ')}`);
+  }
+  const seconds = produced.elapsedMs / 1000;
+  return { recordsPerSec: records / seconds, MiBps: produced.bytes / MiB / seconds, cpuSecPerGiB: cpuUsed / (produced.bytes / GiB) };
+}
+
+interface Row {
+  round: number;
+  variant: Variant;
+  figures: Figures;
 }
 
 function median(values: number[]): number {
@@ -100,24 +148,32 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Per-round rows, then each variant's median over rounds and what metrics cost in %. */
+/** Per-round rows, each variant's medians, and the cost of metrics in %. */
 function report(rows: Row[]): string {
   const lines = ['| round | metrics | records/s | MiB/s | broker CPU s/GiB |', '|---|---|---|---|---|'];
   for (const { round, variant, figures: f } of rows) {
-    lines.push(`| ${round} | ${variant} | ${fmt(f.recordsPerSec)} | ${f.MiBps.toFixed(1)} | ${f.brokerCpuSecPerGiB.toFixed(2)} |`);
+    lines.push(`| ${round} | ${variant} | ${fmt(f.recordsPerSec)} | ${f.MiBps.toFixed(1)} | ${f.cpuSecPerGiB.toFixed(2)} |`);
   }
-  const of = (variant: Variant, pick: (f: RunFigures) => number): number =>
-    median(rows.filter((r) => r.variant === variant).map((r) => pick(r.figures)));
-  const rate = { on: of('on', (f) => f.recordsPerSec), off: of('off', (f) => f.recordsPerSec) };
-  const mib = { on: of('on', (f) => f.MiBps), off: of('off', (f) => f.MiBps) };
-  const cpu = { on: of('on', (f) => f.brokerCpuSecPerGiB), off: of('off', (f) => f.brokerCpuSecPerGiB) };
-  const pct = (change: number, base: number): string => `${((change / base) * 100).toFixed(1)} %`;
+  const of = (variant: Variant): Figures[] => rows.filter((r) => r.variant === variant).map((r) => r.figures);
+  const [on, off] = [of('on'), of('off')];
+  const medians = (fs: Figures[]): Figures => ({
+    recordsPerSec: median(fs.map((f) => f.recordsPerSec)), MiBps: median(fs.map((f) => f.MiBps)), cpuSecPerGiB: median(fs.map((f) => f.cpuSecPerGiB)),
+  });
+  const [mOn, mOff] = [medians(on), medians(off)];
   lines.push(
-    `| median | on | ${fmt(rate.on)} | ${mib.on.toFixed(1)} | ${cpu.on.toFixed(2)} |`,
-    `| median | off | ${fmt(rate.off)} | ${mib.off.toFixed(1)} | ${cpu.off.toFixed(2)} |`,
+    `| median | on | ${fmt(mOn.recordsPerSec)} | ${mOn.MiBps.toFixed(1)} | ${mOn.cpuSecPerGiB.toFixed(2)} |`,
+    `| median | off | ${fmt(mOff.recordsPerSec)} | ${mOff.MiBps.toFixed(1)} | ${mOff.cpuSecPerGiB.toFixed(2)} |`,
+  );
+  // Cost in %: throughput lost with metrics (positive = slower), CPU added (positive = more).
+  const slower = (a: Figures, b: Figures): number => ((b.recordsPerSec - a.recordsPerSec) / b.recordsPerSec) * 100;
+  const costlier = (a: Figures, b: Figures): number => ((a.cpuSecPerGiB - b.cpuSecPerGiB) / b.cpuSecPerGiB) * 100;
+  const pairs = on.map((a, i) => [a, off[i]] as const);
+  const pct = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(1)} %`;
+  lines.push(
     '',
-    `throughput cost of metrics: ${pct(rate.off - rate.on, rate.off)} of records/s, ${pct(mib.off - mib.on, mib.off)} of MiB/s (positive = slower with metrics)`,
-    `CPU cost of metrics: ${pct(cpu.on - cpu.off, cpu.off)} broker CPU s/GiB (positive = more CPU with metrics)`,
+    `metrics on vs off, medians:          throughput ${pct(-slower(mOn, mOff))} (records/s and MiB/s), broker CPU s/GiB ${pct(costlier(mOn, mOff))}`,
+    `metrics on vs off, median of rounds: throughput ${pct(-median(pairs.map(([a, b]) => slower(a, b))))}, broker CPU s/GiB ${pct(median(pairs.map(([a, b]) => costlier(a, b))))}`,
+    `per round, CPU s/GiB on vs off: ${pairs.map(([a, b]) => pct(costlier(a, b))).join(', ')}`,
   );
   return lines.join('\n');
 }
