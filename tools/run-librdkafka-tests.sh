@@ -28,10 +28,13 @@ QUICK=${QUICK:-1}
 TEST_TIMEOUT_S=900
 NODE="$REPO/node_modules/.bin/node"
 
-# Not applicable to one PLAINTEXT Gregor broker (reasons in docs/COMPATIBILITY.md).
-NOT_APPLICABLE="0077 0092 0098 0101 0103 0107 0109 0111 0115 0119 0126 0129 0135"
+# Not applicable to one PLAINTEXT Gregor broker, or hanging in librdkafka 2.0.2 itself
+# (0107: its consumer close leaks partition references once the subscribed topic was
+# deleted, librdkafka issues #4362/#4486); reasons in docs/COMPATIBILITY.md. Named
+# explicitly on the command line, they run anyway.
+NOT_APPLICABLE="0077 0092 0098 0101 0107 0109 0115 0119 0126 0129 0135"
 # Tests of the "noautocreate" scenario: run against a broker with auto-creation off.
-NOAUTOCREATE="0045"
+NOAUTOCREATE="0045 0107 0111"
 
 log() { echo "[run-librdkafka-tests] $*" >&2; }
 
@@ -52,14 +55,24 @@ source_tree() {
   echo "$tree"
 }
 
-# A private copy of the tree (the runner writes test.conf and stats files into tests/),
-# with 0081's ACL sub-tests removed: Gregor has no authorizer, and they come before the
-# rest of the admin API sub-tests, which would then never run.
+# Two edits make tests written for a 3-broker cluster with an authorizer run on one broker
+# (docs/COMPATIBILITY.md): 0081's ACL sub-tests are removed (Gregor has no authorizer; they
+# come before the other admin API sub-tests, which would never run), and the topics that
+# 0103, 0107 and 0111 create get replication factor 1 instead of 3.
+patch_tests() {
+  local tests=$1
+  sed -i '/^ *do_test_\(Create\|Describe\|Delete\)Acls(rk, mainq, [01]);/d' "$tests/0081-admin.c"
+  sed -i 's/^\( *test_create_topic(.*\), 3);/\1, 1);/' "$tests/0103-transactions.c" "$tests/0107-topic_recreate.c"
+  sed -i 's/do_test_create_delete_create(10, 3);/do_test_create_delete_create(10, 1);/' "$tests/0107-topic_recreate.c"
+  sed -i 's/Test::create_topic(NULL, topic.c_str(), 1, 3);/Test::create_topic(NULL, topic.c_str(), 1, 1);/' "$tests/0111-delay_create_topics.cpp"
+}
+
+# A private copy of the tree (the runner writes test.conf and stats files into tests/).
 build_runner() {
   local src=$1 copy="$WORK_DIR/librdkafka"
   if [ ! -d "$copy" ]; then
     cp -a "$src" "$copy"
-    sed -i '/^ *do_test_\(Create\|Describe\|Delete\)Acls(rk, mainq, [01]);/d' "$copy/tests/0081-admin.c"
+    patch_tests "$copy/tests"
   fi
   log "building $copy/tests/test-runner"
   make -C "$copy/tests" -f "$REPO/tools/librdkafka-tests/Makefile" -j"$JOBS" test-runner >"$WORK_DIR/build.log" 2>&1 \
