@@ -31,6 +31,8 @@ export interface EpochEndOffset {
 export class LeaderEpochCache {
   readonly file: string;
   #entries: EpochEntry[];
+  /** The checkpoint write in progress (see flush). */
+  #writing: Promise<void> = Promise.resolve();
 
   private constructor(file: string, entries: EpochEntry[]) {
     this.file = file;
@@ -103,7 +105,10 @@ export class LeaderEpochCache {
     return { epoch: floor?.epoch ?? requestedEpoch, endOffset: higher.startOffset };
   }
 
-  async flush(): Promise<void> {
-    await writeCheckpoint(this.file, CHECKPOINT_VERSION, this.#entries.map((e) => `${e.epoch} ${e.startOffset}`));
+  /** Writes the checkpoint; writes run one at a time (one .tmp file), each with the entries of when it starts. */
+  flush(): Promise<void> {
+    const write = this.#writing.catch(() => {}).then(() => writeCheckpoint(this.file, CHECKPOINT_VERSION, this.#entries.map((e) => `${e.epoch} ${e.startOffset}`)));
+    this.#writing = write;
+    return write;
   }
 }
