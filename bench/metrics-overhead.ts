@@ -7,7 +7,10 @@
 // and broker CPU s/GiB, and what metrics cost in % (also as the median of each round's
 // pair, which cancels load that changes between rounds). The same work on both sides makes
 // CPU s/GiB the steadier figure when other work shares the cores; throughput follows
-// whatever else runs.
+// whatever else runs. Because even CPU s/GiB moves by more than 3 % on a busy machine, it
+// also bounds the hooks' cost without timing the broker: Produce requests per GiB (from
+// /metrics of the metrics-on runs) times what the hooks cost per request in this process
+// (the same RequestMetrics and TopicStats code, timed in a loop, best of several tries).
 // Usage: npx node bench/metrics-overhead.ts   (rdkafka_performance is built as by `npm run bench`)
 // Knobs (environment): OVERHEAD_ROUNDS (5), OVERHEAD_RECORDS (1000000 per measured run),
 // BENCH_PARTITIONS (16), BENCH_DATA_DIR (os tmpdir), BENCH_NICE and BENCH_NODE_ARGS as for bench/run.ts.
@@ -21,7 +24,10 @@ import { buildTools } from './lib/build.ts';
 import { produce } from './lib/loadgen.ts';
 import { cpuSeconds } from './lib/proc.ts';
 import { SCENARIOS } from './lib/scenarios.ts';
-import { gregorEntryPoints, startGregor } from './lib/targets.ts';
+import { freePort, gregorEntryPoints, startGregor } from './lib/targets.ts';
+import { RequestMetrics } from '../src/metrics/request-metrics.ts';
+import { ApiKey } from '../src/protocol/generated/api-table.ts';
+import { TopicStats } from '../src/replication/topic-stats.ts';
 import type { Target } from './lib/targets.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -44,6 +50,8 @@ interface Figures {
   recordsPerSec: number;
   MiBps: number;
   cpuSecPerGiB: number;
+  /** Produce requests the broker counted per GiB produced (metrics on only). */
+  produceRequestsPerGiB?: number;
 }
 
 interface Settings {
@@ -95,6 +103,7 @@ async function main(): Promise<void> {
     }
     log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
     log(report(rows));
+    log(hookBound(rows, settings.partitions));
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
@@ -105,13 +114,18 @@ async function main(): Promise<void> {
 async function measure(variant: Variant, settings: Settings): Promise<Figures> {
   const entry = gregorEntryPoints(repoRoot)[0];
   if (entry === undefined) throw new Error('no Gregor entry point (src/cli/main.ts) to start');
+  const httpUrl = `http://127.0.0.1:${await freePort()}`;
   const target = await startGregor(repoRoot, entry.script, settings.partitions, settings.dataDir, logFile, {
     'metrics.enabled': String(variant === 'on'),
-    'http.listener': '127.0.0.1:0',
+    'http.listener': httpUrl.slice('http://'.length),
   });
   try {
     await produceTo(target, settings, WARMUP_RECORDS);
-    return await produceTo(target, settings, settings.records);
+    const requestsBefore = await produceRequests(httpUrl);
+    const figures = await produceTo(target, settings, settings.records);
+    if (variant === 'off') return figures;
+    const gib = (settings.records * SCENARIO.recordBytes) / GiB;
+    return { ...figures, produceRequestsPerGiB: ((await produceRequests(httpUrl)) - requestsBefore) / gib };
   } finally {
     await target.stop();
   }
@@ -134,6 +148,46 @@ async function produceTo(target: Target, settings: Settings, records: number): P
   }
   const seconds = produced.elapsedMs / 1000;
   return { recordsPerSec: records / seconds, MiBps: produced.bytes / MiB / seconds, cpuSecPerGiB: cpuUsed / (produced.bytes / GiB) };
+}
+
+/** Produce requests the broker has completed, from its /metrics. */
+async function produceRequests(httpUrl: string): Promise<number> {
+  const text = await (await fetch(`${httpUrl}/metrics`)).text();
+  return [...text.matchAll(/^kafka_network_requestmetrics_requests_total\{request="Produce",version="\d+"\} (\d+)$/gm)]
+    .reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** Nanoseconds per call of `fn`: the best of a few timed loops (other work only adds time). */
+function bestNanos(fn: (i: number) => void): number {
+  const CALLS = 1_000_000;
+  const TRIES = 5;
+  let best = Infinity;
+  for (let t = 0; t < TRIES; t++) {
+    const start = performance.now();
+    for (let i = 0; i < CALLS; i++) fn(i);
+    best = Math.min(best, ((performance.now() - start) * 1e6) / CALLS);
+  }
+  return best;
+}
+
+/**
+ * The hooks' cost per GiB, bounded: Produce requests per GiB (measured) x (one request
+ * observation + one append count per partition of the request, at most `partitions`).
+ */
+function hookBound(rows: Row[], partitions: number): string {
+  const perGiB = median(rows.flatMap((r) => (r.figures.produceRequestsPerGiB === undefined ? [] : [r.figures.produceRequestsPerGiB])));
+  const requests = new RequestMetrics();
+  const stats = new TopicStats();
+  const counters = stats.of('t');
+  const requestNs = bestNanos((i) => requests.requestCompleted(ApiKey.Produce, 9, { queueMs: (i % 7) * 0.01, localMs: (i % 50) * 0.05, remoteMs: 0, sendMs: 0.02 }));
+  const appendNs = bestNanos((i) => stats.recordAppend(counters, 65_536 + (i % 3), 64));
+  const secPerGiB = (perGiB * (requestNs + partitions * appendNs)) / 1e9;
+  const cpuOn = median(rows.filter((r) => r.variant === 'on').map((r) => r.figures.cpuSecPerGiB));
+  return [
+    '',
+    `hook bound: ${fmt(perGiB)} Produce requests/GiB x (${requestNs.toFixed(0)} ns per request observed + ${partitions} x ${appendNs.toFixed(0)} ns per partition append counted)`,
+    `  = ${(secPerGiB * 1000).toFixed(2)} ms CPU per GiB = ${((secPerGiB / cpuOn) * 100).toFixed(2)} % of the median ${cpuOn.toFixed(2)} s/GiB with metrics on`,
+  ].join('\n');
 }
 
 interface Row {
