@@ -41,6 +41,8 @@ export interface ManyPartitionsFigures {
   brokerConnections: number;
   /** the generator's CPU time over the measured phase's wall time (median): near 100 % = it is the limit */
   loadgenBusyPct: number;
+  /** the share of the measured phase the generator waited for its core (other processes on it), median */
+  loadgenWaitPct: number;
   /** how late the generator called produce() against its schedule (medians of runs) */
   lagP99Ms: number;
   lagMaxMs: number;
@@ -55,6 +57,8 @@ export interface ManyPartitionsResult extends ScenarioResult {
 interface RunExtra {
   connections: number;
   loadgenBusyPct: number;
+  loadgenWaitPct: number;
+  queueFull: number;
   lagP99Ms: number;
   lagMaxMs: number;
 }
@@ -70,7 +74,8 @@ export async function runManyPartitions(target: Target, cfg: MultiProducerConfig
     const { figures, extra } = await oneRun(target, cfg, topic, `run${i}`, cfg.seconds);
     log(`  run ${i}: ${fmt(figures.records)} records (${fmt(figures.failed)} failed), ${fmt(figures.recordsPerSec)} records/s, ` +
       `p99 ${figures.latency.p99Ms.toFixed(2)} ms over ${extra.connections} broker connections; generator ${extra.loadgenBusyPct.toFixed(0)} % busy, ` +
-      `schedule lag p99 ${extra.lagP99Ms.toFixed(2)} ms; consumer read ${fmt(figures.consumerRecords)} records at ${figures.consumerMiBps.toFixed(1)} MiB/s`);
+      `${extra.loadgenWaitPct.toFixed(0)} % waiting for its core, schedule lag p99 ${extra.lagP99Ms.toFixed(2)} ms, ` +
+      `${fmt(extra.queueFull)} records not sent (connection buffer full); consumer read ${fmt(figures.consumerRecords)} records at ${figures.consumerMiBps.toFixed(1)} MiB/s`);
     runs.push(figures);
     extras.push(extra);
   }
@@ -79,6 +84,7 @@ export async function runManyPartitions(target: Target, cfg: MultiProducerConfig
     target: target.name, scenario: MANY_PARTITIONS, runs, median: medianOf(runs), peakRssMiB: (await peakRssBytes(target.pid)) / MiB,
     manyPartitions: {
       partitions: PARTITIONS, clients: CLIENTS, brokerConnections: mid((e) => e.connections), loadgenBusyPct: mid((e) => e.loadgenBusyPct),
+      loadgenWaitPct: mid((e) => e.loadgenWaitPct),
       lagP99Ms: mid((e) => e.lagP99Ms), lagMaxMs: mid((e) => e.lagMaxMs), rssBudgetMiB: 256 + 0.5 * PARTITIONS,
     },
   };
@@ -128,6 +134,8 @@ async function oneRun(target: Target, cfg: MultiProducerConfig, topic: string, l
   const extra: RunExtra = {
     connections,
     loadgenBusyPct: produced.wallMs > 0 ? (produced.cpuMs * 100) / produced.wallMs : 0,
+    loadgenWaitPct: produced.wallMs > 0 ? (produced.runqueueWaitMs * 100) / produced.wallMs : 0,
+    queueFull: produced.queueFull,
     lagP99Ms: produced.lagP99Us / 1000,
     lagMaxMs: produced.lagMaxUs / 1000,
   };

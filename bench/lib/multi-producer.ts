@@ -44,6 +44,8 @@ export interface MultiProduceResult {
   /** the measured phase, and the generator's own CPU time (all threads) over it */
   wallMs: number;
   cpuMs: number;
+  /** how long the generator's main thread waited for a CPU over the measured phase (other work on its core) */
+  runqueueWaitMs: number;
   /** how late produce() was called against the schedule: small = the generator kept up */
   lagP99Us: number;
   lagMaxUs: number;

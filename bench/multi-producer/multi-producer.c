@@ -20,9 +20,10 @@
  * it stays small, this generator kept up and was not the limit.
  *
  * Prints "measuring" once the warm-up is over, then at the end one JSON line:
- * {"sent","delivered","failed","bytes","elapsedMs","wallMs","cpuMs","lagP99Us","lagMaxUs","queueFull","errors"}
+ * {"sent","delivered","failed","bytes","elapsedMs","wallMs","cpuMs","runqueueWaitMs","lagP99Us","lagMaxUs","queueFull","errors"}
  * (counts of the measured phase; elapsedMs from its first send to its last delivery report;
- * cpuMs is this process's CPU time, all threads, over the measured phase of wallMs).
+ * cpuMs is this process's CPU time, all threads, over the measured phase of wallMs;
+ * runqueueWaitMs how long its main thread waited for a CPU meanwhile: other work on the core).
  * Built at bench time by bench/lib/build.ts; never committed as a binary.
  */
 #define _GNU_SOURCE /* ppoll */
@@ -82,6 +83,18 @@ static int64_t cpu_us(void) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+/* Time (us) this process's main thread has waited on a run queue for a CPU (/proc/self/schedstat, field 2). */
+static int64_t runqueue_wait_us(void) {
+        unsigned long long run_ns = 0, wait_ns = 0;
+        FILE *f = fopen("/proc/self/schedstat", "r");
+        if (!f)
+                return 0;
+        if (fscanf(f, "%llu %llu", &run_ns, &wait_ns) != 2)
+                wait_ns = 0;
+        fclose(f);
+        return (int64_t)(wait_ns / 1000);
 }
 
 static void on_signal(int sig) {
@@ -281,13 +294,14 @@ int main(int argc, char **argv) {
         const int64_t measure_end = duration_s > 0 ? warmup_end + (int64_t)(duration_s * 1e6) : INT64_MAX;
         const double period_us = 1e6 / rate;
         uint64_t n = 0;
-        int64_t last_poll_all = start, cpu_at_measure = 0;
+        int64_t last_poll_all = start, cpu_at_measure = 0, wait_at_measure = 0;
         for (;;) {
                 int64_t now = now_us();
                 /* The measured phase always starts, even after a stall of the whole process past its end. */
                 if (measure_start_us < 0 && now >= warmup_end) {
                         measure_start_us = now;
                         cpu_at_measure = cpu_us();
+                        wait_at_measure = runqueue_wait_us();
                         printf("measuring\n");
                         fflush(stdout);
                 }
@@ -313,6 +327,7 @@ int main(int argc, char **argv) {
 
         const int64_t measured_wall_us = measure_start_us >= 0 ? now_us() - measure_start_us : 0;
         const int64_t measured_cpu_us = measure_start_us >= 0 ? cpu_us() - cpu_at_measure : 0;
+        const int64_t measured_wait_us = measure_start_us >= 0 ? runqueue_wait_us() - wait_at_measure : 0;
         const int64_t flush_deadline = now_us() + FLUSH_TIMEOUT_US;
         while (outstanding(nclients) > 0 && now_us() < flush_deadline) {
                 wait_until(pfds, nclients, now_us() + 10000);
@@ -321,9 +336,9 @@ int main(int argc, char **argv) {
         fclose(latency_fp);
         int64_t elapsed_us = measure_start_us >= 0 && last_dr_us > measure_start_us ? last_dr_us - measure_start_us : 0;
         printf("{\"sent\":%" PRIu64 ",\"delivered\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"bytes\":%" PRIu64
-               ",\"elapsedMs\":%.3f,\"wallMs\":%.3f,\"cpuMs\":%.3f,\"lagP99Us\":%" PRId64 ",\"lagMaxUs\":%" PRId64 ",\"queueFull\":%" PRIu64
+               ",\"elapsedMs\":%.3f,\"wallMs\":%.3f,\"cpuMs\":%.3f,\"runqueueWaitMs\":%.3f,\"lagP99Us\":%" PRId64 ",\"lagMaxUs\":%" PRId64 ",\"queueFull\":%" PRIu64
                ",\"errors\":[",
-               sent_measured, delivered, failed, delivered * (uint64_t)size, elapsed_us / 1000.0, measured_wall_us / 1000.0, measured_cpu_us / 1000.0, lag_p99_us(),
+               sent_measured, delivered, failed, delivered * (uint64_t)size, elapsed_us / 1000.0, measured_wall_us / 1000.0, measured_cpu_us / 1000.0, measured_wait_us / 1000.0, lag_p99_us(),
                lag_max_us, queue_full);
         for (int i = 0; i < error_count; i++) {
                 printf("%s\"", i ? "," : "");

@@ -93,6 +93,18 @@ static int64_t cpu_us(void) {
         return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
 }
 
+/* Time (us) this process's main thread has waited on a run queue for a CPU (/proc/self/schedstat, field 2). */
+static int64_t runqueue_wait_us(void) {
+        unsigned long long run_ns = 0, wait_ns = 0;
+        FILE *f = fopen("/proc/self/schedstat", "r");
+        if (!f)
+                return 0;
+        if (fscanf(f, "%llu %llu", &run_ns, &wait_ns) != 2)
+                wait_ns = 0;
+        fclose(f);
+        return (int64_t)(wait_ns / 1000);
+}
+
 static void on_signal(int sig) {
         (void)sig;
         stop_requested = 1;
@@ -444,13 +456,14 @@ int main(int argc, char **argv) {
         const int64_t measure_end = duration_s > 0 ? warmup_end + (int64_t)(duration_s * 1e6) : INT64_MAX;
         const double period_us = 1e6 / rate;
         uint64_t n = 0;
-        int64_t cpu_at_measure = 0;
+        int64_t cpu_at_measure = 0, wait_at_measure = 0;
         for (;;) {
                 int64_t now = now_us();
                 /* The measured phase always starts, even after a stall of the whole process past its end. */
                 if (measure_start_us < 0 && now >= warmup_end) {
                         measure_start_us = now;
                         cpu_at_measure = cpu_us();
+                        wait_at_measure = runqueue_wait_us();
                         printf("measuring\n");
                         fflush(stdout);
                 }
@@ -470,6 +483,7 @@ int main(int argc, char **argv) {
         }
         const int64_t measured_wall_us = measure_start_us >= 0 ? now_us() - measure_start_us : 0;
         const int64_t measured_cpu_us = measure_start_us >= 0 ? cpu_us() - cpu_at_measure : 0;
+        const int64_t measured_wait_us = measure_start_us >= 0 ? runqueue_wait_us() - wait_at_measure : 0;
         const int64_t flush_deadline = now_us() + FLUSH_TIMEOUT_US;
         while (in_flight(nconns) > 0 && now_us() < flush_deadline)
                 wait_and_serve(pfds, nconns, now_us() + 10000);
@@ -480,10 +494,10 @@ int main(int argc, char **argv) {
         fclose(latency_fp);
         int64_t elapsed_us = measure_start_us >= 0 && last_response_us > measure_start_us ? last_response_us - measure_start_us : 0;
         printf("{\"sent\":%" PRIu64 ",\"delivered\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"bytes\":%" PRIu64
-               ",\"elapsedMs\":%.3f,\"wallMs\":%.3f,\"cpuMs\":%.3f,\"lagP99Us\":%" PRId64 ",\"lagMaxUs\":%" PRId64
+               ",\"elapsedMs\":%.3f,\"wallMs\":%.3f,\"cpuMs\":%.3f,\"runqueueWaitMs\":%.3f,\"lagP99Us\":%" PRId64 ",\"lagMaxUs\":%" PRId64
                ",\"queueFull\":%" PRIu64 ",\"errors\":[",
                sent_measured, delivered, failed, delivered * (uint64_t)size, elapsed_us / 1000.0, measured_wall_us / 1000.0,
-               measured_cpu_us / 1000.0, lag_p99_us(), lag_max_us, queue_full);
+               measured_cpu_us / 1000.0, measured_wait_us / 1000.0, lag_p99_us(), lag_max_us, queue_full);
         for (int i = 0; i < error_count; i++)
                 printf("%s\"%s\"", i ? "," : "", errors[i]);
         printf("]}\n");
