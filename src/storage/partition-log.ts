@@ -150,8 +150,8 @@ export class PartitionLog {
   readonly #txnIndex: AbortedTxnIndex;
   /** The latest appended batches, for reads near the log end; emptied whenever the log changes under it. */
   readonly #tailCache: TailCache;
-  /** The latest leader-epoch checkpoint write started by an append (awaited before the recovery point moves). */
-  #epochCheckpoint: Promise<void> = Promise.resolve();
+  /** An append assigned a new epoch that the checkpoint file does not have yet (#flushTo writes it). */
+  #epochCheckpointDirty = false;
   #appendQueue = new SerialQueue(APPEND_QUEUE_PENDING_MAX);
   #flushChain: Promise<void> = Promise.resolve();
   /** The flush waiting for the running one; new flush requests join it (group commit). */
@@ -369,15 +369,12 @@ export class PartitionLog {
     for (const h of headers) {
       if (h.partitionLeaderEpoch > this.#epochCache.latestEpoch()) changed = this.#epochCache.assign(h.partitionLeaderEpoch, h.baseOffset) || changed;
     }
-    if (!changed) return;
-    // Off the append path (as Kafka moved its producer-snapshot fsyncs, KAFKA-15046): on a
-    // busy disk this checkpoint's fsyncs stalled the first append of a new epoch, and every
-    // request queued behind it, for up to ~0.7 s. A crash before the write loses nothing:
-    // recovery re-assigns epochs from the batches past the recovery point, which does not
-    // move before the write is done (#flushTo).
-    const write = this.#epochCache.flush();
-    write.catch((err: unknown) => this.#logger.error({ err, topic: this.topic, partition: this.partition }, 'leader-epoch checkpoint write failed'));
-    this.#epochCheckpoint = write;
+    // Written by the next log flush, not here (as Kafka moved its producer-snapshot fsyncs,
+    // KAFKA-15046): on a busy disk the checkpoint's fsyncs of every partition of a new topic
+    // took all libuv threads for ~0.7 s, stalling every append behind them. A crash before
+    // the write loses nothing: recovery re-assigns epochs from the batches past the
+    // recovery point, which does not move before the write (#flushTo).
+    if (changed) this.#epochCheckpointDirty = true;
   }
 
   async #maybeRoll(appendBytes: number, maxTimestampInAppend: number, lastOffsetInAppend: number): Promise<LogSegment> {
@@ -444,7 +441,10 @@ export class PartitionLog {
     if (target <= this.#recoveryPoint) return;
     const segments = this.#segments.filter((s, i) => s.baseOffset < target && (this.#segments[i + 1]?.baseOffset ?? Infinity) > this.#recoveryPoint);
     await Promise.all(segments.map((s) => s.flush()));
-    await this.#epochCheckpoint;
+    if (this.#epochCheckpointDirty) {
+      this.#epochCheckpointDirty = false;
+      await this.#epochCache.flush();
+    }
     this.#recoveryPoint = Math.max(this.#recoveryPoint, target);
     this.#lastFlushMs = this.#clock.now();
   }

@@ -32,7 +32,7 @@ test('the leader-epoch cache records new epochs, persists them and answers endOf
   await appendBatches(log, 2, 5, { epoch: 1 });
   await appendBatches(log, 1, 5, { epoch: 3 });
   await appendBatches(log, 1, 5, { epoch: 3 });
-  // Appends write the checkpoint in the background; a flush waits for it.
+  // Appends leave the checkpoint to the next flush.
   await log.flush();
   const file = await fs.readFile(path.join(dir, 'topic-0', 'leader-epoch-checkpoint'), 'utf8');
   assert.equal(file, '0\n2\n1 0\n3 10\n');
