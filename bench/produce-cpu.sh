@@ -8,6 +8,10 @@
 # the shebang's flags out (A/B of the flags themselves).
 # With ACKS=-1 and FLUSH_MESSAGES=1 it measures durable produce instead: the topic is
 # created with flush.messages=1 and the producer waits for acks=all.
+# BATCH_BYTES (default 1048576) and LINGER_MS (default 5) set the producer's batch.size and
+# linger.ms for the measured run.
+# PARTITIONS (default 16): partitions of the topic.
+# PRODUCERS=n splits the records over n producer processes (n connections) running at once.
 # SYSCALLS=1 also counts the broker's file-write and fsync system calls during the run
 # (perf tracepoints; needs root or perf_event_paranoid <= -1).
 # Usage: bench/produce-cpu.sh [repo-root] [record-size] [records]
@@ -31,7 +35,7 @@ if [ "${BENCH_BROKER_FLAGS:-1}" != 0 ] && [ -f bin/gregor.js ]; then
 fi
 # shellcheck disable=SC2086 # flag lists are word-split on purpose
 taskset -c 0 "$node" --trace-gc $broker_flags ${BENCH_NODE_ARGS:-} src/cli/main.ts start --set "log.dirs=$data/logs" \
-  --set "listeners=PLAINTEXT://127.0.0.1:$port" --set num.partitions=16 >"$log" 2>&1 &
+  --set "listeners=PLAINTEXT://127.0.0.1:$port" --set "num.partitions=${PARTITIONS:-16}" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
@@ -39,7 +43,8 @@ if [ -n "$flush_messages" ]; then
   # the topic must exist with its flush.messages before the first record
   /usr/bin/python3 -c 'import sys; from confluent_kafka.admin import AdminClient, NewTopic
 a = AdminClient({"bootstrap.servers": sys.argv[1]})
-a.create_topics([NewTopic("cpu", 16, 1, config={"flush.messages": sys.argv[2]})])["cpu"].result(15)' "127.0.0.1:$port" "$flush_messages"
+a.create_topics([NewTopic("cpu", int(sys.argv[3]), 1, config={"flush.messages": sys.argv[2]})])["cpu"].result(15)' \
+    "127.0.0.1:$port" "$flush_messages" "${PARTITIONS:-16}"
 fi
 # a first small run creates the topic and warms the broker up
 taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c 20000 -a "$acks" -X linger.ms=5 -X batch.size=1048576 >/dev/null 2>&1
@@ -49,8 +54,13 @@ if [ "${SYSCALLS:-0}" = 1 ]; then
   perf stat -x, -e "$syscalls" -p "$pid" -o "$data/perf.txt" & perf_pid=$!
 fi
 start_ns=$(date +%s%N)
-taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c "$count" -a "$acks" -X linger.ms=5 -X batch.size=1048576 \
-  -X queue.buffering.max.kbytes=32768 >/dev/null 2>&1
+producer_pids=()
+for _ in $(seq "${PRODUCERS:-1}"); do
+  taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c $((count / ${PRODUCERS:-1})) -a "$acks" -X "linger.ms=${LINGER_MS:-5}" \
+    -X "batch.size=${BATCH_BYTES:-1048576}" -X queue.buffering.max.kbytes=32768 >/dev/null 2>&1 &
+  producer_pids+=($!)
+done
+wait "${producer_pids[@]}"
 end_ns=$(date +%s%N)
 if [ "${SYSCALLS:-0}" = 1 ]; then
   kill -INT "$perf_pid"; wait "$perf_pid" || true
