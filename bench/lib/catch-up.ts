@@ -81,7 +81,7 @@ export async function runCatchUp(target: Target, cfg: MultiProducerConfig, log: 
   if (built.delivered < records) throw new Error(`backlog: only ${fmt(built.delivered)} of ${fmt(records)} records delivered: ${built.errors.join(' / ')}`);
   const buildMiBps = perSec(built.bytes, built.elapsedMs) / MiB;
   log(`  backlog: ${fmt(records)} records (${(backlog / GiB).toFixed(2)} GiB) in ${(built.elapsedMs / 1000).toFixed(1)} s, ${buildMiBps.toFixed(1)} MiB/s`);
-  const run = new CatchUpRunner(target, cfg, topic, records);
+  const run = new CatchUpRunner(target, cfg, topic, records, log);
   await run.producerAlone(cfg.warmupSeconds, 'warmup');
   const runs: RunFigures[] = [];
   const alone: LatencySummary[] = [];
@@ -106,8 +106,10 @@ class CatchUpRunner {
   private readonly cfg: MultiProducerConfig;
   private readonly topic: string;
   private readonly backlogRecords: number;
+  private readonly log: (s: string) => void;
 
-  constructor(target: Target, cfg: MultiProducerConfig, topic: string, backlogRecords: number) {
+  constructor(target: Target, cfg: MultiProducerConfig, topic: string, backlogRecords: number, log: (s: string) => void) {
+    this.log = log;
     this.target = target;
     this.cfg = cfg;
     this.topic = topic;
@@ -129,6 +131,10 @@ class CatchUpRunner {
     if (result.delivered === 0) throw new Error(`producer (${label}) delivered nothing: ${result.errors.join(' / ')}`);
     const latency = await summarizeLatencyFile(latencyFile);
     await rm(latencyFile, { force: true });
+    // A producer starved of its core would show broker-independent latency: say how much it waited.
+    const pct = (ms: number): string => (result.wallMs > 0 ? ((ms * 100) / result.wallMs).toFixed(0) : '0');
+    this.log(`    producer (${label}): ${pct(result.cpuMs)} % busy, waited for its core ${pct(result.runqueueWaitMs)} % of the time, ` +
+      `schedule lag p99 ${(result.lagP99Us / 1000).toFixed(2)} ms`);
     return latency;
   }
 
