@@ -78,3 +78,24 @@ test('recovery with an intact checkpoint leaves the epoch entries unchanged', as
   ]);
   await recovered.close();
 });
+
+test('a new epoch reaches the checkpoint with the next flush; a crash before it recovers the epoch from the batches', async () => {
+  const dir = await tempDir();
+  const checkpoint = (d: string): Promise<string> => fs.readFile(path.join(d, 'topic-0', 'leader-epoch-checkpoint'), 'utf8');
+  const log = await openLog({ dir });
+  await appendBatches(log, 1, 5, { epoch: 2 });
+  await log.flush();
+  await appendBatches(log, 1, 5, { epoch: 4 });
+  assert.equal(await checkpoint(dir), '0\n1\n2 0\n', 'the append left the checkpoint to the flush');
+  assert.equal(log.recoveryPoint, 5);
+  // A crash now: the files as they are, opened as after an unclean shutdown.
+  const crashed = await tempDir();
+  await fs.cp(path.join(dir, 'topic-0'), path.join(crashed, 'topic-0'), { recursive: true });
+  const recovered = await openLog({ dir: crashed, needsRecovery: true, recoveryPoint: 5 });
+  assert.deepEqual(recovered.leaderEpochCache.entries(), [{ epoch: 2, startOffset: 0 }, { epoch: 4, startOffset: 5 }]);
+  await recovered.close();
+  await log.flush();
+  assert.equal(log.recoveryPoint, 10);
+  assert.equal(await checkpoint(dir), '0\n2\n2 0\n4 5\n');
+  await log.close();
+});
