@@ -20,7 +20,7 @@
  * The broker must lead every partition (a single broker): there is no Metadata handling.
  * Built at bench time by bench/lib/build.ts; never committed as a binary.
  */
-#define _GNU_SOURCE /* ppoll */
+#define _GNU_SOURCE /* epoll_pwait2 */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +28,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +59,7 @@ struct conn {
         size_t rlen;
         unsigned char *wbuf; /* bytes not yet written */
         size_t wlen;
+        int want_out; /* registered for EPOLLOUT (only while wbuf holds bytes) */
 };
 
 static volatile sig_atomic_t stop_requested = 0;
@@ -74,6 +75,7 @@ static uint64_t lag_count = 0;
 static char errors[ERRORS_MAX][128];
 static int error_count = 0;
 static uint32_t crc_table[256];
+static int epfd;
 
 static int64_t now_us(void) {
         struct timespec ts;
@@ -285,18 +287,30 @@ static int64_t lag_p99_us(void) {
         return 0;
 }
 
-static void flush_writes(struct conn *c) {
+static void watch(struct conn *c, int index, int want_out) {
+        struct epoll_event ev = {.events = EPOLLIN | (want_out ? EPOLLOUT : 0), .data.u32 = (uint32_t)index};
+        if (epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev) != 0) {
+                perror("epoll_ctl");
+                exit(3);
+        }
+        c->want_out = want_out;
+}
+
+/* Writes what the socket takes; waits for EPOLLOUT only while bytes are left over. */
+static void flush_writes(struct conn *c, int index) {
         while (c->wlen > 0) {
                 ssize_t n = write(c->fd, c->wbuf, c->wlen);
                 if (n < 0) {
                         if (errno == EAGAIN || errno == EINTR)
-                                return;
+                                break;
                         perror("write");
                         exit(3);
                 }
                 memmove(c->wbuf, c->wbuf + n, c->wlen - (size_t)n);
                 c->wlen -= (size_t)n;
         }
+        if ((c->wlen > 0) != c->want_out)
+                watch(c, index, c->wlen > 0);
 }
 
 /* Counts one response: every partition error code in it must be 0. */
@@ -376,23 +390,22 @@ static void send_record(struct conn *c, int index, int nconns, int partitions, c
         c->count++;
         if (measure_start_us >= 0)
                 sent_measured++;
-        flush_writes(c);
+        flush_writes(c, index);
 }
 
-static void wait_and_serve(struct pollfd *pfds, int n, int64_t deadline_us) {
-        for (int i = 0; i < n; i++)
-                pfds[i].events = POLLIN | (conns[i].wlen > 0 ? POLLOUT : 0);
+static void wait_and_serve(int64_t deadline_us) {
+        struct epoll_event events[CONNS_MAX];
         int64_t wait = deadline_us - now_us();
         if (wait < 0)
                 wait = 0;
         struct timespec ts = {wait / 1000000, (wait % 1000000) * 1000};
-        if (ppoll(pfds, n, &ts, NULL) <= 0)
-                return;
-        for (int i = 0; i < n; i++) {
-                if (pfds[i].revents & POLLOUT)
-                        flush_writes(&conns[i]);
-                if (pfds[i].revents & (POLLIN | POLLHUP | POLLERR))
-                        read_responses(&conns[i]);
+        int ready = epoll_pwait2(epfd, events, CONNS_MAX, &ts, NULL);
+        for (int i = 0; i < ready; i++) {
+                int index = (int)events[i].data.u32;
+                if (events[i].events & EPOLLOUT)
+                        flush_writes(&conns[index], index);
+                if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+                        read_responses(&conns[index]);
         }
 }
 
@@ -444,11 +457,15 @@ int main(int argc, char **argv) {
 
         unsigned char *value = malloc(size);
         memset(value, 'x', size);
-        struct pollfd *pfds = calloc((size_t)nconns, sizeof(*pfds));
+        epfd = epoll_create1(0);
         for (int i = 0; i < nconns; i++) {
                 conns[i].fd = connect_to(bootstrap);
                 conns[i].wbuf = malloc(WRITE_BUF_BYTES);
-                pfds[i].fd = conns[i].fd;
+                struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+                if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, conns[i].fd, &ev) != 0) {
+                        perror("epoll");
+                        return 2;
+                }
         }
 
         const int64_t start = now_us();
@@ -479,14 +496,14 @@ int main(int argc, char **argv) {
                         n++;
                         now = now_us();
                 }
-                wait_and_serve(pfds, nconns, start + (int64_t)(n * period_us));
+                wait_and_serve(start + (int64_t)(n * period_us));
         }
         const int64_t measured_wall_us = measure_start_us >= 0 ? now_us() - measure_start_us : 0;
         const int64_t measured_cpu_us = measure_start_us >= 0 ? cpu_us() - cpu_at_measure : 0;
         const int64_t measured_wait_us = measure_start_us >= 0 ? runqueue_wait_us() - wait_at_measure : 0;
         const int64_t flush_deadline = now_us() + FLUSH_TIMEOUT_US;
         while (in_flight(nconns) > 0 && now_us() < flush_deadline)
-                wait_and_serve(pfds, nconns, now_us() + 10000);
+                wait_and_serve(now_us() + 10000);
         if (in_flight(nconns) > 0 && measure_start_us >= 0) {
                 failed += in_flight(nconns);
                 remember_error("no response within the flush timeout");
