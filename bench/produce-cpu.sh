@@ -60,12 +60,14 @@ for _ in $(seq "${PRODUCERS:-1}"); do
     -X "batch.size=${BATCH_BYTES:-1048576}" -X queue.buffering.max.kbytes=32768 >/dev/null 2>&1 &
   producer_pids+=($!)
 done
-wait "${producer_pids[@]}"
+for producer in "${producer_pids[@]}"; do wait "$producer" || echo "a producer exited with status $?" >&2; done
 end_ns=$(date +%s%N)
 if [ "${SYSCALLS:-0}" = 1 ]; then
-  kill -INT "$perf_pid"; wait "$perf_pid" || true
+  kill -INT "$perf_pid" 2>/dev/null || echo "perf stat ended early (see $data/perf.txt)" >&2
+  wait "$perf_pid" || true
   awk -F, '/syscalls:sys_enter_/ { sub("syscalls:sys_enter_", "", $3); printf "%s %s  ", $3, $1 } END { print "" }' "$data/perf.txt"
 fi
+kill -0 "$pid" 2>/dev/null || { echo "the broker died; its log: /tmp/last-broker.log" >&2; exit 1; }
 after=$(cpu); gcs=$(( $(grep -c -E 'Mark-Compact|Scavenge' "$log" || true) - gcs_before )); mc=$(( $(grep -c Mark-Compact "$log" || true) - mc_before ))
 rss_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
 ticks=$(getconf CLK_TCK)
