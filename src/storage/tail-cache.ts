@@ -20,9 +20,9 @@
  * synchronous and so sees a consistent state.
  *
  * Limits: a ring starts at RING_BYTES_MIN and doubles when an append would evict, up to
- * `partitionBytesMax`, as long as the broker-wide TailCacheBudget (ring and entry bytes of
- * every partition) has room; an append larger than the ring is not cached (the cache is
- * emptied). Reads are answered with exactly the bytes the segment file path returns (see
+ * `partitionBytesMax`, within the broker-wide TailCacheBudget (ring and entry bytes of
+ * every partition), which takes memory back from the partitions appended to least
+ * recently; an append larger than the ring can be is not cached (the cache is emptied). Reads are answered with exactly the bytes the segment file path returns (see
  * LogSegment.read): whole batches from the one holding the offset, the first one
  * regardless of maxBytes when minOneBatch, none whose base offset is >= maxOffset, none
  * from a later segment.
@@ -57,10 +57,16 @@ export interface CachedRead {
   readonly firstOffset: number;
 }
 
-/** The broker-wide bound on cache memory, shared by every partition's TailCache. */
+/**
+ * The broker-wide bound on cache memory, shared by every partition's TailCache. When a
+ * ring cannot grow within it, the partitions appended to least recently give their
+ * memory back first (an idle or deleted topic's rings do not hold it forever).
+ */
 export class TailCacheBudget {
   readonly bytesMax: number;
   #bytes = 0;
+  /** Caches holding memory, least recently appended first (a Set keeps insertion order). */
+  readonly #holders = new Set<TailCache>();
 
   constructor(bytesMax = TAIL_CACHE_BROKER_BYTES_MAX) {
     this.bytesMax = bytesMax;
@@ -70,15 +76,34 @@ export class TailCacheBudget {
     return this.#bytes;
   }
 
-  /** Takes `bytes` from the budget if they fit. */
-  tryReserve(bytes: number): boolean {
-    if (this.#bytes + bytes > this.bytesMax) return false;
+  /** `cache` was just appended to: it becomes the last to give memory back. */
+  touch(cache: TailCache): void {
+    this.#holders.delete(cache);
+    this.#holders.add(cache);
+  }
+
+  /** Takes `bytes` for `requester`, releasing least recently appended caches; false if they cannot fit. */
+  tryReserve(bytes: number, requester: TailCache): boolean {
+    if (bytes > this.bytesMax) return false;
+    while (this.#bytes + bytes > this.bytesMax) {
+      const oldest = this.#oldestOtherThan(requester);
+      if (oldest === null) return false;
+      oldest.release();
+    }
     this.#bytes += bytes;
+    this.touch(requester);
     return true;
   }
 
-  release(bytes: number): void {
+  /** `cache` gave all of its `bytes` back. */
+  release(cache: TailCache, bytes: number): void {
     this.#bytes -= bytes;
+    this.#holders.delete(cache);
+  }
+
+  #oldestOtherThan(requester: TailCache): TailCache | null {
+    for (const cache of this.#holders) if (cache !== requester) return cache;
+    return null;
   }
 }
 
@@ -130,6 +155,7 @@ export class TailCache {
       return;
     }
     records.copy(this.#ring, position);
+    this.#budget.touch(this);
     const e = ((this.#head + this.#count) % this.#entriesCapacity()) * ENTRY_FIELDS;
     this.#entries[e + BASE] = baseOffset;
     this.#entries[e + NEXT] = headers[headers.length - 1].lastOffset + 1;
@@ -171,7 +197,7 @@ export class TailCache {
     let capacity = Math.max(current * 2, RING_BYTES_MIN);
     while (capacity < size) capacity *= 2;
     capacity = Math.min(capacity, this.#partitionBytesMax);
-    if (capacity < size || !this.#budget.tryReserve(capacity - current)) return false;
+    if (capacity < size || !this.#budget.tryReserve(capacity - current, this)) return false;
     const ring = Buffer.allocUnsafeSlow(capacity);
     let position = 0;
     for (let i = 0; i < this.#count; i++) {
@@ -191,7 +217,7 @@ export class TailCache {
     const capacity = this.#entriesCapacity();
     if (this.#count < capacity) return true;
     const grown = Math.min(Math.max(capacity * 2, ENTRIES_MIN), ENTRIES_MAX);
-    if (grown > capacity && this.#budget.tryReserve((grown - capacity) * ENTRY_BYTES)) {
+    if (grown > capacity && this.#budget.tryReserve((grown - capacity) * ENTRY_BYTES, this)) {
       const entries = new Float64Array(grown * ENTRY_FIELDS);
       for (let i = 0; i < this.#count; i++) entries.set(this.#entries.subarray(this.#entryIndex(i), this.#entryIndex(i) + ENTRY_FIELDS), i * ENTRY_FIELDS);
       this.#entries = entries;
@@ -219,10 +245,10 @@ export class TailCache {
     this.#count = 0;
   }
 
-  /** Forgets everything and gives the memory back to the budget (the log closes). */
+  /** Forgets everything and gives the memory back to the budget (the log closes, or the budget needs it). */
   release(): void {
     this.clear();
-    this.#budget.release(this.bytes);
+    this.#budget.release(this, this.bytes);
     this.#ring = EMPTY;
     this.#entries = new Float64Array(0);
   }

@@ -103,20 +103,24 @@ test('the ring grows to the partition limit, then evicts the oldest appends; wha
   assert.equal(budget.bytes, 0);
 });
 
-test('a full broker budget stops rings from growing; the partitions keep working within what they have', async () => {
+test('a full broker budget takes memory back from the partition appended to least recently', async () => {
   const budget = new TailCacheBudget(48 << 10);
   const a = new TailCache({ partitionBytesMax: 1 << 20, budget });
   const b = new TailCache({ partitionBytesMax: 1 << 20, budget });
   for (let i = 0; i < 100; i++) await appendAt(a, i);
-  assert.ok(budget.bytes <= budget.bytesMax);
-  for (let i = 0; i < 100; i++) await appendAt(b, i);
-  assert.ok(budget.bytes <= budget.bytesMax);
-  assert.equal(budget.bytes, a.bytes + b.bytes);
+  assert.ok(a.bytes > 0 && budget.bytes === a.bytes && budget.bytes <= budget.bytesMax);
   assert.equal(baseOffsets(a.read(99, 1 << 20, 100, true)!.records)[0], 99);
-  const bStart = b.startOffset;
-  assert.ok(bStart === null || bStart > 0, 'b got what was left, or nothing');
+  for (let i = 0; i < 100; i++) await appendAt(b, i);
+  assert.equal(a.bytes, 0, 'the idle partition gave its memory back');
+  assert.equal(a.read(99, 1 << 20, 100, true), null);
+  assert.ok(budget.bytes === b.bytes && budget.bytes <= budget.bytesMax);
+  assert.equal(baseOffsets(b.read(99, 1 << 20, 100, true)!.records)[0], 99);
+  await appendAt(a, 100);
+  assert.equal(b.bytes, 0, 'now b is the least recently appended');
+  assert.equal(baseOffsets(a.read(100, 1 << 20, 101, true)!.records)[0], 100);
+  assert.equal(budget.bytes, a.bytes);
   a.release();
-  assert.equal(budget.bytes, b.bytes);
+  assert.equal(budget.bytes, 0);
 });
 
 test('an append that does not follow the cached end, or is larger than the ring can be, empties the cache', async () => {
