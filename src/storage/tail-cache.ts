@@ -22,7 +22,9 @@
  * Limits: a ring starts at RING_BYTES_MIN and doubles when an append would evict, up to
  * `partitionBytesMax`, within the broker-wide TailCacheBudget (ring and entry bytes of
  * every partition), which takes memory back from the partitions appended to least
- * recently; an append larger than the ring can be is not cached (the cache is emptied). Reads are answered with exactly the bytes the segment file path returns (see
+ * recently; an append larger than the ring can be is not cached (the cache is emptied).
+ *
+ * Reads are answered with exactly the bytes the segment file path returns (see
  * LogSegment.read): whole batches from the one holding the offset, the first one
  * regardless of maxBytes when minOneBatch, none whose base offset is >= maxOffset, none
  * from a later segment.
