@@ -1,8 +1,9 @@
 /**
  * Group commit (flush.messages): an append the policy says to flush completes only after an
  * fsync that started after its write; appends written while an fsync runs share the next
- * one; every append completes after the latest flush an earlier one asked for. The fsyncs
- * are held by a gate on FileHandle#datasync, so the tests see each step without timing.
+ * one; every append completes after the latest flush an earlier one asked for. Also: the
+ * flush after a roll covers the rolled segment's index files. The fsyncs are held by a gate
+ * on FileHandle#datasync, so the tests see each step without timing.
  */
 import assert from 'node:assert/strict';
 import fs, { type FileHandle } from 'node:fs/promises';
@@ -153,5 +154,16 @@ test('explicit flushes requested while one runs share the next fsync', async () 
   await Promise.all(joined);
   assert.equal(gate.calls, 2);
   assert.equal(log.recoveryPoint, 8);
+  await closeReleasing(log);
+});
+
+test('the flush after a roll fsyncs the rolled segment\'s log and its index files', async () => {
+  const log = await openLog({ dir: await tempDir(), config: testConfig({ segmentBytes: 1024 }) });
+  gate.calls = 0;
+  while (log.segmentCount < 2) await log.append(await batch(4), { leaderEpoch: 0, assignOffsets: true });
+  await gate.untilCalls(3);
+  for (let i = 0; i < 10; i++) await nextTurn();
+  assert.equal(gate.calls, 3, 'log, offset index and time index of the rolled segment');
+  gate.release();
   await closeReleasing(log);
 });
