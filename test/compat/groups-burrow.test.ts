@@ -29,8 +29,17 @@ import { startCompatBroker } from './helpers/broker.ts';
 import { freePort, waitForPort } from './helpers/subprocess-broker.ts';
 import { waitFor } from './groups-helpers.ts';
 
-/** Guards against a hung broker; not a performance limit. */
-const TEST_TIMEOUT_MS = 120_000;
+/**
+ * Guards against a hang; not a performance limit. Above the sum of the steps' own
+ * deadlines, so a slow step fails with its name and the helpers' output instead.
+ */
+const TEST_TIMEOUT_MS = 240_000;
+/** Deadline of each step (a helper starting, Burrow catching up); generous for a loaded CI machine. */
+const STEP_DEADLINE_MS = 30_000;
+/** One HTTP request to Burrow, or one ZooKeeper command. */
+const REQUEST_TIMEOUT_MS = 5_000;
+/** A small heap and the client compiler only: ZooKeeper starts faster on a busy machine. */
+const ZOOKEEPER_JVM_FLAGS = ['-Xms32m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 const BURROW = '/usr/bin/Burrow';
 /** ZooKeeper's server and an SLF4J binding, as Debian installs them. */
 const ZOOKEEPER_CLASSPATH = '/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar';
@@ -57,13 +66,27 @@ function startChild(command: string, args: string[]): { child: ChildProcess; out
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  return { child, output: () => output };
+  const started = { child, output: () => output };
+  helpers.push({ name: command, output: started.output });
+  return started;
+}
+
+const helpers: { name: string; output(): string }[] = [];
+
+/** What each helper process printed last, for a failure message. */
+function helperOutput(): string {
+  return helpers.map((h) => `--- ${h.name}:\n${h.output()}`).join('\n');
+}
+
+/** waitFor with the step deadline, naming the last value seen and the helpers' output on failure. */
+function waitForStep(what: string, check: () => Promise<boolean>, last: () => unknown): Promise<void> {
+  return waitFor(what, check, () => `${JSON.stringify(last())}\n${helperOutput()}`, STEP_DEADLINE_MS);
 }
 
 /** Waits for the helper to listen on `port`; fails with its output if it exits first. */
 async function listening(name: string, started: { child: ChildProcess; output(): string }, port: number): Promise<void> {
   try {
-    await waitForPort(port, () => started.child.exitCode === null);
+    await waitForPort(port, () => started.child.exitCode === null, STEP_DEADLINE_MS);
   } catch (err) {
     throw new Error(`${name}: ${(err as Error).message}\n${started.output()}`);
   }
@@ -73,10 +96,14 @@ async function startZooKeeper(): Promise<number> {
   const port = await freePort();
   const dataDir = path.join(dir, 'zookeeper');
   await fs.mkdir(dataDir);
-  const zk = startChild('java', ['-cp', ZOOKEEPER_CLASSPATH, 'org.apache.zookeeper.server.ZooKeeperServerMain', String(port), dataDir]);
+  const zk = startChild('java', [...ZOOKEEPER_JVM_FLAGS, '-cp', ZOOKEEPER_CLASSPATH, 'org.apache.zookeeper.server.ZooKeeperServerMain', String(port), dataDir]);
   await listening('ZooKeeper', zk, port);
   // The port opens before the server takes sessions; its "srvr" command says when it does.
-  await waitFor('ZooKeeper to serve requests', async () => (await zookeeperCommand(port, 'srvr')).includes('Mode:'), zk.output);
+  let reply = '';
+  await waitForStep('ZooKeeper to serve requests', async () => {
+    reply = await zookeeperCommand(port, 'srvr');
+    return reply.includes('Mode:');
+  }, () => reply);
   return port;
 }
 
@@ -84,6 +111,7 @@ async function startZooKeeper(): Promise<number> {
 function zookeeperCommand(port: number, command: string): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port }, () => socket.end(command));
+    socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
     let reply = '';
     socket.setEncoding('utf8').on('data', (chunk: string) => { reply += chunk; });
     socket.on('close', () => resolve(reply));
@@ -165,8 +193,9 @@ interface BurrowLag {
 }
 
 async function burrowGet<T>(httpPort: number, route: string): Promise<T | null> {
-  const res = await fetch(`http://127.0.0.1:${httpPort}/v3/kafka/local/${route}`).catch(() => null);
-  return res === null ? null : (await res.json()) as T;
+  const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const res = await fetch(`http://127.0.0.1:${httpPort}/v3/kafka/local/${route}`, { signal }).catch(() => null);
+  return res === null ? null : (await res.json().catch(() => null)) as T | null;
 }
 
 function lag(httpPort: number): Promise<BurrowLag | null> {
@@ -190,14 +219,14 @@ test('Burrow reads the group\'s commits from __consumer_offsets and reports its 
 
   const httpPort = await startBurrow(await startZooKeeper());
   let topic: BurrowTopic | null = null;
-  await waitFor('Burrow to fetch the topic\'s end offsets', async () => {
+  await waitForStep('Burrow to fetch the topic\'s end offsets', async () => {
     topic = await burrowGet<BurrowTopic>(httpPort, `topic/${TOPIC}`);
     return topic?.offsets?.length === PARTITIONS;
   }, () => topic);
   await commitAll(4);
 
   let last: BurrowLag | null = null;
-  await waitFor('Burrow to report a lag of 18', async () => {
+  await waitForStep('Burrow to report a lag of 18', async () => {
     last = await lag(httpPort);
     return last?.status?.totallag === PARTITIONS * (PER_PARTITION - 4);
   }, () => last);
@@ -206,7 +235,7 @@ test('Burrow reads the group\'s commits from __consumer_offsets and reports its 
     Array.from({ length: PARTITIONS }, (_, p) => [TOPIC, p, PER_PARTITION - 4, 4]));
 
   await commitAll(PER_PARTITION);
-  await waitFor('Burrow to report no lag', async () => {
+  await waitForStep('Burrow to report no lag', async () => {
     last = await lag(httpPort);
     return last?.status?.totallag === 0;
   }, () => last);
