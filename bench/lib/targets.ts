@@ -72,6 +72,8 @@ export async function startGregor(
 ): Promise<Target> {
   const dataDir = await mkdtemp(join(parentDir, 'gregor-data-'));
   const port = await freePort();
+  // The admin HTTP listener stays on as in a default start, on a free port of its own.
+  const config = { 'http.listener': `127.0.0.1:${await freePort()}`, ...extraConfig };
   const args = [
     ...brokerNodeFlags(repoRoot),
     ...nodeArgs(),
@@ -79,7 +81,7 @@ export async function startGregor(
     '--set', `log.dirs=${dataDir}`,
     '--set', `listeners=PLAINTEXT://127.0.0.1:${port}`,
     '--set', `num.partitions=${partitions}`,
-    ...Object.entries(extraConfig).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
+    ...Object.entries(config).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
   ];
   const logFd = openSync(logFile, 'a');
   const child = spawnPinned(BROKER_CORE, process.execPath, args, { cwd: repoRoot, stdio: ['ignore', logFd, logFd] });
