@@ -16,7 +16,6 @@ import type { Clock } from '../clock.ts';
 import type { MetadataStore } from '../cluster/metadata-store.ts';
 import { ApiKey } from '../protocol/generated/api-table.ts';
 import type { ReplicaManager } from '../replication/replica-manager.ts';
-import type { TopicStats } from '../replication/topic-stats.ts';
 import type { RequestObserver } from '../server/request-observer.ts';
 import { ServerStats } from '../server/stats.ts';
 import { registerLogMetrics } from './log-metrics.ts';
@@ -49,7 +48,7 @@ export class BrokerMetrics {
   constructor(opts: BrokerMetricsOptions) {
     const enabled = opts.enabled ?? true;
     this.requestObserver = enabled ? this.requests : undefined;
-    if (!enabled) muteTopicStats(opts.replicas.topicStats);
+    if (!enabled) opts.replicas.topicStats.mute();
     this.series = new MetricsSeries({
       topicStats: opts.replicas.topicStats, requests: this.requests, serverStats: this.serverStats,
       clock: opts.clock, intervalMs: opts.seriesIntervalMs,
@@ -99,14 +98,4 @@ export class BrokerMetrics {
     one('kafka_server_socket_server_metrics_failed_authentication_total', 'counter',
       'Failed SASL authentications (0: no authentication yet).', () => 0);
   }
-}
-
-/**
- * Turns the per-batch and per-fetch counting of one TopicStats into no-ops. TopicStats
- * (src/replication) has no switch of its own and the partitions hold it directly, so the
- * instance's three recording methods are replaced; its counters then stay 0.
- */
-function muteTopicStats(stats: TopicStats): void {
-  const noop = (): void => undefined;
-  Object.assign(stats, { recordAppend: noop, recordFailedAppend: noop, recordFetch: noop });
 }

@@ -24,6 +24,12 @@ export function emptyCounters(): TopicCounters {
 export class TopicStats {
   readonly total: TopicCounters = emptyCounters();
   readonly #byTopic = new Map<string, TopicCounters>();
+  /** metrics.enabled=false: the record* methods do nothing and every counter stays 0. */
+  #muted = false;
+
+  mute(): void {
+    this.#muted = true;
+  }
 
   /** The counters of `topic`, created on first use. */
   of(topic: string): TopicCounters {
@@ -44,6 +50,7 @@ export class TopicStats {
   }
 
   recordAppend(counters: TopicCounters, bytes: number, records: number): void {
+    if (this.#muted) return;
     counters.bytesIn += bytes;
     counters.messagesIn += records;
     this.total.bytesIn += bytes;
@@ -51,12 +58,13 @@ export class TopicStats {
   }
 
   recordFailedAppend(counters: TopicCounters): void {
+    if (this.#muted) return;
     counters.failedProduceRequests += 1;
     this.total.failedProduceRequests += 1;
   }
 
   recordFetch(topic: string, bytes: number, replica: boolean): void {
-    if (bytes === 0) return;
+    if (bytes === 0 || this.#muted) return;
     const counters = this.of(topic);
     if (replica) {
       counters.replicationBytesOut += bytes;
