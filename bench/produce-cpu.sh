@@ -39,6 +39,8 @@ taskset -c 0 "$node" --trace-gc $broker_flags ${BENCH_NODE_ARGS:-} src/cli/main.
 pid=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+# user and system ticks per thread name (main thread "node" or "MainThread", "V8Worker", "libuv-worker", ...)
+threads() { for t in /proc/"$pid"/task/*; do printf '%s\t%s\n' "$(cat "$t/comm")" "$(cut -d' ' -f14,15 "$t/stat" 2>/dev/null)"; done; }
 if [ -n "$flush_messages" ]; then
   # the topic must exist with its flush.messages before the first record
   /usr/bin/python3 -c 'import sys; from confluent_kafka.admin import AdminClient, NewTopic
@@ -48,7 +50,7 @@ a.create_topics([NewTopic("cpu", int(sys.argv[3]), 1, config={"flush.messages": 
 fi
 # a first small run creates the topic and warms the broker up
 taskset -c 1 "$perf" -P -q -t cpu -b "127.0.0.1:$port" -s "$size" -c 20000 -a "$acks" -X linger.ms=5 -X batch.size=1048576 >/dev/null 2>&1
-before=$(cpu); gcs_before=$(grep -c -E 'Mark-Compact|Scavenge' "$log" || true); mc_before=$(grep -c Mark-Compact "$log" || true)
+before=$(cpu); threads_before=$(threads); gcs_before=$(grep -c -E 'Mark-Compact|Scavenge' "$log" || true); mc_before=$(grep -c Mark-Compact "$log" || true)
 syscalls="syscalls:sys_enter_pwrite64,syscalls:sys_enter_pwritev,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync"
 if [ "${SYSCALLS:-0}" = 1 ]; then
   perf stat -x, -e "$syscalls" -p "$pid" -o "$data/perf.txt" & perf_pid=$!
@@ -68,8 +70,14 @@ if [ "${SYSCALLS:-0}" = 1 ]; then
   awk -F, '/syscalls:sys_enter_/ { sub("syscalls:sys_enter_", "", $3); printf "%s %s  ", $3, $1 } END { print "" }' "$data/perf.txt"
 fi
 kill -0 "$pid" 2>/dev/null || { echo "the broker died; its log: /tmp/last-broker.log" >&2; exit 1; }
-after=$(cpu); gcs=$(( $(grep -c -E 'Mark-Compact|Scavenge' "$log" || true) - gcs_before )); mc=$(( $(grep -c Mark-Compact "$log" || true) - mc_before ))
+after=$(cpu); threads_after=$(threads); gcs=$(( $(grep -c -E 'Mark-Compact|Scavenge' "$log" || true) - gcs_before )); mc=$(( $(grep -c Mark-Compact "$log" || true) - mc_before ))
 rss_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
 ticks=$(getconf CLK_TCK)
 awk -v t=$((after - before)) -v hz="$ticks" -v n="$count" -v s="$size" -v g="$gcs" -v m="$mc" -v r="$rss_kib" -v w=$((end_ns - start_ns)) 'BEGIN {
   gib = n * s / 2^30; printf "%d x %d B: broker CPU %.2f s = %.2f s/GiB; GCs %d (mark-compact %d) = %.0f per GiB; peak RSS %d MiB; %.0f MiB/s\n", n, s, t / hz, t / hz / gib, g, m, g / gib, r / 1024, n * s / 2^20 / (w / 1e9) }'
+# per thread name, user / system CPU s/GiB (threads present at both readings)
+awk -F'\t' -v hz="$ticks" -v gib="$(awk -v n="$count" -v s="$size" 'BEGIN { print n * s / 2^30 }')" '
+  NR == FNR { split($2, b, " "); bu[$1] += b[1]; bs[$1] += b[2]; next }
+  { split($2, a, " "); au[$1] += a[1]; as[$1] += a[2] }
+  END { for (k in au) printf "  %s user %.2f sys %.2f s/GiB\n", k, (au[k] - bu[k]) / hz / gib, (as[k] - bs[k]) / hz / gib }' \
+  <(printf '%s\n' "$threads_before") <(printf '%s\n' "$threads_after") | sort
