@@ -3,7 +3,8 @@
 # starts Gregor from the tree at $1 (default: this repo) on core 0, produces a fixed number
 # of records with rdkafka_performance (built by `npm run bench`) on core 1, and prints the
 # broker's CPU seconds (user+sys from /proc) per GiB produced, its GC counts (--trace-gc)
-# and its peak RSS. Node runs with the broker's V8 flags from the tree's bin/gregor.js
+# and its peak RSS, then user / system CPU per GiB of each thread name (MainThread, V8Worker,
+# libuv-worker: the file-system pool, ...). Node runs with the broker's V8 flags from the tree's bin/gregor.js
 # shebang (none if the tree has none) plus $BENCH_NODE_ARGS; BENCH_BROKER_FLAGS=0 leaves
 # the shebang's flags out (A/B of the flags themselves).
 # With ACKS=-1 and FLUSH_MESSAGES=1 it measures durable produce instead: the topic is
