@@ -6,8 +6,10 @@
  * Three passes, each timed with getrusage (user + system CPU of this process) and wall time:
  *   new        writes new files: the kernel allocates a page-cache page for every 4 KiB
  *   overwrite  writes the same offsets again: pages are already cached, only the copy
- *   anon       memcpy of the same bytes into fresh anonymous memory (first touch, no fs)
- * then deletes the files. With `fallocate` as the 5th argument the files are pre-allocated
+ *   anon       memcpy of the same bytes into fresh anonymous memory (first touch, no fs),
+ *              after the files are deleted
+ * The two write passes also print each GiB on its own line (the cost changes as memory is
+ * used up). With `fallocate` as the 5th argument the files are pre-allocated
  * (fallocate, mode 0) before the "new" pass.
  * With `files` = 0 it only runs "anon" twice, unmapping in between and sleeping the 5th
  * argument's seconds first: on a VM with free page reporting (virtio-balloon, e.g.
