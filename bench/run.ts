@@ -3,7 +3,7 @@
 // prints Markdown tables and writes the raw figures to bench/results/<time>.json.
 // Knobs (environment): BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3),
 // BENCH_TARGETS (mock,gregor), BENCH_SCENARIOS (1,2,3,4,5,6), BENCH_PARTITIONS (16),
-// BENCH_FETCH_WAIT_MS (500), BENCH_CEILING_SECONDS (3), BENCH_DISK_MIB (1024),
+// BENCH_FETCH_WAIT_MS (500), BENCH_CEILING_SECONDS (3), BENCH_DISK_MIB (4096),
 // BENCH_DATA_DIR (os tmpdir), BENCH_NODE_CLIENT (1; 0 skips the kafkajs view), BENCH_NODE_ARGS (extra Node flags for Gregor), BENCH_NICE
 // (unset; e.g. -10 runs broker and load generator at that niceness, needs root),
 // BENCH_REBUILD=1, RDKAFKA_SRC (an extracted librdkafka tree), BENCH_BACKLOG_MIB (4096, scenario 5).
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     const ceilings = await measureCeilings({
       benchDir, dataDir,
       loopbackSeconds: envNumber('BENCH_CEILING_SECONDS', 3),
-      diskWriteMiB: envNumber('BENCH_DISK_MIB', 1024),
+      diskWriteMiB: envNumber('BENCH_DISK_MIB', 4096),
       fdatasyncSeconds: envNumber('BENCH_CEILING_SECONDS', 3),
     });
     log(`\n${ceilingsTable(ceilings)}\n`);
