@@ -37,19 +37,16 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "../paced/paced.h"
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <librdkafka/rdkafka.h>
 
 #define CLIENTS_MAX 1000
-/* Schedule-lag histogram: 10 us buckets up to 1 s; later lags land in the last bucket. */
-#define LAG_BUCKET_US 10
-#define LAG_BUCKETS 100000
 /* Outstanding records are waited for this long after the last send. */
 #define FLUSH_TIMEOUT_US (30 * 1000000LL)
 /* Every client is polled at least this often, in case a pipe wake-up was missed. */
 #define POLL_ALL_EVERY_US 100000
-#define ERRORS_MAX 3
 /* Records sent back to back at most before delivery reports are served again. */
 #define BURST_MAX 256
 
@@ -61,55 +58,11 @@ struct client {
         uint64_t sent;
 };
 
-static volatile sig_atomic_t stop_requested = 0;
 static struct client clients[CLIENTS_MAX];
 static int64_t measure_start_us = -1;
 static uint64_t delivered = 0, failed = 0, sent_measured = 0, queue_full = 0;
 static int64_t last_dr_us = 0;
 static FILE *latency_fp;
-static uint32_t lag_hist[LAG_BUCKETS];
-static int64_t lag_max_us = 0;
-static uint64_t lag_count = 0;
-static char errors[ERRORS_MAX][256];
-static int error_count = 0;
-
-static int64_t now_us(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* CPU time (user + system) of the whole process, all threads. */
-static int64_t cpu_us(void) {
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
-}
-
-/* Time (us) this process's main thread has waited on a run queue for a CPU (/proc/self/schedstat, field 2). */
-static int64_t runqueue_wait_us(void) {
-        unsigned long long run_ns = 0, wait_ns = 0;
-        FILE *f = fopen("/proc/self/schedstat", "r");
-        if (!f)
-                return 0;
-        if (fscanf(f, "%llu %llu", &run_ns, &wait_ns) != 2)
-                wait_ns = 0;
-        fclose(f);
-        return (int64_t)(wait_ns / 1000);
-}
-
-static void on_signal(int sig) {
-        (void)sig;
-        stop_requested = 1;
-}
-
-static void remember_error(const char *msg) {
-        for (int i = 0; i < error_count; i++)
-                if (strcmp(errors[i], msg) == 0)
-                        return;
-        if (error_count < ERRORS_MAX)
-                snprintf(errors[error_count++], sizeof(errors[0]), "%s", msg);
-}
 
 /* The record's send time (us) travels as its opaque; warm-up records are not counted. */
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
@@ -175,26 +128,6 @@ static void start_client(struct client *c, int index, const char *bootstrap, con
         rd_kafka_queue_t *main_queue = rd_kafka_queue_get_main(c->rk);
         rd_kafka_queue_io_event_enable(main_queue, c->pipe_wr, "1", 1);
         rd_kafka_queue_destroy(main_queue);
-}
-
-static void record_lag(int64_t lag) {
-        int64_t bucket = lag / LAG_BUCKET_US;
-        if (bucket >= LAG_BUCKETS)
-                bucket = LAG_BUCKETS - 1;
-        lag_hist[bucket]++;
-        lag_count++;
-        if (lag > lag_max_us)
-                lag_max_us = lag;
-}
-
-static int64_t lag_p99_us(void) {
-        uint64_t rank = (lag_count * 99 + 99) / 100, seen = 0;
-        for (int i = 0; i < LAG_BUCKETS; i++) {
-                seen += lag_hist[i];
-                if (seen >= rank && rank > 0)
-                        return (int64_t)(i + 1) * LAG_BUCKET_US;
-        }
-        return 0;
 }
 
 /* Serves the delivery reports of every client whose pipe signalled (or all of them). */

@@ -37,18 +37,16 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "../paced/paced.h"
 
 #define CONNS_MAX 1000
 /* Requests in flight per connection (a ring); a full ring counts as back-pressure. */
 #define INFLIGHT_MAX 4096
 #define READ_BUF_BYTES (1 << 16)
 #define WRITE_BUF_BYTES (1 << 20)
-#define LAG_BUCKET_US 10
-#define LAG_BUCKETS 100000
 #define FLUSH_TIMEOUT_US (30 * 1000000LL)
 #define REQUEST_TIMEOUT_MS 30000
 #define BURST_MAX 256
-#define ERRORS_MAX 3
 
 struct conn {
         int fd;
@@ -62,62 +60,19 @@ struct conn {
         int want_out; /* registered for EPOLLOUT (only while wbuf holds bytes) */
 };
 
-static volatile sig_atomic_t stop_requested = 0;
 static struct conn conns[CONNS_MAX];
 static int64_t measure_start_us = -1;
 static uint64_t delivered = 0, failed = 0, sent_measured = 0, queue_full = 0;
 static int64_t last_response_us = 0;
 static int32_t correlation = 0;
 static FILE *latency_fp;
-static uint32_t lag_hist[LAG_BUCKETS];
-static int64_t lag_max_us = 0;
-static uint64_t lag_count = 0;
-static char errors[ERRORS_MAX][128];
-static int error_count = 0;
 static uint32_t crc_table[256];
 static int epfd;
-
-static int64_t now_us(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static int64_t wall_ms(void) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t cpu_us(void) {
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
-}
-
-/* Time (us) this process's main thread has waited on a run queue for a CPU (/proc/self/schedstat, field 2). */
-static int64_t runqueue_wait_us(void) {
-        unsigned long long run_ns = 0, wait_ns = 0;
-        FILE *f = fopen("/proc/self/schedstat", "r");
-        if (!f)
-                return 0;
-        if (fscanf(f, "%llu %llu", &run_ns, &wait_ns) != 2)
-                wait_ns = 0;
-        fclose(f);
-        return (int64_t)(wait_ns / 1000);
-}
-
-static void on_signal(int sig) {
-        (void)sig;
-        stop_requested = 1;
-}
-
-static void remember_error(const char *msg) {
-        for (int i = 0; i < error_count; i++)
-                if (strcmp(errors[i], msg) == 0)
-                        return;
-        if (error_count < ERRORS_MAX)
-                snprintf(errors[error_count++], sizeof(errors[0]), "%s", msg);
 }
 
 /* CRC32C (Castagnoli, reflected polynomial 0x82F63B78), the record batch checksum. */
@@ -265,26 +220,6 @@ static int connect_to(const char *bootstrap) {
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
         fcntl(fd, F_SETFL, O_NONBLOCK);
         return fd;
-}
-
-static void record_lag(int64_t lag) {
-        int64_t bucket = lag / LAG_BUCKET_US;
-        if (bucket >= LAG_BUCKETS)
-                bucket = LAG_BUCKETS - 1;
-        lag_hist[bucket]++;
-        lag_count++;
-        if (lag > lag_max_us)
-                lag_max_us = lag;
-}
-
-static int64_t lag_p99_us(void) {
-        uint64_t rank = (lag_count * 99 + 99) / 100, seen = 0;
-        for (int i = 0; i < LAG_BUCKETS; i++) {
-                seen += lag_hist[i];
-                if (seen >= rank && rank > 0)
-                        return (int64_t)(i + 1) * LAG_BUCKET_US;
-        }
-        return 0;
 }
 
 static void watch(struct conn *c, int index, int want_out) {
