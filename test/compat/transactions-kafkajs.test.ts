@@ -12,6 +12,7 @@ import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient } from 'kafkajs';
 import type { RunningBroker } from '../../src/broker.ts';
 import { startCompatBroker } from './helpers/broker.ts';
+import { readCommittedValues } from './helpers/kafkajs-group-read.ts';
 
 /** Guards against a hung broker; not a performance limit. */
 const TEST_TIMEOUT_MS = 60_000;
@@ -36,21 +37,8 @@ after(async () => {
   await broker?.stop();
 });
 
-async function readCommitted(topic: string, expected: number): Promise<string[]> {
-  const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}`, readUncommitted: false });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const values: string[] = [];
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        values.push(message.value!.toString());
-        if (values.length >= expected) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return values;
+function readCommitted(topic: string, expected: number): Promise<string[]> {
+  return readCommittedValues(kafka, `reader-${topic}-${Date.now()}`, topic, expected);
 }
 
 test('commit with sendOffsets is visible; abort is not', { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -14,6 +14,7 @@ import { after, before, test } from 'node:test';
 import kafkajs from 'kafkajs';
 import type { Kafka as KafkaClient } from 'kafkajs';
 import { SubprocessBroker } from './helpers/subprocess-broker.ts';
+import { readCommittedValues } from './helpers/kafkajs-group-read.ts';
 
 /** Guards against a hung broker; not a performance limit. */
 const TEST_TIMEOUT_MS = 90_000;
@@ -42,21 +43,8 @@ after(async () => {
   await broker?.destroy();
 });
 
-async function readCommitted(topic: string, expected: number): Promise<string[]> {
-  const consumer = kafka.consumer({ groupId: `k9-reader-${topic}`, readUncommitted: false });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const values: string[] = [];
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        values.push(message.value!.toString());
-        if (values.length >= expected) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return values;
+function readCommitted(topic: string, expected: number): Promise<string[]> {
+  return readCommittedValues(kafka, `k9-reader-${topic}`, topic, expected);
 }
 
 test('kill -9 in the middle of a commit: committed on every partition after the restart', { timeout: TEST_TIMEOUT_MS }, async () => {
