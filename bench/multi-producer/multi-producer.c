@@ -43,12 +43,8 @@
 #include <librdkafka/rdkafka.h>
 
 #define CLIENTS_MAX 1000
-/* Outstanding records are waited for this long after the last send. */
-#define FLUSH_TIMEOUT_US (30 * 1000000LL)
 /* Every client is polled at least this often, in case a pipe wake-up was missed. */
 #define POLL_ALL_EVERY_US 100000
-/* Records sent back to back at most before delivery reports are served again. */
-#define BURST_MAX 256
 
 struct client {
         rd_kafka_t *rk;
@@ -59,27 +55,12 @@ struct client {
 };
 
 static struct client clients[CLIENTS_MAX];
-static int64_t measure_start_us = -1;
-static uint64_t delivered = 0, failed = 0, sent_measured = 0, queue_full = 0;
-static int64_t last_dr_us = 0;
-static FILE *latency_fp;
 
 /* The record's send time (us) travels as its opaque; warm-up records are not counted. */
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
         (void)rk;
         (void)opaque;
-        int64_t sent_at = (int64_t)(intptr_t)m->_private;
-        if (measure_start_us < 0 || sent_at < measure_start_us)
-                return;
-        int64_t now = now_us();
-        if (m->err) {
-                failed++;
-                remember_error(rd_kafka_err2str(m->err));
-                return;
-        }
-        delivered++;
-        last_dr_us = now;
-        fprintf(latency_fp, "%" PRId64 "\n", now - sent_at);
+        record_outcome((int64_t)(intptr_t)m->_private, now_us(), m->err ? rd_kafka_err2str(m->err) : NULL);
 }
 
 static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
@@ -171,6 +152,19 @@ static void produce_one(struct client *c, int index, int nclients, int partition
                 sent_measured++;
 }
 
+struct send_ctx {
+        int nclients, partitions;
+        void *payload;
+        size_t size;
+};
+
+/* Record n goes to client n mod nclients (pace_send_due's callback). */
+static void send_one(uint64_t n, void *arg) {
+        struct send_ctx *ctx = arg;
+        int index = (int)(n % (uint64_t)ctx->nclients);
+        produce_one(&clients[index], index, ctx->nclients, ctx->partitions, ctx->payload, ctx->size, now_us());
+}
+
 static int64_t outstanding(int n) {
         int64_t total = 0;
         for (int i = 0; i < n; i++)
@@ -203,16 +197,8 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "usage: see the header of multi-producer.c\n");
                 return 2;
         }
-        latency_fp = fopen(latency_path, "w");
-        if (!latency_fp) {
-                perror(latency_path);
+        if (paced_setup(latency_path) != 0)
                 return 2;
-        }
-        struct sigaction sa;
-        memset(&sa, 0, sizeof(sa));
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
 
         void *payload = malloc(size);
         memset(payload, 'x', size);
@@ -223,66 +209,30 @@ int main(int argc, char **argv) {
                 pfds[i].events = POLLIN;
         }
 
-        const int64_t start = now_us();
-        const int64_t warmup_end = start + (int64_t)(warmup_s * 1e6);
-        const int64_t measure_end = duration_s > 0 ? warmup_end + (int64_t)(duration_s * 1e6) : INT64_MAX;
-        const double period_us = 1e6 / rate;
-        uint64_t n = 0;
-        int64_t last_poll_all = start, cpu_at_measure = 0, wait_at_measure = 0;
+        struct send_ctx ctx = { nclients, partitions, payload, size };
+        struct pace pace;
+        pace_init(&pace, rate, warmup_s, duration_s);
+        int64_t last_poll_all = pace.start;
         for (;;) {
                 int64_t now = now_us();
-                /* The measured phase always starts, even after a stall of the whole process past its end. */
-                if (measure_start_us < 0 && now >= warmup_end) {
-                        measure_start_us = now;
-                        cpu_at_measure = cpu_us();
-                        wait_at_measure = runqueue_wait_us();
-                        printf("measuring\n");
-                        fflush(stdout);
-                }
-                if (stop_requested || now >= measure_end)
+                if (pace_over(&pace, now))
                         break;
-                /* Bounded, so a generator that falls behind still serves reports and sees the clock. */
-                int burst = 0;
-                for (int64_t due = start + (int64_t)(n * period_us); due <= now && burst < BURST_MAX;
-                     due = start + (int64_t)(n * period_us), burst++) {
-                        if (measure_start_us >= 0)
-                                record_lag(now - due);
-                        int index = (int)(n % (uint64_t)nclients);
-                        produce_one(&clients[index], index, nclients, partitions, payload, size, now_us());
-                        n++;
-                        now = now_us();
-                }
+                pace_send_due(&pace, send_one, &ctx);
+                now = now_us();
                 if (now - last_poll_all >= POLL_ALL_EVERY_US) {
                         serve(pfds, nclients, 1);
                         last_poll_all = now;
                 }
-                wait_until(pfds, nclients, start + (int64_t)(n * period_us));
+                wait_until(pfds, nclients, pace_next_due(&pace));
         }
-
-        const int64_t measured_wall_us = measure_start_us >= 0 ? now_us() - measure_start_us : 0;
-        const int64_t measured_cpu_us = measure_start_us >= 0 ? cpu_us() - cpu_at_measure : 0;
-        const int64_t measured_wait_us = measure_start_us >= 0 ? runqueue_wait_us() - wait_at_measure : 0;
+        pace_finish(&pace);
         const int64_t flush_deadline = now_us() + FLUSH_TIMEOUT_US;
         while (outstanding(nclients) > 0 && now_us() < flush_deadline) {
                 wait_until(pfds, nclients, now_us() + 10000);
                 serve(pfds, nclients, 1);
         }
         fclose(latency_fp);
-        int64_t elapsed_us = measure_start_us >= 0 && last_dr_us > measure_start_us ? last_dr_us - measure_start_us : 0;
-        printf("{\"sent\":%" PRIu64 ",\"delivered\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"bytes\":%" PRIu64
-               ",\"elapsedMs\":%.3f,\"wallMs\":%.3f,\"cpuMs\":%.3f,\"runqueueWaitMs\":%.3f,\"lagP99Us\":%" PRId64 ",\"lagMaxUs\":%" PRId64 ",\"queueFull\":%" PRIu64
-               ",\"errors\":[",
-               sent_measured, delivered, failed, delivered * (uint64_t)size, elapsed_us / 1000.0, measured_wall_us / 1000.0, measured_cpu_us / 1000.0, measured_wait_us / 1000.0, lag_p99_us(),
-               lag_max_us, queue_full);
-        for (int i = 0; i < error_count; i++) {
-                printf("%s\"", i ? "," : "");
-                for (const char *p = errors[i]; *p; p++)
-                        if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-                                putchar(*p);
-                printf("\"");
-        }
-        printf("]}\n");
-        fflush(stdout);
+        print_result(&pace, size);
         for (int i = 0; i < nclients; i++) {
                 rd_kafka_topic_destroy(clients[i].rkt);
                 rd_kafka_destroy(clients[i].rk);

@@ -44,9 +44,7 @@
 #define INFLIGHT_MAX 4096
 #define READ_BUF_BYTES (1 << 16)
 #define WRITE_BUF_BYTES (1 << 20)
-#define FLUSH_TIMEOUT_US (30 * 1000000LL)
 #define REQUEST_TIMEOUT_MS 30000
-#define BURST_MAX 256
 
 struct conn {
         int fd;
@@ -61,11 +59,7 @@ struct conn {
 };
 
 static struct conn conns[CONNS_MAX];
-static int64_t measure_start_us = -1;
-static uint64_t delivered = 0, failed = 0, sent_measured = 0, queue_full = 0;
-static int64_t last_response_us = 0;
 static int32_t correlation = 0;
-static FILE *latency_fp;
 static uint32_t crc_table[256];
 static int epfd;
 
@@ -266,18 +260,10 @@ static void on_response(struct conn *c, const unsigned char *frame, size_t len) 
                 if (at + 10 <= len && get32(frame + at) >= 1)
                         err = get16(frame + at + 8); /* after partition count and index */
         }
-        if (sent_at < measure_start_us || measure_start_us < 0)
-                return;
-        if (err != 0) {
-                char msg[64];
+        char msg[64];
+        if (err != 0)
                 snprintf(msg, sizeof(msg), "Produce error code %d", err);
-                remember_error(msg);
-                failed++;
-                return;
-        }
-        delivered++;
-        last_response_us = now;
-        fprintf(latency_fp, "%" PRId64 "\n", now - sent_at);
+        record_outcome(sent_at, now, err != 0 ? msg : NULL);
 }
 
 static void read_responses(struct conn *c) {
@@ -326,6 +312,21 @@ static void send_record(struct conn *c, int index, int nconns, int partitions, c
         if (measure_start_us >= 0)
                 sent_measured++;
         flush_writes(c, index);
+}
+
+struct send_ctx {
+        int nconns, partitions;
+        const char *topic;
+        int16_t acks;
+        const unsigned char *value;
+        size_t size;
+};
+
+/* Record n goes to connection n mod nconns (pace_send_due's callback). */
+static void send_one(uint64_t n, void *arg) {
+        struct send_ctx *ctx = arg;
+        int index = (int)(n % (uint64_t)ctx->nconns);
+        send_record(&conns[index], index, ctx->nconns, ctx->partitions, ctx->topic, ctx->acks, ctx->value, ctx->size);
 }
 
 static void wait_and_serve(int64_t deadline_us) {
@@ -377,16 +378,8 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "usage: see the header of wire-producer.c (one bootstrap address, acks 1 or -1, records up to 64 KiB)\n");
                 return 2;
         }
-        latency_fp = fopen(latency_path, "w");
-        if (!latency_fp) {
-                perror(latency_path);
+        if (paced_setup(latency_path) != 0)
                 return 2;
-        }
-        struct sigaction sa;
-        memset(&sa, 0, sizeof(sa));
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
         signal(SIGPIPE, SIG_IGN);
         crc_init();
 
@@ -403,39 +396,16 @@ int main(int argc, char **argv) {
                 }
         }
 
-        const int64_t start = now_us();
-        const int64_t warmup_end = start + (int64_t)(warmup_s * 1e6);
-        const int64_t measure_end = duration_s > 0 ? warmup_end + (int64_t)(duration_s * 1e6) : INT64_MAX;
-        const double period_us = 1e6 / rate;
-        uint64_t n = 0;
-        int64_t cpu_at_measure = 0, wait_at_measure = 0;
+        struct send_ctx ctx = { nconns, partitions, topic, (int16_t)acks, value, size };
+        struct pace pace;
+        pace_init(&pace, rate, warmup_s, duration_s);
         for (;;) {
-                int64_t now = now_us();
-                /* The measured phase always starts, even after a stall of the whole process past its end. */
-                if (measure_start_us < 0 && now >= warmup_end) {
-                        measure_start_us = now;
-                        cpu_at_measure = cpu_us();
-                        wait_at_measure = runqueue_wait_us();
-                        printf("measuring\n");
-                        fflush(stdout);
-                }
-                if (stop_requested || now >= measure_end)
+                if (pace_over(&pace, now_us()))
                         break;
-                int burst = 0;
-                for (int64_t due = start + (int64_t)(n * period_us); due <= now && burst < BURST_MAX;
-                     due = start + (int64_t)(n * period_us), burst++) {
-                        if (measure_start_us >= 0)
-                                record_lag(now - due);
-                        int index = (int)(n % (uint64_t)nconns);
-                        send_record(&conns[index], index, nconns, partitions, topic, (int16_t)acks, value, size);
-                        n++;
-                        now = now_us();
-                }
-                wait_and_serve(start + (int64_t)(n * period_us));
+                pace_send_due(&pace, send_one, &ctx);
+                wait_and_serve(pace_next_due(&pace));
         }
-        const int64_t measured_wall_us = measure_start_us >= 0 ? now_us() - measure_start_us : 0;
-        const int64_t measured_cpu_us = measure_start_us >= 0 ? cpu_us() - cpu_at_measure : 0;
-        const int64_t measured_wait_us = measure_start_us >= 0 ? runqueue_wait_us() - wait_at_measure : 0;
+        pace_finish(&pace);
         const int64_t flush_deadline = now_us() + FLUSH_TIMEOUT_US;
         while (in_flight(nconns) > 0 && now_us() < flush_deadline)
                 wait_and_serve(now_us() + 10000);
@@ -444,16 +414,7 @@ int main(int argc, char **argv) {
                 remember_error("no response within the flush timeout");
         }
         fclose(latency_fp);
-        int64_t elapsed_us = measure_start_us >= 0 && last_response_us > measure_start_us ? last_response_us - measure_start_us : 0;
-        printf("{\"sent\":%" PRIu64 ",\"delivered\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"bytes\":%" PRIu64
-               ",\"elapsedMs\":%.3f,\"wallMs\":%.3f,\"cpuMs\":%.3f,\"runqueueWaitMs\":%.3f,\"lagP99Us\":%" PRId64 ",\"lagMaxUs\":%" PRId64
-               ",\"queueFull\":%" PRIu64 ",\"errors\":[",
-               sent_measured, delivered, failed, delivered * (uint64_t)size, elapsed_us / 1000.0, measured_wall_us / 1000.0,
-               measured_cpu_us / 1000.0, measured_wait_us / 1000.0, lag_p99_us(), lag_max_us, queue_full);
-        for (int i = 0; i < error_count; i++)
-                printf("%s\"%s\"", i ? "," : "", errors[i]);
-        printf("]}\n");
-        fflush(stdout);
+        print_result(&pace, size);
         for (int i = 0; i < nconns; i++)
                 close(conns[i].fd);
         return 0;
