@@ -9,7 +9,8 @@
  *   (DYNAMIC_DEFAULT_BROKER_CONFIG); another id -> INVALID_REQUEST.
  * - BROKER_LOGGER (8): this node id -> the log levels ("root" = the broker's level).
  * - any other type -> INVALID_REQUEST.
- * configurationKeys (null = all) filters by name; synonyms only when includeSynonyms
+ * configurationKeys filters by name; null or empty means all (as Kafka: an empty list is
+ * what some clients send for "every config"); synonyms only when includeSynonyms
  * (v1+); documentation only when includeDocumentation (v3+); sensitive values are null.
  * v0 reports isDefault instead of configSource (the encoder writes what the version has).
  */
@@ -67,7 +68,8 @@ export function createDescribeConfigsHandler(services: Services): ApiHandler<Des
 function describeResource(services: Services, resource: Resource, options: Options): ResourceResult {
   const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
   try {
-    const wanted = resource.configurationKeys === null ? null : new Set(resource.configurationKeys);
+    const keys = resource.configurationKeys;
+    const wanted = keys === null || keys.length === 0 ? null : new Set(keys);
     const entries = entriesOf(services, resource).filter((e) => wanted === null || wanted.has(e.name));
     return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs: entries.map((e) => toResult(e, options)) };
   } catch (err) {
