@@ -23,6 +23,7 @@
 import fs, { type FileHandle } from 'node:fs/promises';
 import type { Clock } from '../clock.ts';
 import { RECORD_BATCH_HEADER_SIZE } from '../protocol/records/batch-layout.ts';
+import { appendWriter } from './append-writer.ts';
 import { readBatchHeader, type BatchHeader } from './batch-header.ts';
 import { scanBatches, type BatchVisitor, type ScanResult } from './batch-scan.ts';
 import { isNotFound, readAt, readFileIfExists, unlinkIfExists, writeAt } from './file-io.ts';
@@ -99,6 +100,8 @@ export class LogSegment {
   #rollingBasedTimestamp: number | null = null;
   #readers = 0;
   #deleted = false;
+  /** The append being written; closing the log waits for it (the writer thread uses the fd). */
+  #appending: Promise<void> = Promise.resolve();
 
   private constructor(baseOffset: number, params: SegmentParams, log: FileHandle, size: number, rollJitterMs: number) {
     this.baseOffset = baseOffset;
@@ -306,7 +309,9 @@ export class LogSegment {
   async append(records: Buffer, headers: readonly BatchHeader[]): Promise<void> {
     if (this.#activeFiles === null) throw new Error(`append to inactive segment ${this.baseOffset}`);
     const start = this.#size;
-    await writeAt(this.#log, records, start);
+    const written = appendWriter.write(this.#log, records, start);
+    this.#appending = written.catch(() => {});
+    await written;
     // Index entries go to memory only; flush / deactivate write them to the files.
     const indexer = this.#indexer!;
     for (const header of headers) indexer.onBatch(header, start + header.position);
@@ -366,7 +371,7 @@ export class LogSegment {
 
   /** Closes every open handle without touching the files' contents (deleted segment). */
   async #closeFiles(): Promise<void> {
-    await this.#indexFileOps;
+    await Promise.all([this.#indexFileOps, this.#appending]);
     const files = this.#activeFiles;
     this.#activeFiles = null;
     await Promise.all([this.#log.close(), files?.offset.close(), files?.time.close()].map((p) => p?.catch(() => {})));
@@ -481,6 +486,7 @@ export class LogSegment {
 
   async close(): Promise<void> {
     await this.deactivate();
+    await this.#appending;
     await this.#log.close();
   }
 

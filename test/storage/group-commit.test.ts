@@ -10,6 +10,7 @@ import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
+import { appendWriter } from '../../src/storage/append-writer.ts';
 import type { AppendInfo, PartitionLog } from '../../src/storage/partition-log.ts';
 import { batch, openLog, tempDir, testConfig } from './helpers.ts';
 
@@ -22,6 +23,8 @@ class SyncGate {
 
   async install(dir: string): Promise<void> {
     const fh = await fs.open(path.join(dir, 'probe'), 'w');
+    // Starts the append-writer thread, so the steps below count event-loop turns, not its start-up.
+    await appendWriter.write(fh, Buffer.from('probe'), 0);
     this.#proto = Object.getPrototypeOf(fh) as { datasync: FileHandle['datasync'] };
     await fh.close();
     const original = this.#proto.datasync;
