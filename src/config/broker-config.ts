@@ -142,7 +142,7 @@ export class BrokerConfig {
     return this.#layers.resolve(group);
   }
 
-  /** Every explicit/default value of a synonym group, most specific first. */
+  /** DescribeConfigs synonyms of a group's first member (ConfigLayers.synonyms). */
   synonymEntries(group: readonly SynonymMember[]): ConfigSynonym[] {
     return this.#layers.synonyms(group);
   }
@@ -156,7 +156,7 @@ export class BrokerConfig {
   describeKey(name: string): ConfigEntryDescription {
     const def = definition(name);
     const own = this.#layers.explicit(name);
-    const synonyms = this.#layers.synonyms(brokerSynonymGroup(name));
+    const synonyms = this.#layers.synonyms(brokerSynonymGroup(name), name);
     const source = synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG;
     const value = def.sensitive ? null : (own?.raw ?? def.defaultValue);
     return Object.freeze({
@@ -174,13 +174,15 @@ export class BrokerConfig {
 
   /**
    * DescribeConfigs of the cluster-wide default resource (""): only the keys with a
-   * dynamic default, each with that value and its synonyms below it, as Kafka answers.
+   * dynamic default, each with that value; its synonyms are only dynamic defaults, as Kafka
+   * answers (createBrokerConfigEntry with perBrokerConfig = false).
    */
   describeDynamicDefaults(): ConfigEntryDescription[] {
     return this.#layers.dynamicDefaultKeys().sort().map((name) => {
       const def = definition(name);
       const raw = this.#layers.dynamicDefault(name)!.raw;
-      const synonyms = this.#layers.synonyms(brokerSynonymGroup(name)).filter((s) => s.source !== ConfigSource.DYNAMIC_BROKER_CONFIG);
+      const synonyms = this.#layers.synonyms(brokerSynonymGroup(name), name)
+        .filter((s) => s.source === ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
       return Object.freeze({
         name,
         value: def.sensitive ? null : raw,

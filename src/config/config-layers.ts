@@ -83,21 +83,31 @@ export class ConfigLayers {
     return null;
   }
 
-  /** Every value of every member of the group, most specific first (DescribeConfigs synonyms). */
-  synonyms(group: readonly SynonymMember[]): ConfigSynonym[] {
+  /**
+   * DescribeConfigs synonyms of `name` (a member of `group`) as Kafka's
+   * ConfigHelper.configSynonyms lists them: the values of the group's members layer by layer
+   * (per-broker dynamic, dynamic default, static, default; group order within a layer), then
+   * everything before the first value of `name` itself dropped. So a key without a value of
+   * its own has no synonyms: log.retention.ms (the synonym of topic retention.ms) lists
+   * nothing while only log.retention.hours is set, and the entry's source is then
+   * DEFAULT_CONFIG, exactly as Kafka answers.
+   */
+  synonyms(group: readonly SynonymMember[], name: string = group[0].name): ConfigSynonym[] {
     const out: ConfigSynonym[] = [];
-    for (const { name } of group) {
-      const def = definition(name);
-      const hidden = (raw: string) => (def.sensitive ? null : raw);
-      const dyn = this.#dynamic.get(name);
-      const dynDefault = this.#dynamicDefault.get(name);
-      const stat = this.#static.get(name);
-      if (dyn) out.push({ name, value: hidden(dyn.raw), source: dyn.source });
-      if (dynDefault) out.push({ name, value: hidden(dynDefault.raw), source: dynDefault.source });
-      if (stat) out.push({ name, value: hidden(stat.raw), source: stat.source });
-      if (def.defaultValue !== null) out.push({ name, value: hidden(def.defaultValue), source: ConfigSource.DEFAULT_CONFIG });
+    const push = (member: string, raw: string, source: ConfigSourceValue) =>
+      out.push({ name: member, value: definition(member).sensitive ? null : raw, source });
+    for (const layer of [this.#dynamic, this.#dynamicDefault, this.#static]) {
+      for (const member of group) {
+        const hit = layer.get(member.name);
+        if (hit) push(member.name, hit.raw, hit.source);
+      }
     }
-    return out;
+    for (const member of group) {
+      const def = definition(member.name);
+      if (def.defaultValue !== null) push(member.name, def.defaultValue, ConfigSource.DEFAULT_CONFIG);
+    }
+    const own = out.findIndex((s) => s.name === name);
+    return own < 0 ? [] : out.slice(own);
   }
 }
 

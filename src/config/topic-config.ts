@@ -2,7 +2,8 @@
  * Topic configs: validation of overrides (CreateTopics / AlterConfigs), resolution of a
  * topic's LogConfig from its overrides over the broker's `log.*` settings, and the
  * DescribeConfigs view of a topic with Kafka's sources and synonyms: the topic override
- * (TOPIC_CONFIG), then each broker synonym's dynamic, static and default values.
+ * (TOPIC_CONFIG), then the broker synonyms as Kafka lists them (ConfigLayers.synonyms); the
+ * entry's source is the first synonym's, as in Kafka's ConfigHelper.createTopicConfigEntry.
  */
 import type { BrokerConfig } from './broker-config.ts';
 import { ConfigError } from './config-error.ts';
@@ -91,15 +92,16 @@ export function describeTopicConfig(broker: BrokerConfig, overrides: TopicOverri
     const override = map.get(def.name);
     const synonyms: ConfigSynonym[] = [
       ...(override != null ? [{ name: def.name, value: override, source: ConfigSource.TOPIC_CONFIG }] : []),
-      ...broker.synonymEntries(def.brokerSynonyms),
+      ...(def.brokerSynonyms.length > 0 ? broker.synonymEntries(def.brokerSynonyms) : []),
     ];
+    const source = synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG;
     return Object.freeze({
       name: def.name,
       value: own.raw,
-      source: own.source,
+      source,
       isSensitive: false,
       readOnly: false,
-      isDefault: own.source === ConfigSource.DEFAULT_CONFIG,
+      isDefault: source === ConfigSource.DEFAULT_CONFIG,
       synonyms,
       documentation: def.doc,
       type: CONFIG_TYPE_ID[def.type],

@@ -154,10 +154,14 @@ test('describe: sources, synonyms, type and documentation', () => {
     { name: 'num.partitions', value: '3', source: ConfigSource.STATIC_BROKER_CONFIG },
     { name: 'num.partitions', value: '1', source: ConfigSource.DEFAULT_CONFIG },
   ]);
+  // As Kafka's ConfigHelper.configSynonyms: a key's synonyms start at its own first value.
   const retentionMs = entries.get('log.retention.ms')!;
   assert.equal(retentionMs.value, null);
-  assert.equal(retentionMs.source, ConfigSource.STATIC_BROKER_CONFIG);
-  assert.deepEqual(retentionMs.synonyms, [
+  assert.equal(retentionMs.source, ConfigSource.DEFAULT_CONFIG);
+  assert.deepEqual(retentionMs.synonyms, []);
+  const retentionMinutes = entries.get('log.retention.minutes')!;
+  assert.equal(retentionMinutes.source, ConfigSource.STATIC_BROKER_CONFIG);
+  assert.deepEqual(retentionMinutes.synonyms, [
     { name: 'log.retention.minutes', value: '5', source: ConfigSource.STATIC_BROKER_CONFIG },
     { name: 'log.retention.hours', value: '168', source: ConfigSource.DEFAULT_CONFIG },
   ]);

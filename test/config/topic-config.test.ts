@@ -72,8 +72,8 @@ test('validateTopicConfigs checks compaction lags against the broker value when 
   assert.equal(validateTopicConfigs({ 'min.compaction.lag.ms': '200' }, broker)?.key, 'min.compaction.lag.ms');
 });
 
-test('describeTopicConfig: TOPIC_CONFIG override then broker synonyms with their sources', () => {
-  const broker = BrokerConfig.from({ 'log.retention.minutes': '10' });
+test('describeTopicConfig: TOPIC_CONFIG override then broker synonyms, layer by layer', () => {
+  const broker = BrokerConfig.from({ 'log.retention.hours': '2', 'log.retention.ms': '5000' });
   const entries = new Map(describeTopicConfig(broker, { 'retention.ms': '1234' }).map((e) => [e.name, e]));
   const retention = entries.get('retention.ms')!;
   assert.equal(retention.value, '1234');
@@ -82,17 +82,34 @@ test('describeTopicConfig: TOPIC_CONFIG override then broker synonyms with their
   assert.equal(retention.type, CONFIG_TYPE_ID.LONG);
   assert.deepEqual(retention.synonyms, [
     { name: 'retention.ms', value: '1234', source: ConfigSource.TOPIC_CONFIG },
-    { name: 'log.retention.minutes', value: '10', source: ConfigSource.STATIC_BROKER_CONFIG },
+    { name: 'log.retention.ms', value: '5000', source: ConfigSource.STATIC_BROKER_CONFIG },
+    { name: 'log.retention.hours', value: '2', source: ConfigSource.STATIC_BROKER_CONFIG },
     { name: 'log.retention.hours', value: '168', source: ConfigSource.DEFAULT_CONFIG },
   ]);
 });
 
+test('describeTopicConfig: no synonyms before the first broker synonym\'s own value (Kafka ConfigHelper)', () => {
+  // log.retention.ms has no value of its own, so Kafka lists no synonyms for retention.ms
+  // and reports DEFAULT_CONFIG, though the effective value comes from log.retention.minutes.
+  const broker = BrokerConfig.from({ 'log.retention.minutes': '10' });
+  const entries = new Map(describeTopicConfig(broker, { 'retention.ms': '1234' }).map((e) => [e.name, e]));
+  assert.deepEqual(entries.get('retention.ms')!.synonyms, [{ name: 'retention.ms', value: '1234', source: ConfigSource.TOPIC_CONFIG }]);
+  const plain = new Map(describeTopicConfig(broker, {}).map((e) => [e.name, e])).get('retention.ms')!;
+  assert.equal(plain.value, '600000');
+  assert.equal(plain.source, ConfigSource.DEFAULT_CONFIG);
+  assert.deepEqual(plain.synonyms, []);
+});
+
 test('describeTopicConfig: broker-derived value converted to the topic unit, with the broker source', () => {
-  const broker = BrokerConfig.from({ 'log.roll.hours': '2' });
-  const segmentMs = describeTopicConfig(broker, {}).find((e) => e.name === 'segment.ms')!;
+  const broker = BrokerConfig.from({ 'log.roll.hours': '2', 'log.roll.jitter.ms': '7' });
+  const entries = new Map(describeTopicConfig(broker, {}).map((e) => [e.name, e]));
+  const segmentMs = entries.get('segment.ms')!;
   assert.equal(segmentMs.value, String(2 * 3600_000));
-  assert.equal(segmentMs.source, ConfigSource.STATIC_BROKER_CONFIG);
-  assert.equal(segmentMs.isDefault, false);
+  assert.equal(segmentMs.source, ConfigSource.DEFAULT_CONFIG, 'log.roll.ms itself has no value (as Kafka)');
+  const jitter = entries.get('segment.jitter.ms')!;
+  assert.equal(jitter.value, '7');
+  assert.equal(jitter.source, ConfigSource.STATIC_BROKER_CONFIG);
+  assert.equal(jitter.isDefault, false);
 });
 
 test('describeTopicConfig: dynamic broker values are DYNAMIC_BROKER_CONFIG', () => {
