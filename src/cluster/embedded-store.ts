@@ -16,6 +16,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { dynamicLayersOf } from '../config/dynamic-broker-config.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { fsyncDirectory } from './atomic-write.ts';
+import { applyQuotaOps, type ClientQuota, type QuotaAlteration } from './client-quotas.ts';
 import { KafkaApiError } from './kafka-api-error.ts';
 import { MetadataImage } from './metadata-image.ts';
 import type { BrokerInfo, TopicInfo } from './metadata-image.ts';
@@ -174,6 +175,19 @@ export class EmbeddedMetadataStore implements MetadataStore {
       checkBrokerConfigs(this.#config, this.#image, resourceName, configs);
       if (validateOnly) return;
       await this.#commit({ type: 'broker-configs', resourceName, configs: { ...configs } }, () => ({ kind: 'broker-configs', resourceName }));
+    });
+  }
+
+  alterClientQuotas(alterations: readonly QuotaAlteration[]): Promise<void> {
+    return this.#serialized(async () => {
+      const quotas: ClientQuota[] = [];
+      for (const { entity, ops } of alterations) {
+        const current = this.#image.clientQuotasOf(entity);
+        const next = applyQuotaOps(current, ops);
+        if (JSON.stringify(next) !== JSON.stringify(current)) quotas.push({ entity, quotas: next });
+      }
+      if (quotas.length === 0) return;
+      await this.#commit({ type: 'client-quotas', quotas }, () => ({ kind: 'client-quotas' }));
     });
   }
 

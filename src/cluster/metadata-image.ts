@@ -1,9 +1,11 @@
 /**
  * MetadataImage: an immutable snapshot of cluster metadata (brokers, topics with their
- * partitions and config overrides, dynamic broker configs, cluster and controller ids). Every change produces a
- * new image (copy-on-write maps), so readers keep a consistent view for a whole request
- * without locks. Admin changes are rare, so copying the top-level maps is cheap enough.
+ * partitions and config overrides, dynamic broker configs, client quotas, cluster and
+ * controller ids). Every change produces a new image (copy-on-write maps), so readers keep
+ * a consistent view for a whole request without locks. Admin changes are rare, so copying
+ * the top-level maps is cheap enough.
  */
+import { quotaEntityKey, type ClientQuota, type QuotaEntity } from './client-quotas.ts';
 
 export interface BrokerEndpoint {
   readonly listenerName: string;
@@ -54,6 +56,8 @@ export class MetadataImage {
    * one broker's (Kafka's BROKER ConfigResource names). Absent = none set.
    */
   readonly brokerConfigs: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** Client quotas by quotaEntityKey of their entity; only entities with at least one quota. */
+  readonly clientQuotas: ReadonlyMap<string, ClientQuota>;
   /** Number of metadata records applied to build this image (0 = empty). */
   readonly version: number;
 
@@ -64,6 +68,7 @@ export class MetadataImage {
     topicsByName?: ReadonlyMap<string, TopicInfo>;
     topicsById?: ReadonlyMap<string, TopicInfo>;
     brokerConfigs?: ReadonlyMap<string, Readonly<Record<string, string>>>;
+    clientQuotas?: ReadonlyMap<string, ClientQuota>;
     version?: number;
   }) {
     this.clusterId = init.clusterId;
@@ -72,6 +77,7 @@ export class MetadataImage {
     this.topicsByName = init.topicsByName ?? new Map();
     this.topicsById = init.topicsById ?? new Map();
     this.brokerConfigs = init.brokerConfigs ?? new Map();
+    this.clientQuotas = init.clientQuotas ?? new Map();
     this.version = init.version ?? 0;
     Object.freeze(this);
   }
@@ -123,6 +129,20 @@ export class MetadataImage {
     return this.brokerConfigs.get(resourceName) ?? {};
   }
 
+  /** Replaces the quotas of one entity (canonical form); {} removes the entity. */
+  withClientQuota(entity: QuotaEntity, quotas: Readonly<Record<string, number>>): MetadataImage {
+    const clientQuotas = new Map(this.clientQuotas);
+    const key = quotaEntityKey(entity);
+    if (Object.keys(quotas).length === 0) clientQuotas.delete(key);
+    else clientQuotas.set(key, deepFreeze({ entity: [...entity], quotas: { ...quotas } }));
+    return this.#next({ clientQuotas });
+  }
+
+  /** The quotas of an entity (canonical form; {} when none). */
+  clientQuotasOf(entity: QuotaEntity): Readonly<Record<string, number>> {
+    return this.clientQuotas.get(quotaEntityKey(entity))?.quotas ?? {};
+  }
+
   withoutTopic(topicId: string): MetadataImage {
     const topic = this.topicsById.get(topicId);
     if (topic === undefined) return this.#next({});
@@ -133,7 +153,7 @@ export class MetadataImage {
     return this.#next({ topicsByName: byName, topicsById: byId });
   }
 
-  #next(changes: Partial<Pick<MetadataImage, 'brokers' | 'topicsByName' | 'topicsById' | 'brokerConfigs'>>): MetadataImage {
+  #next(changes: Partial<Pick<MetadataImage, 'brokers' | 'topicsByName' | 'topicsById' | 'brokerConfigs' | 'clientQuotas'>>): MetadataImage {
     return new MetadataImage({
       clusterId: this.clusterId,
       controllerId: this.controllerId,
@@ -141,6 +161,7 @@ export class MetadataImage {
       topicsByName: changes.topicsByName ?? this.topicsByName,
       topicsById: changes.topicsById ?? this.topicsById,
       brokerConfigs: changes.brokerConfigs ?? this.brokerConfigs,
+      clientQuotas: changes.clientQuotas ?? this.clientQuotas,
       version: this.version + 1,
     });
   }

@@ -3,6 +3,7 @@
  * The image is only ever changed by applying a record, both live and on replay, so the
  * replayed state is exactly the state that was acknowledged.
  */
+import type { ClientQuota } from './client-quotas.ts';
 import type { BrokerInfo, MetadataImage, PartitionState, TopicInfo } from './metadata-image.ts';
 
 /** Version written in the header record; replay refuses newer versions. */
@@ -17,7 +18,9 @@ export type MetadataRecord =
   | { readonly type: 'partitions'; readonly topicId: string; readonly partitions: readonly PartitionState[] }
   | { readonly type: 'topic-configs'; readonly topicId: string; readonly configs: Readonly<Record<string, string>> }
   /** The whole dynamic config set of a BROKER resource ("" = cluster default, else a node id). */
-  | { readonly type: 'broker-configs'; readonly resourceName: string; readonly configs: Readonly<Record<string, string>> };
+  | { readonly type: 'broker-configs'; readonly resourceName: string; readonly configs: Readonly<Record<string, string>> }
+  /** The whole quota sets of the entities one AlterClientQuotas changed (one record: atomic); {} removes an entity. */
+  | { readonly type: 'client-quotas'; readonly quotas: readonly ClientQuota[] };
 
 /** Applies one record; throws on a record that does not fit the image (a corrupt log). */
 export function applyRecord(image: MetadataImage, record: MetadataRecord): MetadataImage {
@@ -42,6 +45,8 @@ export function applyRecord(image: MetadataImage, record: MetadataRecord): Metad
       return image.withTopic({ ...requireTopic(image, record.topicId), configs: { ...record.configs } });
     case 'broker-configs':
       return image.withBrokerConfigs(record.resourceName, record.configs);
+    case 'client-quotas':
+      return record.quotas.reduce((next, q) => next.withClientQuota(q.entity, q.quotas), image);
   }
 }
 
@@ -55,15 +60,16 @@ function requireTopic(image: MetadataImage, topicId: string): TopicInfo {
 export function isMetadataRecord(value: unknown): value is MetadataRecord {
   if (value === null || typeof value !== 'object') return false;
   const type = (value as { type?: unknown }).type;
-  return ['header', 'broker', 'topic', 'remove-topic', 'partitions', 'topic-configs', 'broker-configs'].includes(type as string);
+  return ['header', 'broker', 'topic', 'remove-topic', 'partitions', 'topic-configs', 'broker-configs', 'client-quotas'].includes(type as string);
 }
 
-/** The shortest record list that rebuilds `image`: header, brokers, topics, dynamic broker configs. */
+/** The shortest record list that rebuilds `image`: header, brokers, topics, dynamic broker configs, client quotas. */
 export function snapshotRecords(image: MetadataImage): MetadataRecord[] {
   return [
     { type: 'header', version: METADATA_LOG_VERSION, clusterId: image.clusterId },
     ...[...image.brokers.values()].map((broker): MetadataRecord => ({ type: 'broker', broker })),
     ...[...image.topicsById.values()].map((topic): MetadataRecord => ({ type: 'topic', topic })),
     ...[...image.brokerConfigs].map(([resourceName, configs]): MetadataRecord => ({ type: 'broker-configs', resourceName, configs })),
+    ...(image.clientQuotas.size > 0 ? [{ type: 'client-quotas', quotas: [...image.clientQuotas.values()] } as const] : []),
   ];
 }

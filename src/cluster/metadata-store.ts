@@ -9,6 +9,7 @@
  *   (a validate-only topic still carries a fresh random id, as Kafka answers).
  * - Listeners run after each applied change with the new image and what changed.
  */
+import type { QuotaAlteration } from './client-quotas.ts';
 import type { BrokerInfo, MetadataImage, TopicInfo } from './metadata-image.ts';
 
 export interface CreateTopicSpec {
@@ -29,7 +30,8 @@ export type MetadataChange =
   | { readonly kind: 'topic-deleted'; readonly topic: TopicInfo }
   | { readonly kind: 'partitions-created'; readonly topic: TopicInfo; readonly firstNewPartition: number }
   | { readonly kind: 'topic-configs'; readonly topic: TopicInfo }
-  | { readonly kind: 'broker-configs'; readonly resourceName: string };
+  | { readonly kind: 'broker-configs'; readonly resourceName: string }
+  | { readonly kind: 'client-quotas' };
 
 /** A config set of one resource, or how to compute it from the current one (read-modify-write inside the store's serialized update). */
 export type ConfigUpdate = Readonly<Record<string, string>> | ((current: Readonly<Record<string, string>>) => Readonly<Record<string, string>>);
@@ -63,6 +65,12 @@ export interface MetadataStore {
    * (Kafka's code for a rejected broker config) with the problem.
    */
   alterBrokerConfigs(resourceName: string, configs: ConfigUpdate, validateOnly?: boolean): Promise<void>;
+  /**
+   * Applies client quota changes (entities in canonical form, already validated by the
+   * caller) atomically: each entity's ops are applied to its current quotas inside the
+   * serialized update, and every changed entity is written in one record.
+   */
+  alterClientQuotas(alterations: readonly QuotaAlteration[]): Promise<void>;
   /** Registers or updates a broker (a no-op when nothing changed). */
   registerBroker(broker: BrokerInfo): Promise<void>;
   /** Subscribes to applied changes; returns the unsubscribe function. */

@@ -9,13 +9,21 @@
  *   configs at all; @platformatic/kafka sends [] for "all". kafkajs and librdkafka encode an
  *   empty list as null, so only @platformatic/kafka shows the bug; the kafkajs case checks
  *   that the null form still describes everything.
+ * - Client quotas: AlterClientQuotas / DescribeClientQuotas were not served at all (the
+ *   client answered "Unsupported API"). They are now stored in the metadata log and
+ *   described as Kafka does, in Kafka's order (its metadata maps iterate by Java hash).
+ *   Of the clients here only @platformatic/kafka has a client-quota API.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Admin } from '@platformatic/kafka';
+import { Admin, ClientQuotaEntityTypes, ClientQuotaKeys, ClientQuotaMatchTypes } from '@platformatic/kafka';
 import kafkajs from 'kafkajs';
 import type { RunningBroker } from '../../src/broker.ts';
+import { ErrorCode } from '../../src/protocol/errors.ts';
 import { startCompatBroker } from './helpers/broker.ts';
+
+/** How @platformatic/kafka reports a refused request: the broker's code and message, two levels down. */
+type ResponseErrors = Error & { errors: { errors: { apiCode: number; serverErrorMessage: string }[] }[] };
 
 /** Guards against a hung broker; not a performance limit. */
 const TEST_TIMEOUT_MS = 60_000;
@@ -68,4 +76,67 @@ test('describeConfigs without configNames (sent as null) describes every config 
   } finally {
     await kadmin.disconnect();
   }
+});
+
+test('client quotas are set, described in Kafka\'s order, filtered, and removed (@platformatic/kafka)', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { USER, CLIENT_ID } = ClientQuotaEntityTypes;
+  const ops = [
+    { key: ClientQuotaKeys.PRODUCER_BYTE_RATE, value: 1000, remove: false },
+    { key: ClientQuotaKeys.CONSUMER_BYTE_RATE, value: 2000, remove: false },
+    { key: ClientQuotaKeys.REQUEST_PERCENTAGE, value: 0.5, remove: false },
+  ];
+  const userAndClient = [{ entityType: USER, entityName: 'alice' }, { entityType: CLIENT_ID, entityName: 'app' }];
+  const altered = await admin.alterClientQuotas({
+    entries: [
+      { entities: userAndClient, ops },
+      { entities: [{ entityType: USER, entityName: null }], ops: [ops[0]] },
+    ],
+  });
+  // Entity parts come back in Kafka's order (client-id before user), whatever the request's.
+  assert.deepEqual(altered.map((e) => [e.errorCode, e.entity.map((p) => p.entityType)]), [[0, [CLIENT_ID, USER]], [0, [USER]]]);
+
+  const all = await admin.describeClientQuotas({ components: [{ entityType: USER, matchType: ClientQuotaMatchTypes.ANY }] });
+  all.sort((a, b) => a.entity.length - b.entity.length);
+  assert.deepEqual(all, [
+    { entity: [{ entityType: USER, entityName: null }], values: [{ key: ClientQuotaKeys.PRODUCER_BYTE_RATE, value: 1000 }] },
+    {
+      entity: [{ entityType: CLIENT_ID, entityName: 'app' }, { entityType: USER, entityName: 'alice' }],
+      values: [
+        { key: ClientQuotaKeys.CONSUMER_BYTE_RATE, value: 2000 },
+        { key: ClientQuotaKeys.REQUEST_PERCENTAGE, value: 0.5 },
+        { key: ClientQuotaKeys.PRODUCER_BYTE_RATE, value: 1000 },
+      ],
+    },
+  ]);
+  const strictDefault = await admin.describeClientQuotas({ components: [{ entityType: USER, matchType: ClientQuotaMatchTypes.DEFAULT }], strict: true });
+  assert.deepEqual(strictDefault.map((e) => e.entity), [[{ entityType: USER, entityName: null }]]);
+  const strictAlice = await admin.describeClientQuotas({ components: [{ entityType: USER, matchType: ClientQuotaMatchTypes.EXACT, match: 'alice' }], strict: true });
+  assert.deepEqual(strictAlice, []);
+
+  await admin.alterClientQuotas({
+    entries: [
+      { entities: userAndClient, ops: ops.map((op) => ({ key: op.key, remove: true })) },
+      { entities: [{ entityType: USER, entityName: null }], ops: [{ key: ClientQuotaKeys.PRODUCER_BYTE_RATE, remove: true }] },
+    ],
+  });
+  assert.deepEqual(await admin.describeClientQuotas({ components: [{ entityType: USER, matchType: ClientQuotaMatchTypes.ANY }] }), []);
+});
+
+test('client quota changes Kafka refuses are refused with INVALID_REQUEST and change nothing (@platformatic/kafka)', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const { USER, IP } = ClientQuotaEntityTypes;
+  const refused = [
+    { entities: [{ entityType: USER, entityName: 'bob' }], ops: [{ key: ClientQuotaKeys.PRODUCER_BYTE_RATE, value: 1.5, remove: false }] },
+    { entities: [{ entityType: USER, entityName: 'bob' }, { entityType: IP, entityName: '10.0.0.1' }], ops: [{ key: ClientQuotaKeys.CONSUMER_BYTE_RATE, value: 10, remove: false }] },
+    { entities: [{ entityType: USER, entityName: 'carol' }], ops: [{ key: ClientQuotaKeys.REQUEST_PERCENTAGE, value: 0, remove: false }] },
+  ];
+  const problems = [/cannot be a fractional value/, /ip entity cannot be combined/, /must be greater than 0/];
+  for (const [i, entry] of refused.entries()) {
+    await assert.rejects(admin.alterClientQuotas({ entries: [entry] }), (err: ResponseErrors) => {
+      const cause = err.errors[0].errors[0];
+      assert.equal(cause.apiCode, ErrorCode.INVALID_REQUEST);
+      assert.match(cause.serverErrorMessage, problems[i]);
+      return true;
+    });
+  }
+  assert.deepEqual(await admin.describeClientQuotas({ components: [{ entityType: USER, matchType: ClientQuotaMatchTypes.ANY }] }), []);
 });

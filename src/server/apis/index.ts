@@ -7,6 +7,7 @@ import type { ApiHandler } from '../api-handler.ts';
 import type { BrokerServices } from '../broker-services.ts';
 import { createAddOffsetsToTxnHandler } from './add-offsets-to-txn.ts';
 import { createAddPartitionsToTxnHandler } from './add-partitions-to-txn.ts';
+import { createAlterClientQuotasHandler } from './alter-client-quotas.ts';
 import { createAlterConfigsHandler } from './alter-configs.ts';
 import { createCreatePartitionsHandler } from './create-partitions.ts';
 import { createCreateTopicsHandler } from './create-topics.ts';
@@ -15,6 +16,7 @@ import { createConsumerGroupDescribeHandler } from './consumer-group-describe.ts
 import { createConsumerGroupHeartbeatHandler } from './consumer-group-heartbeat.ts';
 import { createDeleteRecordsHandler } from './delete-records.ts';
 import { createDeleteTopicsHandler } from './delete-topics.ts';
+import { createDescribeClientQuotasHandler } from './describe-client-quotas.ts';
 import { createDescribeClusterHandler } from './describe-cluster.ts';
 import { createDescribeConfigsHandler } from './describe-configs.ts';
 import { createDescribeGroupsHandler } from './describe-groups.ts';
@@ -71,6 +73,8 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createConsumerGroupDescribeHandler(services),
     createAlterConfigsHandler(services),
     createIncrementalAlterConfigsHandler(services),
+    createDescribeClientQuotasHandler(services),
+    createAlterClientQuotasHandler(services),
     createInitProducerIdHandler(services),
     createAddPartitionsToTxnHandler(services),
     createAddOffsetsToTxnHandler(services),
