@@ -13,6 +13,7 @@
  */
 import type { MetadataImage } from '../cluster/metadata-image.ts';
 import { ErrorCode, type ErrorCodeValue } from '../protocol/errors.ts';
+import type { ReadBuffers } from '../storage/read-buffers.ts';
 import type { FetchPartitionRequest } from './fetch-session.ts';
 import { errorRead, type Isolation, type Partition, type PartitionRead } from './partition.ts';
 import type { ReplicaManager } from './replica-manager.ts';
@@ -31,6 +32,8 @@ export interface FetchReadParams {
   readonly responseMaxBytes: number;
   /** Fetch v0-2: limits are hard, no whole-batch exception. */
   readonly hardMaxBytesLimit: boolean;
+  /** Where the records are read into (the Fetch's lease of pooled buffers). */
+  readonly buffers?: ReadBuffers;
 }
 
 export async function readFetchPartitions(
@@ -71,7 +74,7 @@ async function readOne(
   const partition = found.partition;
   const epochError = partition.checkLeaderEpoch(request.currentLeaderEpoch, true);
   if (epochError !== ErrorCode.NONE) return failed(epochError);
-  const read = await partition.read({ fetchOffset: request.fetchOffset, maxBytes, minOneBatch, isolation: params.isolation });
+  const read = await partition.read({ fetchOffset: request.fetchOffset, maxBytes, minOneBatch, isolation: params.isolation, buffers: params.buffers });
   if (params.replicaId >= 0 && read.error === ErrorCode.NONE) partition.updateFollowerFetchState(params.replicaId, request.fetchOffset);
   return { ...read, partition, recordBytes: read.records.length };
 }

@@ -27,6 +27,7 @@ import type { AppendInfo, PartitionLog, ReadResult, TimestampAndOffset } from '.
 import type { AppendOrigin } from '../storage/producer-state/producer-append-info.ts';
 import { ProducerStateError } from '../storage/producer-state/producer-state-error.ts';
 import type { RecordBatchView } from '../protocol/records/batch.ts';
+import type { ReadBuffers } from '../storage/read-buffers.ts';
 import { QueueFullError } from '../storage/serial-queue.ts';
 import { validateForAppend, type AppendFailure } from './append-validation.ts';
 import { TopicStats, type TopicCounters } from './topic-stats.ts';
@@ -328,7 +329,7 @@ export class Partition {
   }
 
   /** Whole batches from the one holding fetchOffset, bounded by the isolation's end. */
-  async read(opts: { fetchOffset: number; maxBytes: number; minOneBatch: boolean; isolation: Isolation }): Promise<PartitionRead> {
+  async read(opts: { fetchOffset: number; maxBytes: number; minOneBatch: boolean; isolation: Isolation; buffers?: ReadBuffers }): Promise<PartitionRead> {
     let result: ReadResult;
     try {
       result = await this.log.read({
@@ -336,6 +337,7 @@ export class Partition {
         maxBytes: opts.maxBytes,
         maxOffset: this.fetchableEnd(opts.isolation),
         minOneBatch: opts.minOneBatch,
+        buffers: opts.buffers,
       });
     } catch (err) {
       return errorRead(this.storageErrorCode(err));

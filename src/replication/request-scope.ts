@@ -3,7 +3,8 @@
  * handlers passing them along. The connection runs each request inside
  * `requestScope.run(scope, ...)`; DelayedOperations adds the time the request spent
  * parked (Kafka's "remote time") and counts parked operations by API key (purgatory
- * sizes); the fetch reader leaves the bytes-out count of the read it answers with.
+ * sizes); the fetch reader leaves the bytes-out count of the read it answers with, and the
+ * Fetch handler the release of its read buffers.
  * The store is per request, so several brokers in one process do not mix.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -19,10 +20,15 @@ export interface RequestScope {
    * was sent, not every attempt (a parked fetch reads twice; only the last read is sent).
    */
   afterResponse: (() => void) | null;
+  /**
+   * Run by the connection once the response's bytes are all in the kernel (not when the
+   * write failed): gives back buffers the response referred to (a Fetch's read buffers).
+   */
+  afterResponseWritten: (() => void) | null;
 }
 
 export function newRequestScope(): RequestScope {
-  return { apiKey: -1, apiVersion: -1, remoteMs: 0, afterResponse: null };
+  return { apiKey: -1, apiVersion: -1, remoteMs: 0, afterResponse: null, afterResponseWritten: null };
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();

@@ -5,7 +5,7 @@
  * and bytes (queuedMaxBytes); when the queue is full the socket is paused until the
  * handler catches up. A response is written
  * as one corked batch of the encoder's chunks (writev, large record buffers by reference);
- * while the socket's send buffer is above its high-water mark the next request waits.
+ * the next request waits until the kernel has taken all of it.
  * Any protocol violation closes this connection only.
  */
 import type { Socket } from 'node:net';
@@ -162,7 +162,7 @@ export class Connection {
         break;
       }
       const sendStartMs = performance.now();
-      if (result.kind === 'response') await this.#write(result.chunks);
+      if (result.kind === 'response' && await this.#write(result.chunks)) scope.afterResponseWritten?.();
       scope.afterResponse?.();
       this.#releaseFrame(scope, queued.frame);
       this.#completed(scope, queued.queuedAtMs, dispatchedAtMs, sendStartMs, result.correlationId);
@@ -208,24 +208,25 @@ export class Connection {
     }
   }
 
-  /** Writes one response; waits for 'drain' when the send buffer is full (bounds memory). */
-  async #write(chunks: Buffer[]): Promise<void> {
+  /**
+   * Writes one response and waits until all of it is in the kernel (bounds memory to one
+   * response per connection, and tells the caller that buffers the response refers to are
+   * free again): true then, false when the write failed or the socket closed first.
+   */
+  #write(chunks: Buffer[]): Promise<boolean> {
     const socket = this.#socket;
-    socket.cork();
-    for (const chunk of chunks) socket.write(chunk);
-    socket.uncork();
-    this.#lastActivityMs = this.#opts.clock.now();
-    if (socket.writableNeedDrain && !this.#closed) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          socket.off('drain', done);
-          socket.off('close', done);
-          resolve();
-        };
-        socket.on('drain', done);
-        socket.on('close', done);
+    return new Promise<boolean>((resolve) => {
+      const closed = (): void => resolve(false);
+      socket.once('close', closed);
+      socket.cork();
+      for (let i = 0; i < chunks.length - 1; i++) socket.write(chunks[i]);
+      socket.write(chunks[chunks.length - 1], (err) => {
+        socket.off('close', closed);
+        resolve(err === null || err === undefined);
       });
-    }
+      socket.uncork();
+      this.#lastActivityMs = this.#opts.clock.now();
+    });
   }
 
   #closeOnError(): void {

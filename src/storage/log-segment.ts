@@ -26,10 +26,11 @@ import { RECORD_BATCH_HEADER_SIZE } from '../protocol/records/batch-layout.ts';
 import { appendWriter } from './append-writer.ts';
 import { readBatchHeader, type BatchHeader } from './batch-header.ts';
 import { scanBatches, type BatchVisitor, type ScanResult } from './batch-scan.ts';
-import { isNotFound, readAt, readFileIfExists, unlinkIfExists, writeAt } from './file-io.ts';
+import { isNotFound, readFileIfExists, readInto, unlinkIfExists, writeAt } from './file-io.ts';
 import { DELETED_SUFFIX, segmentPaths, type SegmentPaths } from './file-names.ts';
 import type { IndexEntries } from './index-entries.ts';
 import { OFFSET_INDEX_ENTRY_SIZE, OffsetIndex } from './offset-index.ts';
+import { FRESH_READ_BUFFERS, type ReadBuffers } from './read-buffers.ts';
 import { SegmentIndexer } from './segment-indexer.ts';
 import { NO_TIMESTAMP, TIME_INDEX_ENTRY_SIZE, TimeIndex } from './time-index.ts';
 
@@ -377,25 +378,29 @@ export class LogSegment {
     await Promise.all([this.#log.close(), files?.offset.close(), files?.time.close()].map((p) => p?.catch(() => {})));
   }
 
-  #readAt(position: number, length: number): Promise<Buffer> {
-    return readAt(this.#log, position, length);
+  /** `length` bytes at `position` into a buffer from `buffers`; shorter only at the end of the file. */
+  async #readAt(position: number, length: number, buffers: ReadBuffers): Promise<Buffer> {
+    const buf = buffers.take(length);
+    const n = await readInto(this.#log, buf, length, position);
+    return n === length ? buf : buf.subarray(0, n);
   }
 
   /**
    * Whole batches starting with the one that contains `offset`, up to `maxBytes` (the first
    * batch regardless when `minOneBatch`), none whose base offset is >= `maxOffset`.
-   * Null when the segment holds nothing at or after `offset`.
+   * Null when the segment holds nothing at or after `offset`. The bytes are read into
+   * buffers from `buffers` (see read-buffers.ts).
    */
-  read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): Promise<SegmentRead | null> {
-    return this.#reading(() => this.#read(offset, maxBytes, maxOffset, minOneBatch));
+  read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean, buffers: ReadBuffers = FRESH_READ_BUFFERS): Promise<SegmentRead | null> {
+    return this.#reading(() => this.#read(offset, maxBytes, maxOffset, minOneBatch, buffers));
   }
 
-  async #read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): Promise<SegmentRead | null> {
+  async #read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean, buffers: ReadBuffers): Promise<SegmentRead | null> {
     const indexer = await this.indexes();
     const end = this.#size;
     const from = indexer.offsetIndex.lookup(offset).position;
-    let window = await this.#readAt(from, Math.min(end - from, maxBytes + this.#params.indexIntervalBytes + READ_SLACK_BYTES));
-    const found = await this.#locate(offset, from, window, end);
+    let window = await this.#readAt(from, Math.min(end - from, maxBytes + this.#params.indexIntervalBytes + READ_SLACK_BYTES), buffers);
+    const found = await this.#locate(offset, from, window, end, buffers);
     if (found === null) return null;
     ({ window } = found);
     const { start, windowStart } = found;
@@ -404,17 +409,19 @@ export class LogSegment {
     if (first.baseOffset >= maxOffset || (first.sizeInBytes > maxBytes && !minOneBatch)) return empty;
     const wanted = Math.min(end - start, Math.max(maxBytes, first.sizeInBytes));
     const inWindow = windowStart + window.length >= start + wanted;
-    const bytes = inWindow ? window.subarray(start - windowStart) : await this.#readAt(start, wanted);
+    const bytes = inWindow ? window.subarray(start - windowStart) : await this.#readAt(start, wanted, buffers);
     return { records: wholeBatches(bytes, maxBytes, maxOffset), firstOffset: first.baseOffset };
   }
 
   /** Finds the batch containing `offset` (or the first after it) scanning from `from`. */
-  async #locate(offset: number, from: number, window: Buffer, end: number): Promise<{ start: number; window: Buffer; windowStart: number } | null> {
+  async #locate(
+    offset: number, from: number, window: Buffer, end: number, buffers: ReadBuffers,
+  ): Promise<{ start: number; window: Buffer; windowStart: number } | null> {
     let windowStart = from;
     let pos = from;
     while (pos < end) {
       if (pos + RECORD_BATCH_HEADER_SIZE > windowStart + window.length) {
-        window = await this.#readAt(pos, Math.min(end - pos, Math.max(window.length, RECORD_BATCH_HEADER_SIZE)));
+        window = await this.#readAt(pos, Math.min(end - pos, Math.max(window.length, RECORD_BATCH_HEADER_SIZE)), buffers);
         windowStart = pos;
         if (window.length < RECORD_BATCH_HEADER_SIZE) return null;
       }

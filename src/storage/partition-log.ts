@@ -41,6 +41,7 @@ import { loadLog, randomSegmentJitter } from './log-loader.ts';
 import { LogSegment, SegmentDeletedError, type SegmentParams } from './log-segment.ts';
 import { silentLogger, type StorageLogger } from './logger.ts';
 import { swapInCleaned } from './cleaner/segment-swap.ts';
+import { FRESH_READ_BUFFERS, type ReadBuffers } from './read-buffers.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { processTailCacheBudget, TAIL_CACHE_PARTITION_BYTES_MAX, TailCache, type TailCacheOptions } from './tail-cache.ts';
 import { findMaxTimestampOffset, findOffsetByTimestamp, type TimestampAndOffset } from './timestamp-lookup.ts';
@@ -111,6 +112,8 @@ export interface ReadOptions {
   /** Exclusive bound: no batch whose base offset is >= maxOffset (the HW for consumers). */
   readonly maxOffset: number;
   readonly minOneBatch: boolean;
+  /** Where the records are read into; fresh buffers when absent (see read-buffers.ts). */
+  readonly buffers?: ReadBuffers;
 }
 
 interface ReadOffsets {
@@ -470,11 +473,12 @@ export class PartitionLog {
     if (opts.offset < offsets.logStartOffset || opts.offset > offsets.logEndOffset) return { ...offsets, kind: 'offsetOutOfRange' };
     const empty = { ...offsets, kind: 'records' as const, records: Buffer.alloc(0), firstOffset: opts.offset };
     if (opts.offset === offsets.logEndOffset || opts.offset >= opts.maxOffset) return empty;
-    const cached = this.#tailCache.read(opts.offset, opts.maxBytes, opts.maxOffset, opts.minOneBatch);
+    const buffers = opts.buffers ?? FRESH_READ_BUFFERS;
+    const cached = this.#tailCache.read(opts.offset, opts.maxBytes, opts.maxOffset, opts.minOneBatch, buffers);
     if (cached !== null) return { ...offsets, kind: 'records', records: cached.records, firstOffset: cached.firstOffset };
     const segments = this.#segments;
     for (let i = Math.max(0, floorSegment(segments, opts.offset)); i < segments.length; i++) {
-      const read = await segments[i].read(opts.offset, opts.maxBytes, opts.maxOffset, opts.minOneBatch);
+      const read = await segments[i].read(opts.offset, opts.maxBytes, opts.maxOffset, opts.minOneBatch, buffers);
       if (read !== null) return { ...offsets, kind: 'records', records: read.records, firstOffset: read.firstOffset };
     }
     return empty;

@@ -9,9 +9,9 @@
  * entry (base offset, next offset, position, size, segment base) in a Float64Array ring
  * of entries, so an append allocates nothing: V8 counts every new ArrayBuffer against its
  * heap limits, and a steady stream of them (one per chunk or per append) was measured to
- * keep the broker in back-to-back mark-compacts. A read copies its answer out (one buffer
- * per read, as a file read allocates), so no view into the ring ever escapes and its
- * memory can be overwritten and reused freely.
+ * keep the broker in back-to-back mark-compacts. A read copies its answer out (into one
+ * buffer from the caller's ReadBuffers, as a file read does), so no view into the ring ever
+ * escapes and its memory can be overwritten and reused freely.
  *
  * Invariant: the cached appends are a contiguous suffix of the log, ending at the log end
  * offset. Anything that could break it empties the cache (an append that does not follow
@@ -32,6 +32,7 @@
 import { BATCH_LENGTH_OFFSET, LAST_OFFSET_DELTA_OFFSET, LOG_OVERHEAD } from '../protocol/records/batch-layout.ts';
 import { readInt64 } from '../protocol/records/int64.ts';
 import type { BatchHeader } from './batch-header.ts';
+import { FRESH_READ_BUFFERS, type ReadBuffers } from './read-buffers.ts';
 
 /** Default bytes of ring per partition. */
 export const TAIL_CACHE_PARTITION_BYTES_MAX = 1 << 20;
@@ -259,7 +260,7 @@ export class TailCache {
    * The file path's answer from memory (see the header), or null when the batch holding
    * `offset` is not cached. The caller has checked that `offset` is below the log end.
    */
-  read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): CachedRead | null {
+  read(offset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean, buffers: ReadBuffers = FRESH_READ_BUFFERS): CachedRead | null {
     if (this.#count === 0 || offset < this.#field(0, BASE) || offset >= this.#field(this.#count - 1, NEXT)) return null;
     const entry = this.#entryHolding(offset);
     const start = this.#batchHolding(entry, offset);
@@ -267,7 +268,7 @@ export class TailCache {
     const firstOffset = readInt64(ring, start);
     const firstSize = batchSize(ring, start);
     if (firstOffset >= maxOffset || (firstSize > maxBytes && !minOneBatch)) return { records: EMPTY, firstOffset };
-    return { records: this.#copyOut(entry, start, firstSize, maxBytes, maxOffset), firstOffset };
+    return { records: this.#copyOut(entry, start, firstSize, maxBytes, maxOffset, buffers), firstOffset };
   }
 
   /** Index (0 = oldest) of the first entry whose batches reach `offset` (binary search). */
@@ -295,7 +296,7 @@ export class TailCache {
   }
 
   /** Copies whole batches from `start` in entry `i` (its first one included) within the limits. */
-  #copyOut(i: number, start: number, firstSize: number, maxBytes: number, maxOffset: number): Buffer {
+  #copyOut(i: number, start: number, firstSize: number, maxBytes: number, maxOffset: number, buffers: ReadBuffers): Buffer {
     const ring = this.#ring;
     const segment = this.#field(i, SEGMENT);
     const ranges: number[] = [start];
@@ -316,7 +317,7 @@ export class TailCache {
       total += size;
     }
     ranges.push(pos);
-    const out = Buffer.allocUnsafe(total);
+    const out = buffers.take(total);
     let written = 0;
     for (let r = 0; r < ranges.length; r += 2) written += ring.copy(out, written, ranges[r], ranges[r + 1]);
     return out;

@@ -5,10 +5,11 @@ import { ApiKey } from '../../src/protocol/generated/api-table.ts';
 import { encodeApiVersionsRequest } from '../../src/protocol/generated/api-versions.ts';
 import { decodeSaslAuthenticateResponse, encodeSaslAuthenticateRequest } from '../../src/protocol/generated/sasl-authenticate.ts';
 import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from '../../src/protocol/generated/sasl-authenticate.ts';
+import { requestScope } from '../../src/replication/request-scope.ts';
 import type { ApiHandler } from '../../src/server/api-handler.ts';
 import { startListener } from '../../src/server/listener.ts';
 import { ApiRegistry } from '../../src/server/registry.ts';
-import { RawClient, readHeartbeat, readResponseHeader, sendHeartbeat, startTestBroker, withSizePrefix } from './helpers.ts';
+import { deferred, RawClient, readHeartbeat, readResponseHeader, sendHeartbeat, startTestBroker, withSizePrefix } from './helpers.ts';
 
 function sendApiVersions(client: RawClient, correlationId: number): void {
   client.send(ApiKey.ApiVersions, 0, correlationId, (w) => encodeApiVersionsRequest(w, 0, {}));
@@ -242,6 +243,47 @@ test('large responses are written whole and in order (by-reference chunks, send-
       assert.equal(correlationId, i);
       assert.ok(decodeSaslAuthenticateResponse(body, version).authBytes.equals(sent[i]));
     }
+  } finally {
+    client.end();
+    await listener.close();
+  }
+});
+
+test('afterResponseWritten runs once the whole response is in the kernel, not before', async () => {
+  const registry = new ApiRegistry();
+  const payloadBytes = 64 << 20; // far more than loopback socket buffers hold
+  const handled = deferred();
+  const written = deferred();
+  let writtenYet = false;
+  const big: ApiHandler<SaslAuthenticateRequest, SaslAuthenticateResponse> = {
+    apiKey: ApiKey.SaslAuthenticate,
+    minVersion: 0,
+    maxVersion: 2,
+    handle() {
+      const scope = requestScope.getStore();
+      assert.ok(scope !== undefined);
+      scope.afterResponseWritten = () => {
+        writtenYet = true;
+        written.resolve();
+      };
+      handled.resolve();
+      return { errorCode: 0, errorMessage: null, authBytes: Buffer.alloc(payloadBytes, 7), sessionLifetimeMs: 0 };
+    },
+  };
+  registry.register(big);
+  const listener = await startListener({ name: 'PLAINTEXT', host: '127.0.0.1', port: 0, registry });
+  const client = await RawClient.connect(listener.port);
+  try {
+    client.socket.pause(); // the client reads nothing yet
+    client.send(ApiKey.SaslAuthenticate, 1, 5, (w) => encodeSaslAuthenticateRequest(w, 1, { authBytes: Buffer.from([1]) }));
+    await handled.promise;
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(writtenYet, false, 'most of the response is still waiting for the socket');
+    client.socket.resume();
+    const { correlationId, body } = readResponseHeader(await client.nextFrame(), false);
+    assert.equal(correlationId, 5);
+    assert.equal(decodeSaslAuthenticateResponse(body, 1).authBytes.length, payloadBytes);
+    await written.promise;
   } finally {
     client.end();
     await listener.close();

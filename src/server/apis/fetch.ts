@@ -10,7 +10,8 @@
  *     make minBytes readable, a partition changes leadership, or maxWaitMs passes, and
  *     then reads again;
  *  4. the response carries every partition (full) or only changed ones (incremental),
- *     records by reference, down-converted for v0-3 (fetch-conversion.ts).
+ *     records by reference, down-converted for v0-3 (fetch-conversion.ts); the records
+ *     are read into pooled buffers that go back to the pool once the response is written.
  *
  * Response maxBytes = min(request maxBytes, fetch.max.bytes). Follower fetches (replica
  * id >= 0) read up to the log end and report the follower's offset to the partition.
@@ -34,7 +35,9 @@ import { canAnswerNow, fetchReadiness, readFetchPartitions, type FetchPartitionR
 import type { FetchPartitionRequest } from '../../replication/fetch-session.ts';
 import { endpointsFor, leaderHint, NO_LEADER_HINT, type LeaderHint } from '../../replication/leader-hint.ts';
 import type { Isolation } from '../../replication/partition.ts';
+import { requestScope } from '../../replication/request-scope.ts';
 import type { DataPathServices } from '../../replication/services.ts';
+import { processReadBufferPool, type ReadBufferLease } from '../../storage/read-buffers.ts';
 import type { ApiHandler, RequestContext } from '../api-handler.ts';
 
 const MIN_VERSION = 0;
@@ -63,7 +66,9 @@ async function handleFetch(s: DataPathServices, request: FetchRequest, ctx: Requ
   const image = s.metadata.image();
   const sessionRequest = toSessionRequest(request, version, image);
   const fetchCtx = newFetchContext(s.replicas.fetchSessions, sessionRequest, s.clock.now());
-  const params = readParams(s, request, version);
+  const buffers = processReadBufferPool.lease();
+  releaseWhenWritten(buffers);
+  const params = readParams(s, request, version, buffers);
   const toRead = partitionsToRead(fetchCtx);
   let results = await readFetchPartitions(s.replicas, image, toRead, params);
   if (!canAnswerNow(results, request.minBytes, request.maxWaitMs)) {
@@ -84,7 +89,7 @@ async function handleFetch(s: DataPathServices, request: FetchRequest, ctx: Requ
   };
 }
 
-function readParams(s: DataPathServices, request: FetchRequest, version: number): FetchReadParams {
+function readParams(s: DataPathServices, request: FetchRequest, version: number, buffers: ReadBufferLease): FetchReadParams {
   const replicaId = version >= REPLICA_STATE_MIN_VERSION ? request.replicaState.replicaId : request.replicaId;
   const isolation: Isolation = replicaId >= 0 ? 'replica' : request.isolationLevel === READ_COMMITTED ? 'committed' : 'uncommitted';
   return {
@@ -92,7 +97,18 @@ function readParams(s: DataPathServices, request: FetchRequest, version: number)
     replicaId,
     responseMaxBytes: Math.min(request.maxBytes, s.config.fetchMaxBytes),
     hardMaxBytesLimit: version <= HARD_LIMIT_MAX_VERSION,
+    buffers,
   };
+}
+
+/**
+ * The records of this Fetch are read into pooled buffers, given back once the connection
+ * has written the response (nothing refers to them afterwards). Outside a connection (no
+ * request scope) they are left to the GC.
+ */
+function releaseWhenWritten(buffers: ReadBufferLease): void {
+  const scope = requestScope.getStore();
+  if (scope !== undefined) scope.afterResponseWritten = () => buffers.release();
 }
 
 function toSessionRequest(request: FetchRequest, version: number, image: MetadataImage): FetchSessionRequest {
