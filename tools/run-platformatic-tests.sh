@@ -48,7 +48,7 @@ prepare_tree() {
   log "extracting platformatic/kafka $PLT_COMMIT into $TREE"
   rm -rf "$TREE" && mkdir -p "$TREE"
   git --git-dir="$PLT_GIT" archive "$PLT_COMMIT" | tar -x -C "$TREE"
-  "$HERE/patch-tree.sh" "$TREE"
+  NODE="$NODE" "$HERE/patch-tree.sh" "$TREE"
   log "npm install into $TREE"
   (cd "$TREE" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
   echo "$PLT_COMMIT" >"$stamp"
@@ -107,15 +107,16 @@ default_files() {
         { for (i = 1; i <= n; i++) if ($0 == e[i] || (e[i] ~ /\/$/ && index($0, e[i]) == 1)) next; print }'
 }
 
-# One line per file (pass/fail/skip counts from the TAP summary) and one per failing test.
+# One line per file (pass/fail counts from the TAP summary; the not-applicable tests are
+# filtered out before they run, so they are in neither count) and one per failing test.
 summarize() {
   local f name failed=0
   for f in "$WORK_DIR"/logs/*.tap; do
     name=$(basename "$f" .tap)
-    local pass fail skip
-    pass=$(sed -n 's/^# pass //p' "$f"); fail=$(sed -n 's/^# fail //p' "$f"); skip=$(sed -n 's/^# skipped //p' "$f")
+    local pass fail
+    pass=$(sed -n 's/^# pass //p' "$f"); fail=$(sed -n 's/^# fail //p' "$f")
     if [ -z "$pass" ]; then echo "CRASHED  $name (timed out or crashed: $f)"; failed=1; continue; fi
-    printf '%-8s %-70s pass %3s fail %3s skip %3s\n' "$([ "$fail" = 0 ] && echo OK || echo FAILED)" "$name" "$pass" "$fail" "$skip"
+    printf '%-8s %-70s pass %3s fail %3s\n' "$([ "$fail" = 0 ] && echo OK || echo FAILED)" "$name" "$pass" "$fail"
     grep -E '^( {4})?not ok [0-9]+ - ' "$f" | sed 's/^ *not ok [0-9]* - /           not ok: /' || true
     [ "$fail" = 0 ] || failed=1
   done

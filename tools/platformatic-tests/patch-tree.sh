@@ -7,7 +7,7 @@
 set -euo pipefail
 TREE=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
-NODE="$HERE/../../node_modules/.bin/node"
+NODE=${NODE:-"$HERE/../../node_modules/.bin/node"}
 
 "$NODE" -e '
 const fs = require("fs");
