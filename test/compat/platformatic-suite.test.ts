@@ -13,10 +13,13 @@
  *   client answered "Unsupported API"). They are now stored in the metadata log and
  *   described as Kafka does, in Kafka's order (its metadata maps iterate by Java hash).
  *   Of the clients here only @platformatic/kafka has a client-quota API.
+ * - ACL APIs: DescribeAcls / CreateAcls / DeleteAcls were not served ("Unsupported API").
+ *   Kafka serves them whatever its configuration and, with no authorizer (Gregor has
+ *   none), refuses each with SECURITY_DISABLED; Gregor now answers the same.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Admin, ClientQuotaEntityTypes, ClientQuotaKeys, ClientQuotaMatchTypes } from '@platformatic/kafka';
+import { AclOperations, AclPermissionTypes, Admin, ClientQuotaEntityTypes, ClientQuotaKeys, ClientQuotaMatchTypes, ResourcePatternTypes, ResourceTypes } from '@platformatic/kafka';
 import kafkajs from 'kafkajs';
 import type { RunningBroker } from '../../src/broker.ts';
 import { ErrorCode } from '../../src/protocol/errors.ts';
@@ -29,7 +32,7 @@ type ResponseErrors = Error & { errors: { errors: { apiCode: number; serverError
 const TEST_TIMEOUT_MS = 60_000;
 const TOPIC_RESOURCE = 2;
 const BROKER_RESOURCE = 4;
-const { Kafka, ConfigResourceTypes, logLevel } = kafkajs;
+const { Kafka, ConfigResourceTypes, logLevel, AclResourceTypes, AclOperationTypes, AclPermissionTypes: KafkajsPermissionTypes, ResourcePatternTypes: KafkajsPatternTypes } = kafkajs;
 
 let broker: RunningBroker;
 let admin: Admin;
@@ -139,4 +142,45 @@ test('client quota changes Kafka refuses are refused with INVALID_REQUEST and ch
     });
   }
   assert.deepEqual(await admin.describeClientQuotas({ components: [{ entityType: USER, matchType: ClientQuotaMatchTypes.ANY }] }), []);
+});
+
+test('ACL requests are refused with SECURITY_DISABLED, as by a Kafka broker without an authorizer (@platformatic/kafka)', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const acl = {
+    resourceType: ResourceTypes.TOPIC,
+    resourceName: 'acl-topic',
+    resourcePatternType: ResourcePatternTypes.LITERAL,
+    principal: 'User:alice',
+    host: '*',
+    operation: AclOperations.READ,
+    permissionType: AclPermissionTypes.ALLOW,
+  };
+  const refusedWithSecurityDisabled = (err: ResponseErrors): boolean => {
+    assert.equal(err.errors[0].errors[0].apiCode, ErrorCode.SECURITY_DISABLED);
+    return true;
+  };
+  await assert.rejects(admin.createAcls({ creations: [acl] }), refusedWithSecurityDisabled);
+  await assert.rejects(admin.describeAcls({ filter: acl }), refusedWithSecurityDisabled);
+  await assert.rejects(admin.deleteAcls({ filters: [acl] }), refusedWithSecurityDisabled);
+});
+
+test('ACL requests are refused with SECURITY_DISABLED (kafkajs)', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const client = new Kafka({ clientId: 'compat-platformatic-suite-acls', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const kadmin = client.admin();
+  await kadmin.connect();
+  try {
+    const filter = {
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: 'acl-topic',
+      resourcePatternType: KafkajsPatternTypes.LITERAL,
+      principal: 'User:alice',
+      host: '*',
+      operation: AclOperationTypes.READ,
+      permissionType: KafkajsPermissionTypes.ALLOW,
+    };
+    await assert.rejects(kadmin.describeAcls(filter), { type: 'SECURITY_DISABLED' });
+    await assert.rejects(kadmin.createAcls({ acl: [filter] }), { type: 'SECURITY_DISABLED' });
+    await assert.rejects(kadmin.deleteAcls({ filters: [filter] }), { type: 'SECURITY_DISABLED' });
+  } finally {
+    await kadmin.disconnect();
+  }
 });

@@ -5,6 +5,7 @@
  */
 import type { ApiHandler } from '../api-handler.ts';
 import type { BrokerServices } from '../broker-services.ts';
+import { createCreateAclsHandler, createDeleteAclsHandler, createDescribeAclsHandler } from './acls-without-authorizer.ts';
 import { createAddOffsetsToTxnHandler } from './add-offsets-to-txn.ts';
 import { createAddPartitionsToTxnHandler } from './add-partitions-to-txn.ts';
 import { createAlterClientQuotasHandler } from './alter-client-quotas.ts';
@@ -75,6 +76,9 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createIncrementalAlterConfigsHandler(services),
     createDescribeClientQuotasHandler(services),
     createAlterClientQuotasHandler(services),
+    createDescribeAclsHandler(),
+    createCreateAclsHandler(),
+    createDeleteAclsHandler(),
     createInitProducerIdHandler(services),
     createAddPartitionsToTxnHandler(services),
     createAddOffsetsToTxnHandler(services),
