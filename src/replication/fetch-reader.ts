@@ -34,6 +34,11 @@ export interface FetchReadParams {
   readonly hardMaxBytesLimit: boolean;
   /** Where the records are read into (the Fetch's lease of pooled buffers). */
   readonly buffers?: ReadBuffers;
+  /**
+   * Awaited before each partition read with the record bytes read so far (a consumer's
+   * Fetch lets waiting Produce requests go first).
+   */
+  readonly beforeRead?: (bytesRead: number) => Promise<void>;
 }
 
 export async function readFetchPartitions(
@@ -42,10 +47,13 @@ export async function readFetchPartitions(
   const results: FetchPartitionResult[] = [];
   let limitBytes = params.responseMaxBytes;
   let minOneBatch = !params.hardMaxBytesLimit;
+  let bytesRead = 0;
   for (const request of requests) {
+    if (params.beforeRead !== undefined) await params.beforeRead(bytesRead);
     const result = await readOne(replicas, image, request, params, Math.min(request.maxBytes, limitBytes), minOneBatch);
     if (result.recordBytes > 0) minOneBatch = false;
     limitBytes = Math.max(0, limitBytes - result.recordBytes);
+    bytesRead += result.recordBytes;
     results.push(result);
   }
   countBytesOut(replicas, results, params.replicaId >= 0);

@@ -18,6 +18,7 @@ import type { RequestScope } from '../replication/request-scope.ts';
 import { dispatchFrame } from './dispatcher.ts';
 import type { ConnectionInfo, DispatchDeps, DispatchResult } from './dispatcher.ts';
 import { FrameDecoder } from './frame-decoder.ts';
+import { processProduceBacklog } from './produce-backlog.ts';
 import type { RequestObserver } from './request-observer.ts';
 
 /** A complete frame waiting for its turn, with when it was read (for queue time). */
@@ -120,6 +121,7 @@ export class Connection {
         if (frame === null) break;
         this.#queue.push({ frame, queuedAtMs: performance.now() });
         this.#queuedBytes += frame.length;
+        processProduceBacklog.count(frame, 1);
       }
     } catch (err) {
       this.#opts.logger.warn({ connectionId: this.info.connectionId, err: (err as Error).message }, 'closing connection: bad request frame');
@@ -137,11 +139,15 @@ export class Connection {
 
   #nextQueued(): QueuedFrame | undefined {
     const queued = this.#queue.shift();
-    if (queued !== undefined) this.#queuedBytes -= queued.frame.length;
+    if (queued !== undefined) {
+      this.#queuedBytes -= queued.frame.length;
+      processProduceBacklog.count(queued.frame, -1);
+    }
     return queued;
   }
 
   #clearQueue(): void {
+    for (const { frame } of this.#queue) processProduceBacklog.count(frame, -1);
     this.#queue.length = 0;
     this.#queuedBytes = 0;
   }

@@ -39,6 +39,7 @@ import { requestScope } from '../../replication/request-scope.ts';
 import type { DataPathServices } from '../../replication/services.ts';
 import { processReadBufferPool, type ReadBufferLease } from '../../storage/read-buffers.ts';
 import type { ApiHandler, RequestContext } from '../api-handler.ts';
+import { processProduceBacklog } from '../produce-backlog.ts';
 
 const MIN_VERSION = 0;
 const MAX_VERSION = 17;
@@ -98,6 +99,8 @@ function readParams(s: DataPathServices, request: FetchRequest, version: number,
     responseMaxBytes: Math.min(request.maxBytes, s.config.fetchMaxBytes),
     hardMaxBytesLimit: version <= HARD_LIMIT_MAX_VERSION,
     buffers,
+    // Consumers' reads let waiting Produce requests go first (bounded); followers' do not.
+    beforeRead: isolation === 'replica' ? undefined : processProduceBacklog.readPacer(),
   };
 }
 
