@@ -13,8 +13,9 @@
  *     records by reference, down-converted for v0-3 (fetch-conversion.ts); the records
  *     are read into pooled buffers that go back to the pool once the response is written.
  *
- * Response maxBytes = min(request maxBytes, fetch.max.bytes). Follower fetches (replica
- * id >= 0) read up to the log end and report the follower's offset to the partition.
+ * Response maxBytes = min(request maxBytes, fetch.max.bytes), and minBytes is capped at it.
+ * Follower fetches (replica id >= 0) read up to the log end and report the follower's
+ * offset to the partition.
  * read_committed answers an empty (non-null) aborted-transactions list; read_uncommitted
  * null, as Kafka. preferredReadReplica is always -1 (no rack-aware reads).
  */
@@ -71,10 +72,12 @@ async function handleFetch(s: DataPathServices, request: FetchRequest, ctx: Requ
   releaseWhenWritten(buffers);
   const params = readParams(s, request, version, buffers);
   const toRead = partitionsToRead(fetchCtx);
+  // As Kafka: minBytes is capped at the response's maxBytes.
+  const minBytes = Math.min(request.minBytes, params.responseMaxBytes);
   let results = await readFetchPartitions(s.replicas, image, toRead, params);
-  if (!canAnswerNow(results, request.minBytes, request.maxWaitMs)) {
+  if (!canAnswerNow(results, minBytes, request.maxWaitMs)) {
     const watched = results.flatMap((r) => (r.partition === null ? [] : [r.partition]));
-    await s.replicas.delayed.wait(watched, request.maxWaitMs, fetchReadiness(results, request.minBytes, params.isolation));
+    await s.replicas.delayed.wait(watched, request.maxWaitMs, fetchReadiness(results, minBytes, params.isolation));
     // As Kafka's DelayedFetch.onComplete: read again, whether ready or expired.
     results = await readFetchPartitions(s.replicas, s.metadata.image(), toRead, params);
   }

@@ -237,6 +237,21 @@ test('long poll: keeps waiting while appends stay below minBytes, answers at max
   await f.close();
 });
 
+test('minBytes above the response maxBytes counts as maxBytes (Kafka caps it): a full response answers at once', async (t) => {
+  const { f, fetch, append } = await setup({ name: 't' });
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  await append('t', 10, { valueBytes: 100 });
+  let answered = false;
+  const pending = fetch(11, [{ topic: 't' }], { maxWaitMs: 30, minBytes: 1 << 20, maxBytes: 500 }).then((res) => {
+    answered = true;
+    return res;
+  });
+  for (let i = 0; i < 1000 && !answered; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(answered, true, 'answered without waiting for maxWait');
+  assert.ok(part(await pending).records!.length >= 500);
+  await f.close();
+});
+
 test('long poll ends when the partition changes leader', async () => {
   const { f, fetch } = await setup({ name: 't', replicas: [1, 2] });
   const pending = fetch(12, [{ topic: 't' }], { maxWaitMs: 60_000 });
