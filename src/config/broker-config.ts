@@ -15,7 +15,7 @@
 import { hostname } from 'node:os';
 import { BROKER_CONFIG_DEFS } from './broker-config-defs.ts';
 import { ConfigError } from './config-error.ts';
-import { brokerSynonymGroup, ConfigLayers, definition } from './config-layers.ts';
+import { brokerSynonymGroup, ConfigLayers, definition, isSensitiveKey } from './config-layers.ts';
 import type { ResolvedSynonym, SynonymMember } from './config-layers.ts';
 import { CONFIG_TYPE_ID, ConfigSource } from './config-types.ts';
 import { isDynamicBrokerKey } from './dynamic-broker-config.ts';
@@ -147,29 +147,15 @@ export class BrokerConfig {
     return this.#layers.synonyms(group);
   }
 
-  /** DescribeConfigs entries for every broker key, sorted by name. */
+  /** DescribeConfigs entries for every broker key (custom dynamic keys too), sorted by name. */
   describe(): ConfigEntryDescription[] {
-    return [...BROKER_CONFIG_DEFS.keys()].sort().map((name) => this.describeKey(name));
+    return [...BROKER_CONFIG_DEFS.keys(), ...this.#layers.customKeys()].sort().map((name) => this.describeKey(name));
   }
 
   /** DescribeConfigs entry for one broker key (Kafka semantics: see file header of config-layers). */
   describeKey(name: string): ConfigEntryDescription {
-    const def = definition(name);
-    const own = this.#layers.explicit(name);
-    const synonyms = this.#layers.synonyms(brokerSynonymGroup(name), name);
-    const source = synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG;
-    const value = def.sensitive ? null : (own?.raw ?? def.defaultValue);
-    return Object.freeze({
-      name,
-      value,
-      source,
-      isSensitive: def.sensitive === true,
-      readOnly: !isDynamicBrokerKey(name),
-      isDefault: source === ConfigSource.DEFAULT_CONFIG,
-      synonyms,
-      documentation: def.doc,
-      type: CONFIG_TYPE_ID[def.type],
-    });
+    const value = this.#layers.explicit(name)?.raw ?? BROKER_CONFIG_DEFS.get(name)?.defaultValue ?? null;
+    return describedEntry(name, value, this.#layers.synonyms(brokerSynonymGroup(name), name));
   }
 
   /**
@@ -179,21 +165,9 @@ export class BrokerConfig {
    */
   describeDynamicDefaults(): ConfigEntryDescription[] {
     return this.#layers.dynamicDefaultKeys().sort().map((name) => {
-      const def = definition(name);
-      const raw = this.#layers.dynamicDefault(name)!.raw;
       const synonyms = this.#layers.synonyms(brokerSynonymGroup(name), name)
         .filter((s) => s.source === ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
-      return Object.freeze({
-        name,
-        value: def.sensitive ? null : raw,
-        source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
-        isSensitive: def.sensitive === true,
-        readOnly: false,
-        isDefault: false,
-        synonyms,
-        documentation: def.doc,
-        type: CONFIG_TYPE_ID[def.type],
-      });
+      return describedEntry(name, this.#layers.dynamicDefault(name)!.raw, synonyms);
     });
   }
 
@@ -242,6 +216,30 @@ export class BrokerConfig {
   get transactionalIdExpirationMs(): number { return this.getNumber('transactional.id.expiration.ms'); }
   get producerIdExpirationMs(): number { return this.getNumber('producer.id.expiration.ms'); }
   get replicaLagTimeMaxMs(): number { return this.getNumber('replica.lag.time.max.ms'); }
+}
+
+/** DescribeConfigs ConfigType of a key without a definition (Kafka's ConfigType.UNKNOWN). */
+const CONFIG_TYPE_UNKNOWN = 0;
+
+/**
+ * A DescribeConfigs entry: its source is its first synonym's (Kafka's createBrokerConfigEntry);
+ * a custom key (unknown to the broker) has no type and counts as sensitive, as in Kafka.
+ */
+function describedEntry(name: string, value: string | null, synonyms: ConfigSynonym[]): ConfigEntryDescription {
+  const def = BROKER_CONFIG_DEFS.get(name);
+  const source = synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG;
+  const isSensitive = isSensitiveKey(name);
+  return Object.freeze({
+    name,
+    value: isSensitive ? null : value,
+    source,
+    isSensitive,
+    readOnly: !isDynamicBrokerKey(name),
+    isDefault: source === ConfigSource.DEFAULT_CONFIG,
+    synonyms,
+    documentation: def?.doc ?? '',
+    type: def === undefined ? CONFIG_TYPE_UNKNOWN : CONFIG_TYPE_ID[def.type],
+  });
 }
 
 function layersOf(staticProps: ReadonlyMap<string, string>, layers: DynamicLayers): ConfigLayers {

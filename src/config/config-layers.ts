@@ -5,6 +5,11 @@
  * (`log.retention.ms` > `.minutes` > `.hours`, first one explicitly set wins, else the first
  * non-null default). Raw strings are kept so values are reported exactly as given
  * (9223372036854775807 stays that string, though as a number it is clamped).
+ *
+ * A dynamic layer may also hold keys the broker does not know: Kafka accepts such custom
+ * keys in AlterConfigs on a BROKER resource (DynamicConfig.Broker allows custom props),
+ * stores them and describes them as sensitive. They are kept apart (`custom*`), never
+ * parsed and never used; static keys must be known (BrokerConfig refuses the others).
  */
 import { BROKER_CONFIG_DEFS, BROKER_SYNONYM_GROUPS } from './broker-config-defs.ts';
 import { ConfigError } from './config-error.ts';
@@ -34,6 +39,8 @@ export class ConfigLayers {
   readonly #dynamic: ReadonlyMap<string, LayerValue>;
   readonly #dynamicDefault: ReadonlyMap<string, LayerValue>;
   readonly #static: ReadonlyMap<string, LayerValue>;
+  readonly #customDynamic: ReadonlyMap<string, LayerValue>;
+  readonly #customDynamicDefault: ReadonlyMap<string, LayerValue>;
 
   constructor(
     staticProps: ReadonlyMap<string, string>,
@@ -41,8 +48,15 @@ export class ConfigLayers {
     dynamicDefaultProps: ReadonlyMap<string, string> = new Map(),
   ) {
     this.#static = parseLayer(staticProps, ConfigSource.STATIC_BROKER_CONFIG);
-    this.#dynamic = parseLayer(dynamicProps, ConfigSource.DYNAMIC_BROKER_CONFIG);
-    this.#dynamicDefault = parseLayer(dynamicDefaultProps, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+    this.#dynamic = parseLayer(known(dynamicProps, true), ConfigSource.DYNAMIC_BROKER_CONFIG);
+    this.#dynamicDefault = parseLayer(known(dynamicDefaultProps, true), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+    this.#customDynamic = customLayer(known(dynamicProps, false), ConfigSource.DYNAMIC_BROKER_CONFIG);
+    this.#customDynamicDefault = customLayer(known(dynamicDefaultProps, false), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+  }
+
+  /** Custom (unknown) keys of the dynamic layers. */
+  customKeys(): string[] {
+    return [...new Set([...this.#customDynamic.keys(), ...this.#customDynamicDefault.keys()])];
   }
 
   /** Keys given explicitly (static or dynamic). */
@@ -57,12 +71,12 @@ export class ConfigLayers {
 
   /** The cluster-wide dynamic default of this key (DescribeConfigs of the "" broker resource). */
   dynamicDefault(name: string): LayerValue | undefined {
-    return this.#dynamicDefault.get(name);
+    return this.#dynamicDefault.get(name) ?? this.#customDynamicDefault.get(name);
   }
 
-  /** Keys with a cluster-wide dynamic default. */
+  /** Keys with a cluster-wide dynamic default, custom ones included. */
   dynamicDefaultKeys(): string[] {
-    return [...this.#dynamicDefault.keys()];
+    return [...this.#dynamicDefault.keys(), ...this.#customDynamicDefault.keys()];
   }
 
   /** Effective value of exactly this key (explicit, else default), or null-valued default. */
@@ -95,16 +109,17 @@ export class ConfigLayers {
   synonyms(group: readonly SynonymMember[], name: string = group[0].name): ConfigSynonym[] {
     const out: ConfigSynonym[] = [];
     const push = (member: string, raw: string, source: ConfigSourceValue) =>
-      out.push({ name: member, value: definition(member).sensitive ? null : raw, source });
-    for (const layer of [this.#dynamic, this.#dynamicDefault, this.#static]) {
+      out.push({ name: member, value: isSensitiveKey(member) ? null : raw, source });
+    const layers = [[this.#dynamic, this.#customDynamic], [this.#dynamicDefault, this.#customDynamicDefault], [this.#static]];
+    for (const maps of layers) {
       for (const member of group) {
-        const hit = layer.get(member.name);
+        const hit = maps.map((m) => m.get(member.name)).find((v) => v !== undefined);
         if (hit) push(member.name, hit.raw, hit.source);
       }
     }
     for (const member of group) {
-      const def = definition(member.name);
-      if (def.defaultValue !== null) push(member.name, def.defaultValue, ConfigSource.DEFAULT_CONFIG);
+      const defaultValue = BROKER_CONFIG_DEFS.get(member.name)?.defaultValue ?? null;
+      if (defaultValue !== null) push(member.name, defaultValue, ConfigSource.DEFAULT_CONFIG);
     }
     const own = out.findIndex((s) => s.name === name);
     return own < 0 ? [] : out.slice(own);
@@ -114,6 +129,15 @@ export class ConfigLayers {
 /** The synonym group a broker key belongs to, or a group of just that key. */
 export function brokerSynonymGroup(name: string): readonly SynonymMember[] {
   return BROKER_SYNONYM_GROUPS.find((g) => g.some((m) => m.name === name)) ?? [{ name, factor: 1 }];
+}
+
+/**
+ * Whether DescribeConfigs hides the key's values: sensitive keys, and custom keys, whose type
+ * is unknown (Kafka's KafkaConfig.maybeSensitive).
+ */
+export function isSensitiveKey(name: string): boolean {
+  const def = BROKER_CONFIG_DEFS.get(name);
+  return def === undefined || def.sensitive === true;
 }
 
 /** The definition of a known broker key; throws ConfigError for an unknown one. */
@@ -134,6 +158,16 @@ function defaultLayerValue(def: ConfigDef): LayerValue {
     defaultCache.set(def.name, cached);
   }
   return cached;
+}
+
+/** The entries of `props` whose key the broker knows (wanted = true) or does not know (false). */
+function known(props: ReadonlyMap<string, string>, wanted: boolean): ReadonlyMap<string, string> {
+  return new Map([...props].filter(([name]) => BROKER_CONFIG_DEFS.has(name) === wanted));
+}
+
+/** Custom keys' values, kept as given (raw string) and never parsed. */
+function customLayer(props: ReadonlyMap<string, string>, source: ConfigSourceValue): ReadonlyMap<string, LayerValue> {
+  return new Map([...props].map(([name, raw]) => [name, { raw, value: raw, source }]));
 }
 
 function parseLayer(props: ReadonlyMap<string, string>, source: ConfigSourceValue): ReadonlyMap<string, LayerValue> {

@@ -15,8 +15,9 @@
  *   - keys Kafka treats as dynamic that size thread pools or background work, which
  *     Gregor accepts and stores (it has no such pools, or reads them when the work runs);
  *   - Kafka's listener (SASL) keys, stored for when Gregor gets SASL.
- * Everything else (listeners, num.partitions, log.dirs, ...) is refused with Kafka's
- * "Cannot update these configs dynamically: [...]" message.
+ * Every other known key (listeners, num.partitions, log.dirs, ...) is refused with Kafka's
+ * "Cannot update these configs dynamically: [...]" message; unknown keys are kept as custom
+ * configs, as Kafka does (config-layers.ts).
  */
 import type { DynamicLayers } from './broker-config.ts';
 import { BROKER_CONFIG_DEFS } from './broker-config-defs.ts';
@@ -57,14 +58,17 @@ export function isDynamicBrokerKey(name: string): boolean {
 
 /**
  * Checks a dynamic broker config set as Kafka's DynamicBrokerConfig.validateConfigs does:
- * every key must be dynamic, every value must parse and satisfy its rules. Returns the
- * problem as Kafka words it, or null. (Kafka answers these with INVALID_REQUEST.)
+ * every known key must be dynamic, every known key's value must parse and satisfy its
+ * rules. Keys the broker does not know pass: Kafka keeps them as custom configs
+ * (DynamicConfig.Broker allows custom props; e.g. kafkajs's suite sets cleanup.policy on a
+ * broker). Returns the problem as Kafka words it, or null (Kafka: INVALID_REQUEST).
  */
 export function dynamicBrokerConfigProblem(props: ReadonlyMap<string, string>): string | null {
-  const notDynamic = [...props.keys()].filter((name) => !isDynamicBrokerKey(name));
+  const known = [...props].filter(([name]) => BROKER_CONFIG_DEFS.has(name));
+  const notDynamic = known.map(([name]) => name).filter((name) => !isDynamicBrokerKey(name));
   if (notDynamic.length > 0) return `Cannot update these configs dynamically: [${notDynamic.join(', ')}]`;
   try {
-    for (const [name, raw] of props) parseConfigValue(BROKER_CONFIG_DEFS.get(name)!, raw);
+    for (const [name, raw] of known) parseConfigValue(BROKER_CONFIG_DEFS.get(name)!, raw);
   } catch (err) {
     if (err instanceof ConfigError) return err.message;
     throw err;

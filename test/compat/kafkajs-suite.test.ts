@@ -9,6 +9,11 @@
  *   topic config's own broker synonym (log.retention.ms, which has none), so Kafka answers
  *   no synonyms and DEFAULT_CONFIG; `kafka-configs --describe` shows the same
  *   (`retention.ms=... synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=...}`).
+ * - admin/alterConfigs "alter broker configs": AlterConfigs on a BROKER resource with
+ *   cleanup.policy (a topic config, unknown as a broker key) was refused with "Cannot update
+ *   these configs dynamically". Kafka refuses only known static keys; unknown ones are kept
+ *   as custom configs (DynamicConfig.Broker allows custom props) and described as
+ *   sensitive, read-only per-broker values.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +28,7 @@ const TEST_TIMEOUT_MS = 60_000;
 
 const { Kafka, ConfigResourceTypes, logLevel } = kafkajs;
 /** Kafka's DescribeConfigs ConfigSource ids. */
-const SOURCE = { TOPIC: 1, DEFAULT: 5 };
+const SOURCE = { TOPIC: 1, DYNAMIC_BROKER: 2, DEFAULT: 5 };
 
 let broker: RunningBroker;
 let admin: Admin;
@@ -72,5 +77,31 @@ test('describeConfigs: retention.ms has no broker synonym while log.retention.ms
   });
   assert.deepEqual(await runPython('describe_synonyms.py', [broker.bootstrap, overridden, 'retention.ms']), {
     'retention.ms': { source: SOURCE.TOPIC, synonyms: ['retention.ms'] },
+  });
+});
+
+test('alterConfigs: a key the broker does not know is kept as a custom broker config', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const topic = 'kafkajs-suite-custom-broker-config';
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic }] });
+  const nodeId = String(broker.config.nodeId);
+
+  // kafkajs's own request: a topic and a broker resource in one AlterConfigs.
+  const res = await admin.alterConfigs({
+    validateOnly: false,
+    resources: [
+      { type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+      { type: ConfigResourceTypes.BROKER, name: nodeId, configEntries: [{ name: 'cleanup.policy', value: 'delete' }] },
+    ],
+  });
+  const resources = res.resources as { resourceName: string; errorCode: number }[];
+  assert.deepEqual(resources.map((r) => [r.resourceName, r.errorCode]), [[topic, 0], [nodeId, 0]]);
+  // A known key that is not dynamic is still refused, as Kafka does.
+  await assert.rejects(admin.alterConfigs({
+    validateOnly: false,
+    resources: [{ type: ConfigResourceTypes.BROKER, name: nodeId, configEntries: [{ name: 'num.partitions', value: '3' }] }],
+  }), (err: { type?: string }) => err.type === 'INVALID_REQUEST');
+
+  assert.deepEqual(await runPython('broker_custom_config.py', [broker.bootstrap, nodeId, 'x.custom.key', 'v']), {
+    value: null, source: SOURCE.DYNAMIC_BROKER, is_sensitive: true, is_read_only: true, synonyms: ['x.custom.key'],
   });
 });

@@ -184,6 +184,18 @@ test('dynamic values win over static ones and are reported as DYNAMIC_BROKER_CON
   ]);
 });
 
+test('custom dynamic keys (unknown to the broker) are kept and described as sensitive, as Kafka', () => {
+  const c = BrokerConfig.from({}, { dynamic: { 'cleanup.policy': 'delete' }, dynamicDefault: { 'x.custom': 'a' } });
+  const entries = new Map(c.describe().map((e) => [e.name, e]));
+  const custom = entries.get('cleanup.policy')!;
+  assert.deepEqual([custom.value, custom.source, custom.isSensitive, custom.readOnly, custom.type], [null, ConfigSource.DYNAMIC_BROKER_CONFIG, true, true, 0]);
+  assert.deepEqual(custom.synonyms, [{ name: 'cleanup.policy', value: null, source: ConfigSource.DYNAMIC_BROKER_CONFIG }]);
+  assert.equal(entries.get('x.custom')!.source, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+  assert.deepEqual(c.describeDynamicDefaults().map((e) => [e.name, e.value, e.source]), [['x.custom', null, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG]]);
+  assert.deepEqual(c.unusedKeys(), []);
+  configError(() => BrokerConfig.from({ 'cleanup.policy': 'delete' }), 'cleanup.policy', /unknown/);
+});
+
 test('from accepts a Map (as parseProperties returns)', () => {
   const c = BrokerConfig.from(new Map([['num.partitions', '2']]));
   assert.equal(c.numPartitions, 2);
