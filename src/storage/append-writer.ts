@@ -47,6 +47,8 @@ export const DEFAULT_APPEND_WRITER_LIMITS: AppendWriterLimits = {
 };
 
 interface PendingJob {
+  /** Held so the handle cannot be closed by garbage collection while the thread uses its fd. */
+  readonly handle: FileHandle;
   /** Ring bytes this job holds, including any skipped at the ring's end before it. */
   readonly ringBytes: number;
   readonly resolve: () => void;
@@ -112,7 +114,7 @@ export class AppendWriter {
     if (thread.waiting === 0) thread.worker.ref();
     const ringBytes = thread.dataUsed - usedBefore;
     return new Promise<void>((resolve, reject) => {
-      thread.pending.push({ ringBytes, resolve, reject });
+      thread.pending.push({ handle: fh, ringBytes, resolve, reject });
       this.#schedulePublish(thread);
     });
   }
