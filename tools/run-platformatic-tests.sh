@@ -55,7 +55,11 @@ prepare_tree() {
 }
 
 BROKER_PIDS=()
-stop_brokers() { for pid in "${BROKER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+# Stops the brokers and waits until they have exited (graceful shutdown on SIGTERM).
+stop_brokers() {
+  for pid in "${BROKER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${BROKER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
 trap stop_brokers EXIT
 
 # start_broker PORT: one Gregor broker configured as the suite's docker-compose brokers
