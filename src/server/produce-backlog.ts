@@ -4,19 +4,23 @@
  * a catch-up read and a producer share one core). Connections count a Produce frame when it
  * is queued and uncount it when it is dispatched or dropped. A consumer's Fetch, before each
  * partition read once it has read YIELD_EVERY_BYTES since it last did so (`readPacer`),
- * waits whole event-loop turns while Produce requests are waiting, at most YIELD_TURNS_MAX
- * turns: a bulk reader is slowed down, never starved, and small reads near the log end
+ * waits while Produce requests are waiting: until none is, at most YIELD_WAIT_MS_MAX. The
+ * event loop serves the producers meanwhile (the wait is a timer, so the loop sleeps when
+ * it has nothing to do and the append threads get the core). A bulk reader is slowed down,
+ * never starved (at most 1 ms per 256 KiB), and small reads near the log end
  * (latency-sensitive consumers) never wait.
  */
 import { ApiKey } from '../protocol/generated/api-table.ts';
 
-/** Event-loop turns a Fetch waits at most before one partition read. */
-export const YIELD_TURNS_MAX = 4;
+/** Longest wait of a Fetch before one partition read. */
+export const YIELD_WAIT_MS_MAX = 1;
 /** Bytes a Fetch reads between two such waits. */
 export const YIELD_EVERY_BYTES = 256 << 10;
 
 export class ProduceBacklog {
   #waiting = 0;
+  /** Fetches waiting for the count to reach zero; bounded by the Fetches in flight. */
+  #wakers: (() => void)[] = [];
 
   get waiting(): number {
     return this.#waiting;
@@ -24,7 +28,9 @@ export class ProduceBacklog {
 
   /** A request frame (header first) was queued (+1) or left the queue (-1). */
   count(frame: Buffer, delta: 1 | -1): void {
-    if (frame.length >= 2 && frame.readInt16BE(0) === ApiKey.Produce) this.#waiting += delta;
+    if (frame.length < 2 || frame.readInt16BE(0) !== ApiKey.Produce) return;
+    this.#waiting += delta;
+    if (this.#waiting === 0 && this.#wakers.length > 0) for (const wake of this.#wakers.splice(0)) wake();
   }
 
   /**
@@ -40,11 +46,20 @@ export class ProduceBacklog {
     };
   }
 
-  /** Waits up to `turnsMax` event-loop turns while Produce requests are waiting. */
-  async yieldToProduce(turnsMax = YIELD_TURNS_MAX): Promise<void> {
-    for (let turn = 0; turn < turnsMax && this.#waiting > 0; turn++) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+  /** Resolves once no Produce request is waiting, or after `waitMsMax`. */
+  yieldToProduce(waitMsMax = YIELD_WAIT_MS_MAX): Promise<void> {
+    if (this.#waiting === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#wakers = this.#wakers.filter((w) => w !== wake);
+        resolve();
+      }, waitMsMax);
+      this.#wakers.push(wake);
+    });
   }
 }
 

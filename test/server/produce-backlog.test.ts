@@ -4,7 +4,7 @@ import { ApiKey } from '../../src/protocol/generated/api-table.ts';
 import { encodeProduceRequest, type ProduceRequest, type ProduceResponse } from '../../src/protocol/generated/produce.ts';
 import type { ApiHandler } from '../../src/server/api-handler.ts';
 import { startListener } from '../../src/server/listener.ts';
-import { processProduceBacklog, ProduceBacklog, YIELD_EVERY_BYTES, YIELD_TURNS_MAX } from '../../src/server/produce-backlog.ts';
+import { processProduceBacklog, ProduceBacklog, YIELD_EVERY_BYTES, YIELD_WAIT_MS_MAX } from '../../src/server/produce-backlog.ts';
 import { ApiRegistry } from '../../src/server/registry.ts';
 import { deferred, RawClient } from './helpers.ts';
 
@@ -22,18 +22,6 @@ async function eventually(cond: () => boolean, turnsMax = 10_000): Promise<boole
   return cond();
 }
 
-/** Counts event-loop turns until stopped. */
-function turnCounter(): { turns: number; stop(): void } {
-  const counter = { turns: 0, running: true, stop: () => { counter.running = false; } };
-  const tick = (): void => {
-    if (!counter.running) return;
-    counter.turns++;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  return counter;
-}
-
 test('only Produce frames count as waiting', () => {
   const backlog = new ProduceBacklog();
   backlog.count(frameOf(ApiKey.Produce), 1);
@@ -45,43 +33,53 @@ test('only Produce frames count as waiting', () => {
   assert.equal(backlog.waiting, 1);
 });
 
-test('a Fetch yields no turn when no Produce waits, and a bounded number while they keep waiting', async () => {
+/** Whether `promise` settles within a few event-loop turns (no timer fires meanwhile under mock timers). */
+async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(() => { settled = true; });
+  return eventually(() => settled, 20);
+}
+
+test('a Fetch does not wait when no Produce waits; while one waits, it waits at most YIELD_WAIT_MS_MAX', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const backlog = new ProduceBacklog();
-  const counter = turnCounter();
-  await backlog.yieldToProduce(3);
-  assert.equal(counter.turns, 0, 'nothing waits: no turn');
+  assert.equal(await settlesSoon(backlog.yieldToProduce()), true, 'nothing waits');
   backlog.count(frameOf(ApiKey.Produce), 1);
-  await backlog.yieldToProduce(3);
-  counter.stop();
-  assert.ok(counter.turns >= 2 && counter.turns <= 4, `waited about 3 turns, not forever (${counter.turns})`);
+  const waiting = backlog.yieldToProduce();
+  assert.equal(await settlesSoon(waiting), false, 'a Produce waits: so does the Fetch');
+  t.mock.timers.tick(YIELD_WAIT_MS_MAX);
+  assert.equal(await settlesSoon(waiting), true, 'but not longer than the cap');
 });
 
-test('a Fetch stops yielding as soon as the waiting Produce requests are dispatched', async () => {
+test('a Fetch stops waiting as soon as the waiting Produce requests are dispatched', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const backlog = new ProduceBacklog();
   const produce = frameOf(ApiKey.Produce);
   backlog.count(produce, 1);
-  setImmediate(() => backlog.count(produce, -1));
-  const counter = turnCounter();
-  await backlog.yieldToProduce(1000);
-  counter.stop();
-  assert.ok(counter.turns <= 3, `stopped after the dispatch, not after 1000 turns (${counter.turns})`);
+  backlog.count(produce, 1);
+  const waiting = backlog.yieldToProduce();
+  backlog.count(produce, -1);
+  assert.equal(await settlesSoon(waiting), false, 'one still waits');
+  backlog.count(produce, -1);
+  assert.equal(await settlesSoon(waiting), true, 'none waits: no need for the timer');
 });
 
-test('a Fetch waits before a partition read only once per YIELD_EVERY_BYTES read', async () => {
+test('a Fetch waits before a partition read only once per YIELD_EVERY_BYTES read', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const backlog = new ProduceBacklog();
   backlog.count(frameOf(ApiKey.Produce), 1);
   const pacer = backlog.readPacer();
-  const turnsOf = async (bytesRead: number): Promise<number> => {
-    const counter = turnCounter();
-    await pacer(bytesRead);
-    counter.stop();
-    return counter.turns;
-  };
-  assert.equal(await turnsOf(0), 0);
-  assert.equal(await turnsOf(YIELD_EVERY_BYTES - 1), 0);
-  assert.ok(await turnsOf(YIELD_EVERY_BYTES + 10) >= YIELD_TURNS_MAX - 1);
-  assert.equal(await turnsOf(2 * YIELD_EVERY_BYTES), 0, 'not yet another YIELD_EVERY_BYTES since the last wait');
-  assert.ok(await turnsOf(2 * YIELD_EVERY_BYTES + 10) >= YIELD_TURNS_MAX - 1);
+  assert.equal(await settlesSoon(pacer(0)), true);
+  assert.equal(await settlesSoon(pacer(YIELD_EVERY_BYTES - 1)), true);
+  const first = pacer(YIELD_EVERY_BYTES + 10);
+  assert.equal(await settlesSoon(first), false);
+  t.mock.timers.tick(YIELD_WAIT_MS_MAX);
+  await first;
+  assert.equal(await settlesSoon(pacer(2 * YIELD_EVERY_BYTES)), true, 'not yet another YIELD_EVERY_BYTES since the last wait');
+  const second = pacer(2 * YIELD_EVERY_BYTES + 10);
+  assert.equal(await settlesSoon(second), false);
+  t.mock.timers.tick(YIELD_WAIT_MS_MAX);
+  await second;
 });
 
 test('connections count their queued Produce requests until dispatched, and drop them on close', async () => {

@@ -5,7 +5,7 @@ import { encodeFetchResponse, type FetchResponse, type FetchResponsePartitionDat
 import { Writer } from '../../../src/protocol/writer.ts';
 import { parseMessageSet } from '../../../src/protocol/records/legacy-message.ts';
 import { createFetchHandler } from '../../../src/server/apis/fetch.ts';
-import { processProduceBacklog, YIELD_EVERY_BYTES, YIELD_TURNS_MAX } from '../../../src/server/produce-backlog.ts';
+import { processProduceBacklog, YIELD_EVERY_BYTES, YIELD_WAIT_MS_MAX } from '../../../src/server/produce-backlog.ts';
 import { answer, Fixture, records, type TopicSpec } from '../../replication/helpers.ts';
 
 interface Part {
@@ -329,42 +329,36 @@ test('the session cache is bounded: when full, a full fetch gets session id 0', 
   await f.close();
 });
 
-test('a bulk consumer Fetch lets waiting Produce requests go first (a bounded wait per partition read); small and follower Fetches do not wait', async () => {
+test('a bulk consumer Fetch lets waiting Produce requests go first (a bounded wait per partition read); small and follower Fetches do not wait', async (t) => {
   const { f, fetch, append } = await setup({ name: 't', partitions: 3, replicas: [1, 2], isr: [1, 2] });
-  // ~300 KiB per partition: each read passes YIELD_EVERY_BYTES.
+  // ~300 KiB per partition in 10 KiB batches: each read passes YIELD_EVERY_BYTES.
   for (let p = 0; p < 3; p++) for (let i = 0; i < 30; i++) await append('t', 10, { valueBytes: 1000 }, p);
-  await fetch(11, [0, 1, 2].map((partition) => ({ topic: 't', partition, fetchOffset: 300 })), { replicaId: 2 }); // moves the HW
+  const parts = [0, 1, 2].map((partition) => ({ topic: 't', partition }));
+  await fetch(11, parts.map((p) => ({ ...p, fetchOffset: 300 })), { replicaId: 2 }); // moves the HW
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  /** Timer ticks of YIELD_WAIT_MS_MAX the fetch needed to finish (0: it did not wait). */
+  const waitsOf = async (run: Promise<FetchResponse>): Promise<number> => {
+    let done = false;
+    void run.then(() => { done = true; });
+    let ticks = 0;
+    for (;;) {
+      for (let i = 0; i < 200 && !done; i++) await new Promise((r) => setImmediate(r));
+      if (done || ticks === 10) return ticks;
+      t.mock.timers.tick(YIELD_WAIT_MS_MAX);
+      ticks++;
+    }
+  };
   const produceFrame = Buffer.alloc(8); // API key 0 (Produce) first, as a queued request frame
-  let turns = 0;
-  let counting = true;
-  const tick = (): void => {
-    if (!counting) return;
-    turns++;
-    setImmediate(tick);
-  };
-  const turnsDuring = async (run: () => Promise<unknown>): Promise<number> => {
-    turns = 0;
-    counting = true;
-    setImmediate(tick);
-    await run();
-    counting = false;
-    await new Promise((resolve) => setImmediate(resolve));
-    return turns;
-  };
   processProduceBacklog.count(produceFrame, 1);
   try {
-    const parts = [0, 1, 2].map((partition) => ({ topic: 't', partition }));
-    const bulk = await fetch(11, parts);
+    const bulk = await fetch(11, parts, { replicaId: 2 });
     assert.ok(bulk.responses[0].partitions.every((p) => p.records!.length > YIELD_EVERY_BYTES));
-    const consumerTurns = await turnsDuring(() => fetch(11, parts));
-    assert.ok(consumerTurns >= 2 * YIELD_TURNS_MAX, `consumer waited ${consumerTurns} turns`);
-    const followerTurns = await turnsDuring(() => fetch(11, parts, { replicaId: 2 }));
-    assert.ok(followerTurns < YIELD_TURNS_MAX, `follower waited ${followerTurns} turns`);
-    const small = parts.map((p) => ({ ...p, maxBytes: 50_000 }));
-    assert.ok(await turnsDuring(() => fetch(11, small)) < YIELD_TURNS_MAX, 'small reads: no wait');
+    assert.equal(await waitsOf(fetch(11, parts)), 2, 'the consumer waits before its second and third read');
+    assert.equal(await waitsOf(fetch(11, parts, { replicaId: 2 })), 0, 'a follower does not wait');
+    assert.equal(await waitsOf(fetch(11, parts.map((p) => ({ ...p, maxBytes: 50_000 })))), 0, 'small reads do not wait');
   } finally {
     processProduceBacklog.count(produceFrame, -1);
   }
-  assert.ok(await turnsDuring(() => fetch(11, [0, 1, 2].map((partition) => ({ topic: 't', partition })))) < YIELD_TURNS_MAX, 'nothing waiting: no wait');
+  assert.equal(await waitsOf(fetch(11, parts)), 0, 'nothing waiting: no wait');
   await f.close();
 });
