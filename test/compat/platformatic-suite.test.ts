@@ -141,6 +141,11 @@ test('client quota changes Kafka refuses are refused with INVALID_REQUEST and ch
       return true;
     });
   }
+  const twice = { entities: [{ entityType: USER, entityName: 'dave' }], ops: [{ key: ClientQuotaKeys.PRODUCER_BYTE_RATE, value: 10, remove: false }] };
+  await assert.rejects(admin.alterClientQuotas({ entries: [twice, twice] }), (err: ResponseErrors) => {
+    assert.deepEqual(err.errors[0].errors.map((e) => [e.apiCode, /duplicate entity/.test(e.serverErrorMessage)]), [[ErrorCode.INVALID_REQUEST, true], [ErrorCode.INVALID_REQUEST, true]]);
+    return true;
+  });
   assert.deepEqual(await admin.describeClientQuotas({ components: [{ entityType: USER, matchType: ClientQuotaMatchTypes.ANY }] }), []);
 });
 

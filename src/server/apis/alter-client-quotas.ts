@@ -74,11 +74,12 @@ function opsOf(entry: Entry): Record<string, number | null> {
 
 /** Every entry whose entity another entry also names is refused. */
 function markDuplicateEntities(checked: CheckedEntry[]): void {
+  const keys = checked.map((c) => quotaEntityKey(c.alteration.entity));
   const count = new Map<string, number>();
-  for (const c of checked) count.set(quotaEntityKey(c.alteration.entity), (count.get(quotaEntityKey(c.alteration.entity)) ?? 0) + 1);
-  for (const c of checked) {
-    if ((count.get(quotaEntityKey(c.alteration.entity)) ?? 0) > 1) c.problem = `Ignoring duplicate entity ${describeEntity(c.parts)}`;
-  }
+  for (const key of keys) count.set(key, (count.get(key) ?? 0) + 1);
+  checked.forEach((c, i) => {
+    if (count.get(keys[i])! > 1) c.problem = `Ignoring duplicate entity ${describeEntity(c.parts)}`;
+  });
 }
 
 function describeEntity(parts: readonly QuotaEntityPart[]): string {
