@@ -21,8 +21,9 @@
  *
  * Limits: a ring starts at RING_BYTES_MIN and doubles when an append would evict, up to
  * `partitionBytesMax`, within the broker-wide TailCacheBudget (ring and entry bytes of
- * every partition), which takes memory back from the partitions appended to least
- * recently; an append larger than the ring can be is not cached (the cache is emptied).
+ * every partition), which takes memory back from idle partitions (see TailCacheBudget);
+ * a ring that cannot grow evicts its own oldest appends instead, and an append larger
+ * than the ring can be is not cached (the cache is emptied).
  *
  * Reads are answered with exactly the bytes the segment file path returns (see
  * LogSegment.read): whole batches from the one holding the offset, the first one
@@ -60,38 +61,46 @@ export interface CachedRead {
   readonly firstOffset: number;
 }
 
+/** A partition not appended to for this long counts as idle and may lose its ring. */
+export const TAIL_CACHE_IDLE_MS = 10_000;
+
 /**
  * The broker-wide bound on cache memory, shared by every partition's TailCache. When a
- * ring cannot grow within it, the partitions appended to least recently give their
- * memory back first (an idle or deleted topic's rings do not hold it forever).
+ * ring cannot grow within it, idle partitions (no append for TAIL_CACHE_IDLE_MS) give
+ * their memory back, least recently appended first, so an idle or deleted topic's rings
+ * do not hold it forever. Active partitions keep theirs: with more active partitions than
+ * the budget holds, taking from them would free and reallocate rings on every append, and
+ * V8 answers such a stream of new ArrayBuffers with back-to-back mark-compacts.
  */
 export class TailCacheBudget {
   readonly bytesMax: number;
+  readonly #now: () => number;
   #bytes = 0;
-  /** Caches holding memory, least recently appended first (a Set keeps insertion order). */
-  readonly #holders = new Set<TailCache>();
+  /** Caches holding memory with the time of their last append, least recent first (a Map keeps insertion order). */
+  readonly #holders = new Map<TailCache, number>();
 
-  constructor(bytesMax = TAIL_CACHE_BROKER_BYTES_MAX) {
+  constructor(bytesMax = TAIL_CACHE_BROKER_BYTES_MAX, now: () => number = () => performance.now()) {
     this.bytesMax = bytesMax;
+    this.#now = now;
   }
 
   get bytes(): number {
     return this.#bytes;
   }
 
-  /** `cache` was just appended to: it becomes the last to give memory back. */
+  /** `cache` was appended to: it becomes the last to give memory back. */
   touch(cache: TailCache): void {
     this.#holders.delete(cache);
-    this.#holders.add(cache);
+    this.#holders.set(cache, this.#now());
   }
 
-  /** Takes `bytes` for `requester`, releasing least recently appended caches; false if they cannot fit. */
+  /** Takes `bytes` for `requester`, releasing idle caches; false if they cannot fit. */
   tryReserve(bytes: number, requester: TailCache): boolean {
     if (bytes > this.bytesMax) return false;
     while (this.#bytes + bytes > this.bytesMax) {
-      const oldest = this.#oldestOtherThan(requester);
-      if (oldest === null) return false;
-      oldest.release();
+      const idle = this.#oldestIdleOtherThan(requester);
+      if (idle === null) return false;
+      idle.release();
     }
     this.#bytes += bytes;
     this.touch(requester);
@@ -104,8 +113,12 @@ export class TailCacheBudget {
     this.#holders.delete(cache);
   }
 
-  #oldestOtherThan(requester: TailCache): TailCache | null {
-    for (const cache of this.#holders) if (cache !== requester) return cache;
+  #oldestIdleOtherThan(requester: TailCache): TailCache | null {
+    const idleBefore = this.#now() - TAIL_CACHE_IDLE_MS;
+    for (const [cache, lastAppend] of this.#holders) {
+      if (lastAppend > idleBefore) return null; // the rest were appended to later still
+      if (cache !== requester) return cache;
+    }
     return null;
   }
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
 import { batchHeadersOf } from '../../src/storage/batch-header.ts';
 import { PartitionLog } from '../../src/storage/partition-log.ts';
-import { TailCache, TailCacheBudget, type TailCacheOptions } from '../../src/storage/tail-cache.ts';
+import { TAIL_CACHE_IDLE_MS, TailCache, TailCacheBudget, type TailCacheOptions } from '../../src/storage/tail-cache.ts';
 import { baseOffsets, batch, tempDir, testConfig } from './helpers.ts';
 
 /** Deterministic PRNG (mulberry32), so a failure reproduces. */
@@ -103,21 +103,34 @@ test('the ring grows to the partition limit, then evicts the oldest appends; wha
   assert.equal(budget.bytes, 0);
 });
 
-test('a full broker budget takes memory back from the partition appended to least recently', async () => {
-  const budget = new TailCacheBudget(48 << 10);
+test('a full broker budget takes memory back from idle partitions only, least recently appended first', async () => {
+  const clock = new ManualClock();
+  const budget = new TailCacheBudget(48 << 10, () => clock.now());
   const a = new TailCache({ partitionBytesMax: 1 << 20, budget });
   const b = new TailCache({ partitionBytesMax: 1 << 20, budget });
   for (let i = 0; i < 100; i++) await appendAt(a, i);
   assert.ok(a.bytes > 0 && budget.bytes === a.bytes && budget.bytes <= budget.bytesMax);
   assert.equal(baseOffsets(a.read(99, 1 << 20, 100, true)!.records)[0], 99);
-  for (let i = 0; i < 100; i++) await appendAt(b, i);
+
+  clock.advance(TAIL_CACHE_IDLE_MS - 1);
+  for (let i = 0; i < 10; i++) await appendAt(b, i);
+  assert.equal(b.bytes, 0, 'a was appended to recently: it keeps its ring, b gets none');
+  assert.equal(b.read(9, 1 << 20, 10, true), null);
+  assert.equal(baseOffsets(a.read(99, 1 << 20, 100, true)!.records)[0], 99);
+
+  clock.advance(1);
+  for (let i = 10; i < 100; i++) await appendAt(b, i);
   assert.equal(a.bytes, 0, 'the idle partition gave its memory back');
   assert.equal(a.read(99, 1 << 20, 100, true), null);
   assert.ok(budget.bytes === b.bytes && budget.bytes <= budget.bytesMax);
   assert.equal(baseOffsets(b.read(99, 1 << 20, 100, true)!.records)[0], 99);
+
   await appendAt(a, 100);
-  assert.equal(b.bytes, 0, 'now b is the least recently appended');
-  assert.equal(baseOffsets(a.read(100, 1 << 20, 101, true)!.records)[0], 100);
+  assert.equal(a.bytes, 0, 'b is active: a gets nothing back');
+  clock.advance(TAIL_CACHE_IDLE_MS);
+  await appendAt(a, 101);
+  assert.equal(b.bytes, 0, 'now b is idle and gives its memory back');
+  assert.equal(baseOffsets(a.read(101, 1 << 20, 102, true)!.records)[0], 101);
   assert.equal(budget.bytes, a.bytes);
   a.release();
   assert.equal(budget.bytes, 0);
