@@ -25,10 +25,16 @@ export interface RequestScope {
    * write failed): gives back buffers the response referred to (a Fetch's read buffers).
    */
   afterResponseWritten: (() => void) | null;
+  /**
+   * Set when a client quota was violated (src/server/quotas): the connection reads and
+   * serves nothing more until this time (broker clock, ms) once the response is written,
+   * Kafka's channel throttling (KIP-219). 0 = not throttled.
+   */
+  throttleUntilMs: number;
 }
 
 export function newRequestScope(): RequestScope {
-  return { apiKey: -1, apiVersion: -1, remoteMs: 0, afterResponse: null, afterResponseWritten: null };
+  return { apiKey: -1, apiVersion: -1, remoteMs: 0, afterResponse: null, afterResponseWritten: null, throttleUntilMs: 0 };
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();

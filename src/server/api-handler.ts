@@ -20,6 +20,8 @@ export interface RequestContext {
   connectionId: string;
   clientHost: string;
   listenerName: string;
+  /** Bytes of the request frame (header + body, Kafka's request.sizeInBytes); absent outside a connection. */
+  requestSizeBytes?: number;
 }
 
 export type HandlerResult<Res> = Res | typeof NO_RESPONSE;

@@ -56,6 +56,8 @@ export class Connection {
   #lastActivityMs: number;
   /** Resolved when the request in flight (if any) has finished and its response is written. */
   #idleWaiters: (() => void)[] = [];
+  /** Ends a quota mute early (drain, close); null when not muted. */
+  #unmute: (() => void) | null = null;
   readonly closed: Promise<void>;
 
   constructor(socket: Socket, opts: ConnectionOptions) {
@@ -95,6 +97,7 @@ export class Connection {
   async drain(): Promise<void> {
     this.#draining = true;
     this.#clearQueue();
+    this.#unmute?.();
     if (this.#processing) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     if (!this.#closed) {
       this.#markClosed();
@@ -172,10 +175,30 @@ export class Connection {
       scope.afterResponse?.();
       this.#releaseFrame(scope, queued.frame);
       this.#completed(scope, queued.queuedAtMs, dispatchedAtMs, sendStartMs, result.correlationId);
+      await this.#muteUntil(scope.throttleUntilMs);
       queued = this.#draining ? undefined : this.#nextQueued();
     }
     this.#processing = false;
     for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+
+  /**
+   * A client over its quota (src/server/quotas): after the response, read and serve nothing
+   * until `untilMs` (Kafka mutes the channel for the throttle time, KIP-219), then resume.
+   */
+  async #muteUntil(untilMs: number): Promise<void> {
+    const muteMs = untilMs - this.#opts.clock.now();
+    if (muteMs <= 0 || this.#closed || this.#draining) return;
+    this.#socket.pause();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.#unmute?.(), muteMs);
+      this.#unmute = () => {
+        clearTimeout(timer);
+        this.#unmute = null;
+        resolve();
+      };
+    });
+    if (!this.#closed) this.#fillQueue();
   }
 
   async #dispatch(frame: Buffer, scope: RequestScope): Promise<DispatchResult> {
@@ -244,6 +267,7 @@ export class Connection {
   #markClosed(): void {
     this.#closed = true;
     this.#clearQueue();
+    this.#unmute?.();
   }
 
   #onClose(): void {

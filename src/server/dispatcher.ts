@@ -60,7 +60,7 @@ export async function dispatchFrame(frame: Buffer, conn: ConnectionInfo, deps: D
     scope.apiKey = apiKey;
     scope.apiVersion = apiVersion;
   }
-  const ctx: RequestContext = { ...conn, apiKey, apiVersion, correlationId: header.correlationId, clientId: header.clientId };
+  const ctx: RequestContext = { ...conn, apiKey, apiVersion, correlationId: header.correlationId, clientId: header.clientId, requestSizeBytes: frame.length };
   if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
     return answerOutOfRange(handler, api, ctx);
   }
