@@ -1,7 +1,7 @@
 #!/bin/bash
-# Runs @platformatic/kafka's own test suite (test/ and regression/integrity/, node:test) against Gregor
-# brokers this script starts on the ports its docker-compose cluster uses, and prints one
-# line per test file (pass/fail counts) and one line per failing test.
+# Runs @platformatic/kafka's own test suite (test/ and regression/integrity/, node:test)
+# against Gregor brokers this script starts on the ports its docker-compose cluster uses,
+# and prints one line per test file (pass/fail counts) and one line per failing test.
 # Which tests apply to PLAINTEXT Gregor brokers, and why the others do not:
 # tools/platformatic-tests/not-applicable.txt and docs/COMPATIBILITY.md.
 #
