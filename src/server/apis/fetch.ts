@@ -41,6 +41,7 @@ import type { DataPathServices } from '../../replication/services.ts';
 import { processReadBufferPool, type ReadBufferLease } from '../../storage/read-buffers.ts';
 import type { ApiHandler, RequestContext } from '../api-handler.ts';
 import { processProduceBacklog } from '../produce-backlog.ts';
+import { fetchThrottleTimeMs, throttledFetchResponse, withFetchQuotaCap, type QuotaServices } from '../quotas/data-path-quotas.ts';
 
 const MIN_VERSION = 0;
 const MAX_VERSION = 17;
@@ -54,7 +55,7 @@ const HARD_LIMIT_MAX_VERSION = 2;
 const LEADER_HINT_MIN_VERSION = 12;
 const READ_COMMITTED = 1;
 
-export function createFetchHandler(services: DataPathServices): ApiHandler<FetchRequest, FetchResponse> {
+export function createFetchHandler(services: DataPathServices & QuotaServices): ApiHandler<FetchRequest, FetchResponse> {
   return {
     apiKey: ApiKey.Fetch,
     minVersion: MIN_VERSION,
@@ -63,14 +64,14 @@ export function createFetchHandler(services: DataPathServices): ApiHandler<Fetch
   };
 }
 
-async function handleFetch(s: DataPathServices, request: FetchRequest, ctx: RequestContext): Promise<FetchResponse> {
+async function handleFetch(s: DataPathServices & QuotaServices, request: FetchRequest, ctx: RequestContext): Promise<FetchResponse> {
   const version = ctx.apiVersion;
   const image = s.metadata.image();
   const sessionRequest = toSessionRequest(request, version, image);
   const fetchCtx = newFetchContext(s.replicas.fetchSessions, sessionRequest, s.clock.now());
   const buffers = processReadBufferPool.lease();
   releaseWhenWritten(buffers);
-  const params = readParams(s, request, version, buffers);
+  const params = withFetchQuotaCap(s, ctx, readParams(s, request, version, buffers));
   const toRead = partitionsToRead(fetchCtx);
   // As Kafka: minBytes is capped at the response's maxBytes.
   const minBytes = Math.min(request.minBytes, params.responseMaxBytes);
@@ -81,6 +82,9 @@ async function handleFetch(s: DataPathServices, request: FetchRequest, ctx: Requ
     // As Kafka's DelayedFetch.onComplete: read again, whether ready or expired.
     results = await readFetchPartitions(s.replicas, s.metadata.image(), toRead, params);
   }
+  // consumer_byte_rate (KIP-13): a throttled Fetch is answered without data (KIP-219).
+  const throttleTimeMs = fetchThrottleTimeMs(s, ctx, params, results);
+  if (throttleTimeMs > 0) return throttledFetchResponse(fetchCtx, throttleTimeMs);
   const built = buildFetchResponse(fetchCtx, s.replicas.fetchSessions, results, s.clock.now());
   const responses = await toWireTopics(built.entries, version, params.isolation);
   const hints = version >= LEADER_HINT_MIN_VERSION ? fillLeaderHints(s.metadata.image(), responses) : [];

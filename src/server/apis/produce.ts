@@ -35,6 +35,7 @@ import type { AppendOutcome, Partition } from '../../replication/partition.ts';
 import { checkProduceRecords } from '../../replication/produce-request-records.ts';
 import type { DataPathServices } from '../../replication/services.ts';
 import { NO_RESPONSE, type ApiHandler, type HandlerResult, type RequestContext } from '../api-handler.ts';
+import { produceThrottleTimeMs, type QuotaServices } from '../quotas/data-path-quotas.ts';
 
 const MIN_VERSION = 0;
 const MAX_VERSION = 11;
@@ -62,7 +63,7 @@ interface Pending {
   readonly response: PartitionResponse;
 }
 
-export function createProduceHandler(services: DataPathServices): ApiHandler<ProduceRequest, ProduceResponse> {
+export function createProduceHandler(services: DataPathServices & QuotaServices): ApiHandler<ProduceRequest, ProduceResponse> {
   return {
     apiKey: ApiKey.Produce,
     minVersion: MIN_VERSION,
@@ -71,7 +72,7 @@ export function createProduceHandler(services: DataPathServices): ApiHandler<Pro
   };
 }
 
-async function handleProduce(s: DataPathServices, request: ProduceRequest, ctx: RequestContext): Promise<HandlerResult<ProduceResponse>> {
+async function handleProduce(s: DataPathServices & QuotaServices, request: ProduceRequest, ctx: RequestContext): Promise<HandlerResult<ProduceResponse>> {
   const image = s.metadata.image();
   const validAcks = request.acks === 0 || request.acks === 1 || request.acks === -1;
   const pending: Pending[] = [];
@@ -85,13 +86,15 @@ async function handleProduce(s: DataPathServices, request: ProduceRequest, ctx: 
     })),
   })));
   if (pending.length > 0) await waitForReplication(s, pending, request.timeoutMs);
+  // producer_byte_rate (KIP-13): recorded for acks=0 too, which is throttled by the mute alone.
+  const throttleTimeMs = produceThrottleTimeMs(s, request, ctx);
   if (request.acks === 0) {
     if (topics.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE))) {
       throw new AcksZeroProduceFailed('acks=0 produce request failed; closing the connection as Kafka does');
     }
     return NO_RESPONSE;
   }
-  return withLeaderHints(image, topics, ctx);
+  return { ...withLeaderHints(image, topics, ctx), throttleTimeMs };
 }
 
 interface PartitionAppend {
