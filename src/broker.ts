@@ -35,6 +35,7 @@ import { componentLogger, createLogger, logWhileWaiting } from './logger.ts';
 import { LOG_LEVELS } from './logger.ts';
 import type { LogLevel, Logger } from './logger.ts';
 import { BrokerMetrics } from './metrics/broker-metrics.ts';
+import { registerQuotaMetrics } from './metrics/quota-metrics.ts';
 import { GREGOR_VERSION } from './metrics/version.ts';
 import { ReplicaManager } from './replication/replica-manager.ts';
 import { LogManager } from './storage/log-manager.ts';
@@ -44,6 +45,7 @@ import type { BrokerServices } from './server/broker-services.ts';
 import { startListener } from './server/listener.ts';
 import type { Listener } from './server/listener.ts';
 import { ApiRegistry } from './server/registry.ts';
+import { BrokerQuotas } from './server/quotas/broker-quotas.ts';
 
 export interface StartBrokerOptions {
   /** Broker config as Kafka's server.properties keys; log.dirs defaults to a fresh temp dir. */
@@ -162,12 +164,14 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       producerIds,
       groups,
       transactions,
+      quotas: BrokerQuotas.forBroker(config, () => metadata.image(), clock),
       metadataApplied: () => applier.caughtUp(),
     };
     const metrics = new BrokerMetrics({
       nodeId: config.nodeId, clusterId: metadata.image().clusterId, version: GREGOR_VERSION, replicas, metadata, clock,
       enabled: config.getBoolean('metrics.enabled'),
     });
+    registerQuotaMetrics(metrics.registry, services.quotas, clock);
     http?.attach(services, metrics, startedAtMs);
     http?.setPhase('starting listeners');
     const listeners = await startListeners(config, services, root, clock, parts, metrics);

@@ -16,6 +16,7 @@ import type { ProducerIdManager } from '../coordinator/producer-id/producer-id-m
 import type { Logger } from '../logger.ts';
 import type { ReplicaManager } from '../replication/replica-manager.ts';
 import type { LogManager } from '../storage/log-manager.ts';
+import type { BrokerQuotas } from './quotas/broker-quotas.ts';
 
 export interface BrokerServices {
   readonly nodeId: number;
@@ -31,6 +32,8 @@ export interface BrokerServices {
   readonly groups: GroupCoordinator;
   /** The transaction coordinator (also the data path's TransactionVerifier). */
   readonly transactions: TransactionCoordinator;
+  /** Client quotas enforced on Produce and Fetch (src/server/quotas). */
+  readonly quotas: BrokerQuotas;
   /**
    * Resolves once every metadata change committed so far has been applied locally (logs
    * created or deleted), so an admin request can answer only when its change is usable.
