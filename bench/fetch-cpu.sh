@@ -7,7 +7,10 @@
 # GiB moved during the drain, split by thread name, its GC counts (--trace-gc), the consumer's
 # MiB/s and, with PRODUCER=1 (default), the p50/p99/max latency of bench/.build/multi-producer
 # writing 10,000 records/s x 1 KiB (acks=1, linger 1 ms) alone for ALONE_SECONDS (default 5)
-# and then during the drain, as scenario 5 does. Binaries come from `npm run bench`.
+# and then during the drain, as scenario 5 does (during the drain also the largest latency of
+# each tenth of its records, to see where it builds up). METRICS=1 adds the Produce requests'
+# average queue / local / send time over the drain, from the broker's admin /metrics.
+# Binaries come from `npm run bench`.
 # Node runs with the broker's V8 flags from the tree's bin/gregor.js shebang plus
 # $BENCH_NODE_ARGS. PERF_RECORD=<file> records `perf record -g` of the broker during the drain.
 # Usage: bench/fetch-cpu.sh [repo-root] [backlog-MiB]
@@ -61,6 +64,8 @@ if [ -n "$producer_pid" ]; then
   kill -INT "$producer_pid"; wait "$producer_pid" || true; producer_pid=""
   produced=$(tail -1 "$data/mp.out" | sed -n 's/.*"bytes":\([0-9]*\).*/\1/p'); produced=${produced:-0}
   echo "producer during the drain: $(p99 "$data/during.lat")"
+  # the same by tenths of the drain (records in send order): where the latency builds up
+  echo "  max by tenth: $(awk '{v[NR]=$1} END {for (i = 0; i < 10; i++) {m = 0; for (j = int(NR*i/10)+1; j <= int(NR*(i+1)/10); j++) if (v[j] > m) m = v[j]; printf "%.0f ", m/1000}; print "ms"}' "$data/during.lat")"
 fi
 consumed=$(echo "$out" | sed -n 's/.*messages (\([0-9]*\) bytes) consumed in \([0-9]*\)ms.*/\1 \2/p')
 read -r cbytes cms <<<"$consumed"
