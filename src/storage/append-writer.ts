@@ -123,9 +123,11 @@ export class AppendWriter {
   #reserve(thread: WriterThread, length: number): number | null {
     const { ringBytes, jobSlots } = this.#limits;
     if (thread.waiting >= jobSlots) return null;
-    const skip = thread.dataHead + length > ringBytes ? ringBytes - thread.dataHead : 0;
+    // Bytes that do not fit before the ring's end go to its start; the end stays unused.
+    const wraps = thread.dataHead + length > ringBytes;
+    const skip = wraps ? ringBytes - thread.dataHead : 0;
     if (thread.dataUsed + skip + length > ringBytes) return null;
-    const offset = skip > 0 ? 0 : thread.dataHead;
+    const offset = wraps ? 0 : thread.dataHead;
     thread.dataHead = offset + length;
     thread.dataUsed += skip + length;
     return offset;

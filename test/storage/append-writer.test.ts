@@ -60,6 +60,9 @@ test('a small ring wraps and, when full, sends appends through the libuv pool', 
   // Sizes that do not divide the ring, so jobs skip its end; 8 files overflow both rings.
   const sizes = [700, 1300, 900, 1500, 17, 1100, 600, 1499, 300, 1024, 1, 1200];
   await assertContents(files, await appendAll(writer, files, sizes, true));
+  // Sizes that divide the ring: a job ends exactly at its end, the next one starts at 0.
+  const exact = await openFiles(6);
+  await assertContents(exact, await appendAll(writer, exact, Array.from({ length: 12 }, () => 1024), true));
   // All at once from the start, and the rings are free again for a second round.
   const again = await openFiles(3);
   await assertContents(again, await appendAll(writer, again, sizes, false));
