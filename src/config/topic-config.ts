@@ -3,7 +3,7 @@
  * topic's LogConfig from its overrides over the broker's `log.*` settings, and the
  * DescribeConfigs view of a topic with Kafka's sources and synonyms: the topic override
  * (TOPIC_CONFIG), then the broker synonyms as Kafka lists them (ConfigLayers.synonyms); the
- * entry's source is the first synonym's, as in Kafka's ConfigHelper.createTopicConfigEntry.
+ * entry's source as DescribeConfigs or CreateTopics reports it (TopicConfigSourceRule).
  */
 import type { BrokerConfig } from './broker-config.ts';
 import { ConfigError } from './config-error.ts';
@@ -84,8 +84,22 @@ export function resolveLogConfig(broker: BrokerConfig, overrides: TopicOverrides
   } satisfies LogConfig);
 }
 
+/**
+ * Where a topic config's reported source comes from. Kafka answers two ways:
+ * - 'synonyms': DescribeConfigs (ConfigHelper.createTopicConfigEntry) reports the first
+ *   synonym's source, so a value inherited from log.retention.hours shows DEFAULT_CONFIG;
+ * - 'resolution': CreateTopics v5+ (the controller's
+ *   KafkaConfigSchema.resolveEffectiveTopicConfigs) reports where the effective value
+ *   comes from (STATIC_BROKER_CONFIG there).
+ */
+export type TopicConfigSourceRule = 'synonyms' | 'resolution';
+
 /** DescribeConfigs entries for a topic (every topic config, sorted by name). */
-export function describeTopicConfig(broker: BrokerConfig, overrides: TopicOverrides): ConfigEntryDescription[] {
+export function describeTopicConfig(
+  broker: BrokerConfig,
+  overrides: TopicOverrides,
+  sourceRule: TopicConfigSourceRule = 'synonyms',
+): ConfigEntryDescription[] {
   const map = new Map(toEntries(overrides));
   return [...TOPIC_CONFIG_DEFS.values()].map((def) => {
     const own = effective(broker, map, def.name);
@@ -94,7 +108,7 @@ export function describeTopicConfig(broker: BrokerConfig, overrides: TopicOverri
       ...(override != null ? [{ name: def.name, value: override, source: ConfigSource.TOPIC_CONFIG }] : []),
       ...(def.brokerSynonyms.length > 0 ? broker.synonymEntries(def.brokerSynonyms) : []),
     ];
-    const source = synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG;
+    const source = sourceRule === 'resolution' ? own.source : (synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG);
     return Object.freeze({
       name: def.name,
       value: own.raw,

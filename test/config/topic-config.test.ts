@@ -106,6 +106,8 @@ test('describeTopicConfig: broker-derived value converted to the topic unit, wit
   const segmentMs = entries.get('segment.ms')!;
   assert.equal(segmentMs.value, String(2 * 3600_000));
   assert.equal(segmentMs.source, ConfigSource.DEFAULT_CONFIG, 'log.roll.ms itself has no value (as Kafka)');
+  const created = describeTopicConfig(broker, {}, 'resolution').find((e) => e.name === 'segment.ms')!;
+  assert.equal(created.source, ConfigSource.STATIC_BROKER_CONFIG, 'CreateTopics reports where the value comes from');
   const jitter = entries.get('segment.jitter.ms')!;
   assert.equal(jitter.value, '7');
   assert.equal(jitter.source, ConfigSource.STATIC_BROKER_CONFIG);

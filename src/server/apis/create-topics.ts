@@ -98,7 +98,7 @@ export function duplicates(names: readonly string[]): Set<string> {
 }
 
 function success(services: Services, topic: TopicInfo): TopicResult {
-  const configs = describeTopicConfig(services.config, topic.configs).map((entry) => ({
+  const configs = describeTopicConfig(services.config, topic.configs, 'resolution').map((entry) => ({
     name: entry.name,
     value: entry.isSensitive ? null : entry.value,
     readOnly: entry.readOnly,
