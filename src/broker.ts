@@ -46,6 +46,7 @@ import { startListener } from './server/listener.ts';
 import type { Listener } from './server/listener.ts';
 import { ApiRegistry } from './server/registry.ts';
 import { BrokerQuotas } from './server/quotas/broker-quotas.ts';
+import { withRequestQuota } from './server/quotas/request-quota.ts';
 
 export interface StartBrokerOptions {
   /** Broker config as Kafka's server.properties keys; log.dirs defaults to a fresh temp dir. */
@@ -304,7 +305,7 @@ async function startListeners(
   config: BrokerConfig, services: BrokerServices, root: Logger, clock: Clock, parts: Parts, metrics: BrokerMetrics,
 ): Promise<Listener[]> {
   const registry = new ApiRegistry();
-  for (const handler of createBrokerHandlers(services)) registry.register(handler);
+  for (const handler of createBrokerHandlers(services)) registry.register(withRequestQuota(handler, services.quotas));
   registry.register(createApiVersionsHandler(registry));
   const listeners: Listener[] = [];
   for (const address of config.listeners) {

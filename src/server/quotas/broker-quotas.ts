@@ -3,7 +3,9 @@
  * byte-rate types (KIP-13, KIP-55, KIP-219):
  *   - producer_byte_rate: the size of each Produce request (acks=0 included);
  *   - consumer_byte_rate: the size of each consumer Fetch response (follower fetches are
- *     not counted).
+ *     not counted);
+ *   - request_percentage (KIP-124): request handling time, as a percentage of one thread
+ *     (request-quota.ts); its throttle time is capped at one quota window, as Kafka's.
  * Quotas are read from the metadata image on every request, so an AlterClientQuotas
  * change applies to the next request. The rate is measured over quota.window.num samples
  * of quota.window.size.seconds (Kafka's names and defaults, 11 x 1 s).
@@ -33,15 +35,20 @@ export interface BrokerQuotasOptions {
   readonly clock: Clock;
 }
 
+/** Kafka's NanosToPercentagePerSecond, per ms: 1 ms of handling is 0.1 %-second. */
+const PERCENT_PER_MS = 0.1;
+
 export class BrokerQuotas {
   readonly produce: ClientQuotaManager;
   readonly fetch: ClientQuotaManager;
+  readonly request: ClientQuotaManager;
   readonly #image: () => MetadataImage;
   readonly #clock: Clock;
 
   constructor(opts: BrokerQuotasOptions) {
     this.produce = new ClientQuotaManager({ key: 'producer_byte_rate', samples: opts.samples });
     this.fetch = new ClientQuotaManager({ key: 'consumer_byte_rate', samples: opts.samples });
+    this.request = new ClientQuotaManager({ key: 'request_percentage', samples: opts.samples, maxThrottleTimeMs: opts.samples.windowMs });
     this.#image = opts.image;
     this.#clock = opts.clock;
   }
@@ -66,13 +73,25 @@ export class BrokerQuotas {
     return this.fetch.maxValueInQuotaWindow(ANONYMOUS_USER, clientIdOf(ctx));
   }
 
+  /** True while some request_percentage quota is set (else handling time is not measured). */
+  requestQuotasEnabled(): boolean {
+    this.request.update(this.#image().clientQuotas);
+    return this.request.enabled;
+  }
+
+  /** Records `handlerMs` of request handling time (request_percentage); returns its throttle time. */
+  recordRequestTime(ctx: RequestContext, handlerMs: number): number {
+    return this.#recordAndThrottle(this.request, ctx, handlerMs * PERCENT_PER_MS);
+  }
+
   /**
-   * Records a consumer Fetch response of `responseBytes`; returns its throttle time. A
-   * throttled Fetch is answered without data (Kafka's getThrottledResponse), so its bytes
-   * are taken back.
+   * Records a consumer Fetch: its handling time and its response of `responseBytes`;
+   * returns the larger throttle time. A throttled Fetch is answered without data (Kafka's
+   * getThrottledResponse), so its bytes are taken back.
    */
-  recordConsumerFetch(ctx: RequestContext, responseBytes: number): number {
-    const throttleMs = this.#recordAndThrottle(this.fetch, ctx, responseBytes);
+  recordConsumerFetch(ctx: RequestContext, responseBytes: number, handlerMs: number): number {
+    const requestThrottleMs = this.recordRequestTime(ctx, handlerMs);
+    const throttleMs = Math.max(this.#recordAndThrottle(this.fetch, ctx, responseBytes), requestThrottleMs);
     if (throttleMs > 0) this.fetch.unrecord(ANONYMOUS_USER, clientIdOf(ctx), responseBytes, this.#clock.now());
     return throttleMs;
   }

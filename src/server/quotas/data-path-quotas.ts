@@ -4,8 +4,9 @@
  *   - Produce: after the append (and the acks=all wait), the request's size is recorded;
  *     its throttle time goes into the response (acks=0: the mute alone);
  *   - Fetch from a consumer: the response is capped at what the quota window allows; after
- *     the read, the response's size is recorded, and a throttled Fetch is answered with no
- *     partitions (the read is dropped and the fetch session left as it was).
+ *     the read, the response's size and the handling time (request_percentage) are
+ *     recorded, and a throttled Fetch is answered with no partitions (the read is dropped
+ *     and the fetch session left as it was).
  * Follower fetches are exempt. Handlers built without quotas (unit tests) skip all this.
  */
 import { ErrorCode } from '../../protocol/errors.ts';
@@ -15,6 +16,7 @@ import type { FetchContext } from '../../replication/fetch-context.ts';
 import type { FetchPartitionResult, FetchReadParams } from '../../replication/fetch-reader.ts';
 import type { RequestContext } from '../api-handler.ts';
 import type { BrokerQuotas } from './broker-quotas.ts';
+import { handlerTimeMs } from './request-quota.ts';
 
 /** What the Produce and Fetch handlers need for quotas (absent: none enforced). */
 export interface QuotaServices {
@@ -51,7 +53,7 @@ export function fetchThrottleTimeMs(
   if (s.quotas === undefined || params.isolation === 'replica') return 0;
   let bytes = FETCH_RESPONSE_FIXED_BYTES;
   for (const r of results) bytes += FETCH_PARTITION_FIXED_BYTES + r.recordBytes;
-  return s.quotas.recordConsumerFetch(ctx, bytes);
+  return s.quotas.recordConsumerFetch(ctx, bytes, handlerTimeMs(ctx) ?? 0);
 }
 
 /** Kafka's FetchContext.getThrottledResponse: no partitions; an incremental session keeps its id. */

@@ -4,6 +4,9 @@
  * manual clock, so with a 1000 B/s quota and the first 10 s window a request of S bytes is
  * throttled exactly S - 10 000 ms); the connection then serves nothing for that long.
  *
+ * request_percentage throttles are capped at one quota window (1 s), so a quota no request
+ * can meet gives exactly 1000 ms.
+ *
  * The mute is checked as a lower bound only (a pipelined request's response comes at
  * least the throttle time after the throttled one, less a few ms of timer granularity):
  * slowness can only make it later.
@@ -15,6 +18,7 @@ import { ManualClock } from '../../../src/clock.ts';
 import { ErrorCode } from '../../../src/protocol/errors.ts';
 import { ApiKey } from '../../../src/protocol/generated/api-table.ts';
 import type { FetchRequest, FetchResponse } from '../../../src/protocol/generated/fetch.ts';
+import type { MetadataResponse } from '../../../src/protocol/generated/metadata.ts';
 import type { ProduceResponse } from '../../../src/protocol/generated/produce.ts';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.ts';
 import { KafkaTestClient } from '../../helpers/kafka-client.ts';
@@ -26,6 +30,8 @@ const FETCH_VERSION = 12;
 /** A 1000 B/s quota allows 10 000 bytes in the first (padded) 10 s window. */
 const RATE = 1000;
 const WINDOW_BYTES = 10_000;
+/** quota.window.size.seconds (default 1): the cap on a request_percentage throttle. */
+const WINDOW_MS = 1000;
 /** Timer granularity allowed on the mute's lower bound. */
 const TIMER_SLACK_MS = 20;
 /** Fetch response bytes besides the records (data-path-quotas.ts): 14 + 42 per partition. */
@@ -162,6 +168,35 @@ test('consumer_byte_rate caps a Fetch at the bytes the quota window allows (Kafk
       assert.equal(capped.responses[0].partitions[0].records?.length, batch.length);
     } finally {
       consumer.close();
+    }
+  });
+});
+
+test('request_percentage: over it a response carries the throttle time, capped at one window, and a consumer Fetch comes back empty', async () => {
+  await withQuotaBroker(async (broker, admin) => {
+    await admin.request(ApiKey.Produce, PRODUCE_VERSION, produceRequest(TOPIC, await oneRecordBatch(100)), 'seed');
+    // A quota no request can stay under (1e-6 % of a thread), so every request is throttled the most Kafka allows.
+    for (const clientId of ['r1', 'r2']) await setQuota(admin, { 'client-id': clientId }, 'request_percentage', 1e-6);
+    const [metadataClient, fetchClient] = await Promise.all([KafkaTestClient.connect(broker.port), KafkaTestClient.connect(broker.port)]);
+    try {
+      const metadata = pipelined(metadataClient, () => metadataClient.request<MetadataResponse>(ApiKey.Metadata, 9, {
+        topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false,
+      }, 'r1'));
+      const fetch = pipelined(fetchClient, () => fetchClient.request<FetchResponse>(ApiKey.Fetch, FETCH_VERSION, fetchRequest(), 'r2'));
+      const [m, f] = await Promise.all([metadata, fetch]);
+      assert.equal(m.first.throttleTimeMs, WINDOW_MS);
+      assert.ok(m.muteMs >= WINDOW_MS - TIMER_SLACK_MS, `next response ${m.muteMs.toFixed(1)} ms later`);
+      assert.equal(f.first.throttleTimeMs, WINDOW_MS);
+      assert.deepEqual(f.first.responses, []);
+      assert.ok((await quotaMetric(broker, 'kafka_server_request_throttle_time', 'r1'))! > 0);
+      // Others are not affected.
+      const other = await admin.request<MetadataResponse>(ApiKey.Metadata, 9, {
+        topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false,
+      }, 'other');
+      assert.equal(other.throttleTimeMs, 0);
+    } finally {
+      metadataClient.close();
+      fetchClient.close();
     }
   });
 });
