@@ -5,7 +5,9 @@
  * (producer_byte_rate, ...) to numbers. Which entities and keys are valid is checked by
  * the AlterClientQuotas handler before anything reaches the metadata store.
  *
- * Gregor stores and describes quotas; it does not enforce them (no throttling yet).
+ * The broker enforces producer_byte_rate, consumer_byte_rate and request_percentage
+ * (src/server/quotas); controller_mutation_rate and ip connection_creation_rate are
+ * stored and described only.
  */
 
 export interface QuotaEntityPart {

@@ -9,7 +9,8 @@
  *   - else the entity's quotas change; all accepted entries are stored together.
  * validateOnly runs every check and changes nothing. Each response entry repeats its
  * entity with the parts in Kafka's order (java-hash-order.ts), in request order.
- * Quotas are stored and described (DescribeClientQuotas); Gregor does not enforce them.
+ * Quotas are stored and described (DescribeClientQuotas); src/server/quotas enforces
+ * the byte-rate and request quotas from the next request on.
  */
 import { canonicalQuotaEntity, quotaEntityKey, type QuotaAlteration, type QuotaEntityPart } from '../../cluster/client-quotas.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
