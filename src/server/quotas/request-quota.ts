@@ -12,8 +12,10 @@
  *
  * Exempt, as in Kafka: Produce with acks=0 (no response), follower Fetch requests. A
  * consumer Fetch is recorded by the Fetch handler itself (data-path-quotas.ts), because a
- * throttled Fetch is answered without data. ApiVersions is not wrapped (Gregor does not
- * throttle it).
+ * throttled Fetch is answered without data. Not counted by Gregor: ApiVersions (not
+ * wrapped), and JoinGroup / SyncGroup, which wait for the group's other members: Kafka
+ * parks them in a purgatory (not counted), and their handlers here cannot tell that wait
+ * (seconds) from their work (microseconds).
  */
 import { performance } from 'node:perf_hooks';
 import { ApiKey } from '../../protocol/generated/api-table.ts';
@@ -27,11 +29,15 @@ interface HandlerStart {
   readonly remoteMs: number;
 }
 
+/** APIs whose handling time is not recorded (see above). */
+const NOT_COUNTED: ReadonlySet<number> = new Set([ApiKey.JoinGroup, ApiKey.SyncGroup]);
+
 /** When each request's handler started (keyed by its context, which lives as long as the request). */
 const handlerStarts = new WeakMap<RequestContext, HandlerStart>();
 
 /** The handler with request_percentage recorded and its throttle added to the response. */
 export function withRequestQuota<Req, Res extends object>(handler: ApiHandler<Req, Res>, quotas: BrokerQuotas): ApiHandler<Req, Res> {
+  if (NOT_COUNTED.has(handler.apiKey)) return handler;
   const recordsItself = handler.apiKey === ApiKey.Fetch;
   return {
     apiKey: handler.apiKey,
