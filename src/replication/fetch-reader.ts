@@ -35,10 +35,10 @@ export interface FetchReadParams {
   /** Where the records are read into (the Fetch's lease of pooled buffers). */
   readonly buffers?: ReadBuffers;
   /**
-   * Awaited before each partition read with the record bytes read so far (a consumer's
-   * Fetch lets waiting Produce requests go first).
+   * Called before each partition read with the record bytes read so far; a returned
+   * promise is awaited (a consumer's Fetch lets waiting Produce requests go first).
    */
-  readonly beforeRead?: (bytesRead: number) => Promise<void>;
+  readonly beforeRead?: (bytesRead: number) => Promise<void> | null;
 }
 
 export async function readFetchPartitions(
@@ -49,7 +49,8 @@ export async function readFetchPartitions(
   let minOneBatch = !params.hardMaxBytesLimit;
   let bytesRead = 0;
   for (const request of requests) {
-    if (params.beforeRead !== undefined) await params.beforeRead(bytesRead);
+    const wait = params.beforeRead?.(bytesRead);
+    if (wait) await wait;
     const result = await readOne(replicas, image, request, params, Math.min(request.maxBytes, limitBytes), minOneBatch);
     if (result.recordBytes > 0) minOneBatch = false;
     limitBytes = Math.max(0, limitBytes - result.recordBytes);

@@ -5,7 +5,8 @@
  * and bytes (queuedMaxBytes); when the queue is full the socket is paused until the
  * handler catches up. A response is written
  * as one corked batch of the encoder's chunks (writev, large record buffers by reference);
- * the next request waits until the kernel has taken all of it.
+ * the next request waits while the socket's send buffer is above its high-water mark, or,
+ * for a response that refers to pooled buffers (Fetch), until the kernel has all of it.
  * Any protocol violation closes this connection only.
  */
 import type { Socket } from 'node:net';
@@ -171,7 +172,7 @@ export class Connection {
         break;
       }
       const sendStartMs = performance.now();
-      if (result.kind === 'response' && await this.#write(result.chunks)) scope.afterResponseWritten?.();
+      if (result.kind === 'response') await this.#send(result.chunks, scope.afterResponseWritten);
       scope.afterResponse?.();
       this.#releaseFrame(scope, queued.frame);
       this.#completed(scope, queued.queuedAtMs, dispatchedAtMs, sendStartMs, result.correlationId);
@@ -238,24 +239,53 @@ export class Connection {
   }
 
   /**
-   * Writes one response and waits until all of it is in the kernel (bounds memory to one
-   * response per connection, and tells the caller that buffers the response refers to are
-   * free again): true then, false when the write failed or the socket closed first.
+   * Writes one response as one corked batch. With `written` (a response that refers to
+   * pooled buffers) it waits until all of it is in the kernel and then calls `written` (not
+   * when the write failed or the socket closed first); otherwise it waits only while the
+   * send buffer is above its high-water mark. Either way one response per connection is in
+   * the socket at a time (bounds memory).
    */
-  #write(chunks: Buffer[]): Promise<boolean> {
+  async #send(chunks: Buffer[], written: (() => void) | null): Promise<void> {
+    if (written === null) await this.#writeBuffered(chunks);
+    else if (await this.#writeAll(chunks)) written();
+  }
+
+  async #writeBuffered(chunks: Buffer[]): Promise<void> {
     const socket = this.#socket;
+    this.#corked(chunks, undefined);
+    if (socket.writableNeedDrain && !this.#closed) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.on('drain', done);
+        socket.on('close', done);
+      });
+    }
+  }
+
+  /** True once every chunk is in the kernel; false when the write failed or the socket closed first. */
+  #writeAll(chunks: Buffer[]): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       const closed = (): void => resolve(false);
-      socket.once('close', closed);
-      socket.cork();
-      for (let i = 0; i < chunks.length - 1; i++) socket.write(chunks[i]);
-      socket.write(chunks[chunks.length - 1], (err) => {
-        socket.off('close', closed);
+      this.#socket.once('close', closed);
+      this.#corked(chunks, (err) => {
+        this.#socket.off('close', closed);
         resolve(err === null || err === undefined);
       });
-      socket.uncork();
-      this.#lastActivityMs = this.#opts.clock.now();
     });
+  }
+
+  /** One writev of all chunks; `done` is the last chunk's write callback. */
+  #corked(chunks: Buffer[], done: ((err?: Error | null) => void) | undefined): void {
+    const socket = this.#socket;
+    socket.cork();
+    for (let i = 0; i < chunks.length - 1; i++) socket.write(chunks[i]);
+    socket.write(chunks[chunks.length - 1], done);
+    socket.uncork();
+    this.#lastActivityMs = this.#opts.clock.now();
   }
 
   #closeOnError(): void {

@@ -35,20 +35,21 @@ export class ProduceBacklog {
 
   /**
    * A Fetch's hook before each partition read, given the record bytes it has read so far:
-   * yieldToProduce() once per YIELD_EVERY_BYTES.
+   * yieldToProduce() once per YIELD_EVERY_BYTES; null (nothing to await) otherwise, so the
+   * many small reads of live consumers cost no promise.
    */
-  readPacer(): (bytesRead: number) => Promise<void> {
+  readPacer(): (bytesRead: number) => Promise<void> | null {
     let next = YIELD_EVERY_BYTES;
-    return async (bytesRead) => {
-      if (bytesRead < next) return;
+    return (bytesRead) => {
+      if (bytesRead < next) return null;
       next = bytesRead + YIELD_EVERY_BYTES;
-      await this.yieldToProduce();
+      return this.yieldToProduce();
     };
   }
 
-  /** Resolves once no Produce request is waiting, or after `waitMsMax`. */
-  yieldToProduce(waitMsMax = YIELD_WAIT_MS_MAX): Promise<void> {
-    if (this.#waiting === 0) return Promise.resolve();
+  /** Resolves once no Produce request is waiting, or after `waitMsMax`; null when none waits. */
+  yieldToProduce(waitMsMax = YIELD_WAIT_MS_MAX): Promise<void> | null {
+    if (this.#waiting === 0) return null;
     return new Promise((resolve) => {
       const wake = (): void => {
         clearTimeout(timer);

@@ -33,8 +33,12 @@ test('only Produce frames count as waiting', () => {
   assert.equal(backlog.waiting, 1);
 });
 
-/** Whether `promise` settles within a few event-loop turns (no timer fires meanwhile under mock timers). */
-async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
+/**
+ * Whether a wait settles within a few event-loop turns (no timer fires meanwhile under mock
+ * timers); null is no wait at all.
+ */
+async function settlesSoon(promise: Promise<unknown> | null): Promise<boolean> {
+  if (promise === null) return true;
   let settled = false;
   void promise.then(() => { settled = true; });
   return eventually(() => settled, 20);
