@@ -24,6 +24,7 @@ import { createDescribeGroupsHandler } from './describe-groups.ts';
 import { createDescribeLogDirsHandler } from './describe-log-dirs.ts';
 import { createDescribeProducersHandler } from './describe-producers.ts';
 import { createDescribeTransactionsHandler } from './describe-transactions.ts';
+import { createElectLeadersHandler } from './elect-leaders.ts';
 import { createEndTxnHandler } from './end-txn.ts';
 import { createFetchHandler } from './fetch.ts';
 import { createFindCoordinatorHandler } from './find-coordinator.ts';
@@ -40,6 +41,7 @@ import { createOffsetCommitHandler } from './offset-commit.ts';
 import { createOffsetDeleteHandler } from './offset-delete.ts';
 import { createOffsetFetchHandler } from './offset-fetch.ts';
 import { createOffsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts';
+import { createAlterPartitionReassignmentsHandler, createListPartitionReassignmentsHandler } from './partition-reassignments.ts';
 import { createProduceHandler } from './produce.ts';
 import { createSyncGroupHandler } from './sync-group.ts';
 import { createTxnOffsetCommitHandler } from './txn-offset-commit.ts';
@@ -58,6 +60,9 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createDescribeConfigsHandler(services),
     createDeleteRecordsHandler(services),
     createDescribeLogDirsHandler(services),
+    createElectLeadersHandler(services),
+    createAlterPartitionReassignmentsHandler(services),
+    createListPartitionReassignmentsHandler(),
     createOffsetForLeaderEpochHandler(services),
     createFindCoordinatorHandler(services),
     createJoinGroupHandler(services),
