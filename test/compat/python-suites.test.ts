@@ -16,9 +16,17 @@
  *   (INVALID_REPLICA_ASSIGNMENT), a cancel finds NO_REASSIGNMENT_IN_PROGRESS, and the list
  *   of ongoing reassignments is empty. Through kafkajs 2.2.4 (kafka-python 2.0.2 cannot
  *   encode these flexible-only requests).
+ * - kafka-python 3's test_describe_topic_partitions(_pagination): Gregor did not serve
+ *   DescribeTopicPartitions (75), which Java's Admin.describeTopics uses since 3.8. Kafka
+ *   answers the topics in name order with at most ResponsePartitionLimit partitions and a
+ *   NextCursor where it stopped, resumes from a cursor, and answers
+ *   UNKNOWN_TOPIC_OR_PARTITION for a missing named topic. Through @platformatic/kafka's
+ *   protocol API (its Admin and the other clients here do not use the API; kafka-python
+ *   2.0.2 cannot encode flexible versions).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Connection, describeTopicPartitionsV0, type ResponseError } from '@platformatic/kafka';
 import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import type { RunningBroker } from '../../src/broker.ts';
@@ -78,4 +86,31 @@ test('partition reassignments: no-op to the current replicas, invalid targets re
   );
   assert.deepEqual(await admin.listPartitionReassignments({}), { topics: [] });
   assert.deepEqual(await admin.listPartitionReassignments({ topics: [{ topic, partitions: [0, 1] }] }), { topics: [] });
+});
+
+test('DescribeTopicPartitions pages through partitions with a cursor (@platformatic/kafka)', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const [a, b] = ['python-suites-dtp-a', 'python-suites-dtp-b'];
+  await admin.createTopics({ topics: [{ topic: b, numPartitions: 2 }, { topic: a, numPartitions: 3 }] });
+  const connection = new Connection('compat-python-suites');
+  await connection.connect(broker.host, broker.port);
+  try {
+    const page = async (limit: number, cursor?: { topicName: string; partitionIndex: number }) => {
+      const r = await describeTopicPartitionsV0.api.async(connection, [{ name: b }, { name: a }], limit, cursor);
+      return { topics: r.topics.map((t) => [t.name, t.partitions.map((p) => [p.partitionIndex, p.leaderId, p.replicaNodes])]), next: r.nextCursor };
+    };
+    const nodeId = broker.config.nodeId;
+    const leader = (i: number) => [i, nodeId, [nodeId]];
+    // Name order, cut after 2 partitions of the first topic.
+    assert.deepEqual(await page(2), { topics: [[a, [leader(0), leader(1)]]], next: { topicName: a, partitionIndex: 2 } });
+    // From the cursor: the rest of a, then b, which exactly uses up the limit.
+    assert.deepEqual(await page(3, { topicName: a, partitionIndex: 2 }), { topics: [[a, [leader(2)]], [b, [leader(0), leader(1)]]], next: null });
+    // The limit runs out exactly before the next topic: the cursor names its partition 0.
+    assert.deepEqual(await page(3), { topics: [[a, [leader(0), leader(1), leader(2)]]], next: { topicName: b, partitionIndex: 0 } });
+    await assert.rejects(describeTopicPartitionsV0.api.async(connection, [{ name: 'python-suites-dtp-missing' }], 10), (err: ResponseError) => {
+      assert.deepEqual(err.response.topics.map((t: { name: string; errorCode: number }) => [t.name, t.errorCode]), [['python-suites-dtp-missing', ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]]);
+      return true;
+    });
+  } finally {
+    await connection.close();
+  }
 });

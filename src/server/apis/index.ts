@@ -23,6 +23,7 @@ import { createDescribeConfigsHandler } from './describe-configs.ts';
 import { createDescribeGroupsHandler } from './describe-groups.ts';
 import { createDescribeLogDirsHandler } from './describe-log-dirs.ts';
 import { createDescribeProducersHandler } from './describe-producers.ts';
+import { createDescribeTopicPartitionsHandler } from './describe-topic-partitions.ts';
 import { createDescribeTransactionsHandler } from './describe-transactions.ts';
 import { createElectLeadersHandler } from './elect-leaders.ts';
 import { createEndTxnHandler } from './end-txn.ts';
@@ -60,6 +61,7 @@ export function createBrokerHandlers(services: BrokerServices): ApiHandler[] {
     createDescribeConfigsHandler(services),
     createDeleteRecordsHandler(services),
     createDescribeLogDirsHandler(services),
+    createDescribeTopicPartitionsHandler(services),
     createElectLeadersHandler(services),
     createAlterPartitionReassignmentsHandler(services),
     createListPartitionReassignmentsHandler(),
