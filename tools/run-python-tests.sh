@@ -11,8 +11,12 @@
 #   kafka-python 2.0.2 (Debian python3-kafka): test/test_*integration*.py,
 #     test_consumer_group.py and test_producer.py (pytest; its fixtures spawn a Java broker
 #     and ZooKeeper, a small subclass makes them use the Gregor broker at KAFKA_URI).
+#   kafka-python 3 (KP3_REF, default 3.0.11, the newest release; pure Python, so the
+#     suite runs against the library of its own tree, not the Debian package):
+#     test/integration without SASL/SSL (its fixtures take an external broker at KAFKA_URI;
+#     KAFKA_VERSION=4.0.0, the newest its version checks know).
 #
-# Usage: tools/run-python-tests.sh [confluent] [kafka-python]   (default: both)
+# Usage: tools/run-python-tests.sh [confluent] [kafka-python] [kafka-python-3]   (default: all)
 #        tools/run-python-tests.sh --summary                    (the last run's verdicts)
 #
 # Environment:
@@ -20,6 +24,7 @@
 #                     tool's mirror /work/.mirror/confluentinc+confluent-kafka-python/repo,
 #                     v1.7.0, the installed Debian package's version)
 #   KP_GIT, KP_REF    the same for kafka-python (/work/.mirror/dpkp+kafka-python/repo, 2.0.2)
+#   KP3_REF           the kafka-python 3 tag (default 3.0.11), from KP_GIT too
 #   WORK_DIR          source copies, broker data, logs (default /tmp/gregor-python-tests)
 #   PORT              the broker's port (default 39392)
 # Needs: git, apt-get (installs the Debian packages below when missing), /usr/bin/python3.
@@ -32,6 +37,7 @@ CKP_GIT=${CKP_GIT:-/work/.mirror/confluentinc+confluent-kafka-python/repo}
 CKP_REF=${CKP_REF:-v1.7.0}
 KP_GIT=${KP_GIT:-/work/.mirror/dpkp+kafka-python/repo}
 KP_REF=${KP_REF:-2.0.2}
+KP3_REF=${KP3_REF:-3.0.11}
 WORK_DIR=${WORK_DIR:-/tmp/gregor-python-tests}
 PORT=${PORT:-39392}
 NODE="$REPO/node_modules/.bin/node"
@@ -39,9 +45,10 @@ PYTHON=/usr/bin/python3
 RESULTS="$WORK_DIR/results"
 # The clients, the test runner and what the suites import: requests (confluent_kafka's
 # schema_registry module, imported by the fixtures), mock and pytest-mock (kafka-python's
-# tests), and the codecs kafka-python's compression tests use.
+# tests), pytest-timeout (kafka-python 3's pytest options), and the codecs kafka-python's
+# compression tests use.
 DEBIAN_PACKAGES="python3-confluent-kafka python3-kafka python3-pytest python3-requests python3-mock
-  python3-pytest-mock python3-lz4 python3-snappy python3-zstandard"
+  python3-pytest-mock python3-pytest-timeout python3-lz4 python3-snappy python3-zstandard"
 
 log() { echo "[run-python-tests] $*" >&2; }
 
@@ -104,6 +111,18 @@ new = '''            (host, port) = (parse.hostname, parse.port)
 assert src.count(old) == 1, 'KafkaFixture.instance changed upstream'
 open(path, 'w').write(src.replace(old, new) + '\n\n' + open(addition).read())
 EOF
+  touch "$tree/.gregor-prepared"
+}
+
+# kafka-python 3: the whole tree (library, tests, pytest options in pyproject.toml). Its
+# fixtures check that KAFKA_ROOT (the Java distribution) is a directory even for an
+# external broker: an empty one.
+prepare_kafka_python_3() {
+  local tree="$WORK_DIR/kafka-python-3"
+  [ -f "$tree/.gregor-prepared" ] && return
+  log "extracting kafka-python $KP3_REF from $KP_GIT"
+  extract "$KP_GIT" "$KP3_REF" "$tree"
+  mkdir -p "$tree/no-java-kafka"
   touch "$tree/.gregor-prepared"
 }
 
@@ -172,21 +191,36 @@ run_kafka_python() {
   stop_broker
 }
 
+# A broker set up as kafka-python 3's servers/resources/default/kafka.properties.
+run_kafka_python_3() {
+  local tree="$WORK_DIR/kafka-python-3"
+  prepare_kafka_python_3
+  start_broker kafka-python-3 --set node.id=0 --set num.partitions=4 --set offsets.topic.num.partitions=2 \
+    --set group.min.session.timeout.ms=1000 --set offsets.commit.timeout.ms=500 --set group.initial.rebalance.delay.ms=0
+  log "kafka-python 3: pytest test/integration (under a minute)"
+  (cd "$tree" && KAFKA_VERSION=4.0.0 KAFKA_URI="kafka://127.0.0.1:$PORT" KAFKA_ROOT="$tree/no-java-kafka" \
+    timeout 1200 "$PYTHON" -m pytest -p no:cacheprovider -o log_level=WARNING test/integration \
+    --ignore=test/integration/test_sasl_integration.py --ignore=test/integration/test_ssl_integration.py \
+    --junitxml="$RESULTS/kafka-python-3.xml") >"$WORK_DIR/kafka-python-3-pytest.log" 2>&1 || true
+  stop_broker
+}
+
 summarize() {
   "$PYTHON" "$HERE/summarize.py" "$RESULTS" "$HERE/not-applicable.tsv"
 }
 
 main() {
   local suites=("$@")
-  [ ${#suites[@]} -gt 0 ] || suites=(confluent kafka-python)
+  [ ${#suites[@]} -gt 0 ] || suites=(confluent kafka-python kafka-python-3)
   mkdir -p "$WORK_DIR" "$RESULTS"
   install_packages
   local s
   for s in "${suites[@]}"; do
     case "$s" in
       confluent) rm -f "$RESULTS"/confluent-*; run_confluent ;;
-      kafka-python) rm -f "$RESULTS"/kafka-python*; run_kafka_python ;;
-      *) log "unknown suite $s (confluent, kafka-python)"; exit 2 ;;
+      kafka-python) rm -f "$RESULTS"/kafka-python.xml; run_kafka_python ;;
+      kafka-python-3) rm -f "$RESULTS"/kafka-python-3.xml; run_kafka_python_3 ;;
+      *) log "unknown suite $s (confluent, kafka-python, kafka-python-3)"; exit 2 ;;
     esac
   done
   summarize
