@@ -49,9 +49,11 @@ test('a Fetch response waiting in its socket keeps its read buffers while other 
   const busy = await KafkaTestClient.connect(port);
   try {
     for (const topic of ['held', 'busy']) {
-      // Keyed, so the records spread evenly over the partitions.
+      // Keyed, so the records spread evenly over the partitions; batches of at most 50 records,
+      // so a partition read fills its 1 MiB (a larger batch that does not fit would end it).
       const lines = Array.from({ length: RECORDS }, (_, i) => `${i}:${topic}-${i}-${String.fromCharCode(97 + (i % 26)).repeat(1000)}`);
-      await kcat(['-P', '-b', broker.bootstrap, '-t', topic, '-K', ':', '-X', 'linger.ms=5'], { input: lines.join('\n') + '\n', timeoutMs: RUN_TIMEOUT_MS });
+      await kcat(['-P', '-b', broker.bootstrap, '-t', topic, '-K', ':', '-X', 'linger.ms=5', '-X', 'batch.num.messages=50'],
+        { input: lines.join('\n') + '\n', timeoutMs: RUN_TIMEOUT_MS });
     }
     held.socket.pause();
     held.send(ApiKey.Fetch, VERSION, 1, (w) => encodeFetchRequest(w, VERSION, fetchAll('held')));
