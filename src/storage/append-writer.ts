@@ -68,6 +68,8 @@ class WriterThread {
   dataHead = 0;
   dataUsed = 0;
   publishScheduled = false;
+  /** Jobs handed to the thread (published) and not answered yet. */
+  unanswered = 0;
 
   constructor(limits: AppendWriterLimits, onResult: (result: PassResult) => void, onDeath: (err: Error) => void) {
     this.memory = {
@@ -100,6 +102,10 @@ export class AppendWriter {
   write(fh: FileHandle, data: Buffer, position: number): Promise<void> {
     if (data.length > this.#limits.maxJobBytes || data.length === 0) return writeAt(fh, data, position);
     const thread = (this.#thread ??= this.#startThread());
+    // The thread is still on an earlier pass: on one core it finishes a pass before the loop
+    // runs again, so it is blocked in the kernel (page allocation, the journal). Appends
+    // queued behind it would all wait for that one write; the pool takes them meanwhile.
+    if (thread.unanswered > 0) return writeAt(fh, data, position);
     const usedBefore = thread.dataUsed;
     const offset = this.#reserve(thread, data.length);
     if (offset === null) return writeAt(fh, data, position);
@@ -139,6 +145,7 @@ export class AppendWriter {
     thread.publishScheduled = true;
     setImmediate(() => {
       thread.publishScheduled = false;
+      thread.unanswered = thread.waiting;
       Atomics.store(thread.memory.control, PUBLISHED, thread.nextSeq);
       Atomics.notify(thread.memory.control, PUBLISHED);
     });
@@ -157,6 +164,7 @@ export class AppendWriter {
   #settle(thread: WriterThread, result: PassResult): void {
     const count = typeof result === 'number' ? result : result.count;
     const failed = new Map(typeof result === 'number' ? [] : result.failures.map((f) => [f.index, f]));
+    thread.unanswered -= count;
     for (let i = 0; i < count; i++) {
       const job = thread.pending[thread.head];
       thread.head++;
