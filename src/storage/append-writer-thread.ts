@@ -28,6 +28,7 @@ function writeJob(slot: number): void {
   const offset = jobs[base + JOB_DATA_OFFSET];
   const length = jobs[base + JOB_LENGTH];
   let done = 0;
+  // Synchronous on purpose: this thread exists to block in pwrite so the event loop never does.
   while (done < length) done += writeSync(fd, data, offset + done, length - done, position + done);
 }
 
