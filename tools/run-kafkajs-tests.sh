@@ -36,6 +36,7 @@ TREE="$WORK_DIR/kafkajs"
 RESULTS="$WORK_DIR/results.json"
 
 log() { echo "[run-kafkajs-tests] $*" >&2; }
+. "$REPO/tools/lib/await-broker.sh"
 
 # The edits that point a suite written for three docker brokers at one Gregor broker.
 patch_tree() {
@@ -97,11 +98,7 @@ start_broker() {
     --set http.listener= --set num.partitions=2 --set group.initial.rebalance.delay.ms=0 \
     >"$WORK_DIR/broker.log" 2>&1) &
   BROKER_PID=$!
-  for _ in $(seq 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return; fi
-    sleep 0.2
-  done
-  log "the broker did not come up: $WORK_DIR/broker.log"; exit 1
+  await_broker "$PORT" "$WORK_DIR/broker.log"
 }
 
 summarize() {

@@ -37,6 +37,7 @@ NOT_APPLICABLE="0077 0092 0098 0101 0107 0109 0115 0119 0126 0129 0135"
 NOAUTOCREATE="0045 0107 0111"
 
 log() { echo "[run-librdkafka-tests] $*" >&2; }
+. "$REPO/tools/lib/await-broker.sh"
 
 source_tree() {
   if [ -n "${RDKAFKA_SRC:-}" ]; then echo "$RDKAFKA_SRC"; return; fi
@@ -92,11 +93,7 @@ start_broker() {
     --set "log.dirs=$WORK_DIR/data-$name" --set "listeners=PLAINTEXT://127.0.0.1:$port" \
     --set http.listener= --set num.partitions=4 "$@" >"$WORK_DIR/broker-$name.log" 2>&1) &
   BROKER_PIDS+=($!)
-  for _ in $(seq 100); do
-    if kcat -b "127.0.0.1:$port" -L -m 1 >/dev/null 2>&1; then return; fi
-    sleep 0.2
-  done
-  log "broker $name did not come up: $WORK_DIR/broker-$name.log"; exit 1
+  await_broker "$port" "$WORK_DIR/broker-$name.log"
 }
 
 # run_one DIR PORT SCENARIO TEST: one runner process for one test number, log in logs/.

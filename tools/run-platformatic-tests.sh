@@ -39,6 +39,7 @@ NODE="$REPO/node_modules/.bin/node"
 TREE="$WORK_DIR/kafka"
 
 log() { echo "[run-platformatic-tests] $*" >&2; }
+. "$REPO/tools/lib/await-broker.sh"
 
 # The tree at PLT_COMMIT, patched (tools/platformatic-tests/patch-tree.sh), with its runtime
 # dependencies and the two dev dependencies its tests import, installed by npm into the copy.
@@ -71,11 +72,7 @@ start_broker() {
     --set "log.dirs=$WORK_DIR/data-$port" --set "listeners=PLAINTEXT://127.0.0.1:$port" \
     --set "advertised.listeners=PLAINTEXT://localhost:$port" >"$WORK_DIR/broker-$port.log" 2>&1) &
   BROKER_PIDS+=($!)
-  for _ in $(seq 100); do
-    if kcat -b "127.0.0.1:$port" -L -m 1 >/dev/null 2>&1; then return; fi
-    sleep 0.2
-  done
-  log "broker on port $port did not come up: $WORK_DIR/broker-$port.log"; exit 1
+  await_broker "$port" "$WORK_DIR/broker-$port.log"
 }
 
 # --test-skip-pattern arguments for the single tests (not whole files) not-applicable.txt lists.

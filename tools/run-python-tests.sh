@@ -51,6 +51,7 @@ DEBIAN_PACKAGES="python3-confluent-kafka python3-kafka python3-pytest python3-re
   python3-pytest-mock python3-pytest-timeout python3-lz4 python3-snappy python3-zstandard"
 
 log() { echo "[run-python-tests] $*" >&2; }
+. "$REPO/tools/lib/await-broker.sh"
 
 install_packages() {
   local missing=()
@@ -141,11 +142,7 @@ start_broker() { # name --set k=v ...
     --set "listeners=PLAINTEXT://127.0.0.1:$PORT" --set "advertised.listeners=PLAINTEXT://127.0.0.1:$PORT" \
     "$@" >"$WORK_DIR/broker-$name.log" 2>&1) &
   BROKER_PID=$!
-  for _ in $(seq 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return; fi
-    sleep 0.2
-  done
-  log "the broker did not come up: $WORK_DIR/broker-$name.log"; exit 1
+  await_broker "$PORT" "$WORK_DIR/broker-$name.log"
 }
 
 # A broker with Kafka's defaults, as trivup starts them (group.initial.rebalance.delay.ms
