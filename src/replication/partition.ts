@@ -171,6 +171,7 @@ export class Partition {
       this.#leaderEpoch = state.leaderEpoch;
       this.#leaderEpochStartOffset = becomesLeader ? this.log.logEndOffset : -1;
       this.#followerEndOffsets = new Map();
+      if (becomesLeader) void this.log.assignLeaderEpoch(state.leaderEpoch);
     }
     if (this.#isLeader) this.maybeIncrementHighWatermark();
     if (changed) this.#notify();

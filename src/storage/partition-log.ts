@@ -374,6 +374,28 @@ export class PartitionLog {
     return now;
   }
 
+  /**
+   * This node leads in `epoch` from now on (Kafka's maybeAssignEpochStartOffset, called by
+   * makeLeader): the epoch starts at the log end. Recorded at the election rather than by
+   * the first append of the epoch, so OffsetsForLeaderEpoch knows it at once and the
+   * checkpoint's atomic write (two fsyncs) is not part of the first Produce's flush. Runs in
+   * append order: appends queued before belong to the old epoch, those after to this one.
+   * Never rejects: a failed write is logged and left to the next flush.
+   */
+  async assignLeaderEpoch(epoch: number): Promise<void> {
+    try {
+      await this.#appendQueue.run(async () => {
+        this.#checkOpen();
+        if (!this.#epochCache.assign(epoch, this.#logEndOffset)) return;
+        this.#epochCheckpointDirty = true;
+        await this.#epochCache.flush();
+        this.#epochCheckpointDirty = false;
+      });
+    } catch (err) {
+      if (!this.#closed) this.#logger.error({ err, topic: this.topic, partition: this.partition, epoch }, 'leader-epoch checkpoint write failed; the next flush retries');
+    }
+  }
+
   async #updateEpochCache(headers: readonly BatchHeader[]): Promise<void> {
     let changed = false;
     for (const h of headers) {

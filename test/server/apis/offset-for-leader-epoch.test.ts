@@ -35,7 +35,8 @@ test('advertises OffsetForLeaderEpoch 0-4', async () => {
 
 test('answers from the leader-epoch cache: latest epoch -> log end, older -> next epoch start, unknown -> -1/-1', async () => {
   const { f, ask, produce, bumpEpoch } = await setup();
-  assert.deepEqual(await ask(4, { leaderEpoch: 3 }), { errorCode: 0, partition: 0, leaderEpoch: -1, endOffset: -1 }, 'empty cache');
+  assert.deepEqual(await ask(4, { leaderEpoch: 3 }), { errorCode: 0, partition: 0, leaderEpoch: 3, endOffset: 0 }, 'a new leader\'s epoch starts at its log end (Kafka\'s makeLeader), before any append');
+  assert.deepEqual(await ask(4, { leaderEpoch: 2 }), { errorCode: 0, partition: 0, leaderEpoch: 2, endOffset: 0 });
   await produce(5); // epoch 3: offsets 0..4
   await bumpEpoch(5);
   await produce(2); // epoch 5: offsets 5..6
