@@ -3,7 +3,8 @@
 // this shim only checks the runtime and hands over.
 //
 // V8 flags (the shebang line above; `npm start` runs this file, and the benches read the
-// flags from that line, so it is their one source): --initial-old-space-size=256 starts
+// flags from that line, so it is their one source for start-up flags; flags V8 takes at
+// run time are set by `gregor start` itself, src/cli/v8-tuning.ts): --initial-old-space-size=256 starts
 // V8's old-generation limit at 256 MB instead of sizing it from the broker's small live
 // heap (~15-20 MB), which otherwise makes V8 start a mark-compact every few MB of
 // promoted socket and request buffers. Measured with bench/produce-cpu.sh (1 GiB of 1 KiB
