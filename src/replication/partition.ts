@@ -49,8 +49,6 @@ export interface AppendToLeaderOptions {
   readonly requiredAcks: number;
   /** 'client' (a Produce, the default) or 'coordinator' (the coordinators' own records: no sequence checks, no verification). */
   readonly origin?: 'client' | 'coordinator';
-  /** See AppendOptions.onWritten: the append is written, only its flush (if any) is left. */
-  readonly onWritten?: () => void;
 }
 
 /** Answers whether a producer's transaction includes a partition (the transaction coordinator, KIP-890). */
@@ -216,12 +214,12 @@ export class Partition {
       return this.#failure(ErrorCode.NOT_ENOUGH_REPLICAS, `the size of the current ISR ${this.#isr.length} is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${this.name}`);
     }
     // The coordinators' own batches are built by this broker (and carry no sequence).
-    if (opts.origin === 'coordinator') return this.#appendChecked(records, 'coordinator', opts.onWritten);
+    if (opts.origin === 'coordinator') return this.#appendChecked(records, 'coordinator');
     const validation = await validateForAppend(records, { config: this.log.config, now: this.#clock.now(), partitionName: this.name });
     if (!validation.ok) return { ok: false, failure: validation.failure, logStartOffset: this.logStartOffset };
     const unverified = this.#unverifiedTransactionalBatch(validation.batches);
     if (unverified !== null) return this.#failure(unverified.error, unverified.detail);
-    return this.#appendChecked(validation.records, 'client', opts.onWritten);
+    return this.#appendChecked(validation.records, 'client');
   }
 
   /**
@@ -264,11 +262,11 @@ export class Partition {
     return this.#appendChecked(records, 'coordinator');
   }
 
-  async #appendChecked(records: Buffer, origin: AppendOrigin, onWritten?: () => void): Promise<AppendOutcome> {
+  async #appendChecked(records: Buffer, origin: AppendOrigin): Promise<AppendOutcome> {
     if (!this.isLeader) return this.#failure(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${this.name}: this broker is not the leader`);
     let info: AppendInfo;
     try {
-      info = await this.log.append(records, { leaderEpoch: this.#leaderEpoch, assignOffsets: true, origin, onWritten });
+      info = await this.log.append(records, { leaderEpoch: this.#leaderEpoch, assignOffsets: true, origin });
     } catch (err) {
       if (err instanceof ProducerStateError) return this.#failure(err.code, `${this.name}: ${err.message}`);
       return this.#failure(this.storageErrorCode(err), `${this.name}: append failed: ${(err as Error).message}`);

@@ -4,8 +4,7 @@
  * `requestScope.run(scope, ...)`; DelayedOperations adds the time the request spent
  * parked (Kafka's "remote time") and counts parked operations by API key (purgatory
  * sizes); the fetch reader leaves the bytes-out count of the read it answers with, and the
- * Fetch handler the release of its read buffers; the Produce handler says when its appends are
- * written.
+ * Fetch handler the release of its read buffers.
  * The store is per request, so several brokers in one process do not mix.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -32,18 +31,10 @@ export interface RequestScope {
    * Kafka's channel throttling (KIP-219). 0 = not throttled.
    */
   throttleUntilMs: number;
-  /**
-   * Set by the connection for a Produce: the handler calls it once every partition's append
-   * is written and only durability is left (the flush flush.messages asks for, the ISR). The
-   * connection may then start the next Produce read from the same client, whose appends
-   * queue behind these, so one flush covers both (group commit across a pipelining
-   * producer's requests); responses still go out in request order.
-   */
-  appendsWritten: (() => void) | null;
 }
 
 export function newRequestScope(): RequestScope {
-  return { apiKey: -1, apiVersion: -1, remoteMs: 0, afterResponse: null, afterResponseWritten: null, throttleUntilMs: 0, appendsWritten: null };
+  return { apiKey: -1, apiVersion: -1, remoteMs: 0, afterResponse: null, afterResponseWritten: null, throttleUntilMs: 0 };
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();

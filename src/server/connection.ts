@@ -1,15 +1,9 @@
 /**
  * One client connection. Requests are handled one at a time in arrival order (Kafka mutes
- * a channel while its request is in flight), so responses go out in request order. One
- * exception: once a Produce's appends are all written and it waits only for durability
- * (flush.messages, the ISR), the client's next Produce may start; its appends land behind
- * the earlier ones and one flush covers both, where Kafka would make it wait for the earlier
- * flush (a slow fsync then holds every request behind it for as long as it takes, and each
- * of them for its own fsync after). Responses still go out in request order. The
+ * a channel while its request is in flight), so responses go out in request order. The
  * socket keeps reading ahead into a queue of frames bounded in count (queuedMaxRequests)
- * and bytes (queuedMaxBytes, counting the frames in flight too); when the queue is full the
- * socket is paused until the handler catches up. Requests in flight are bounded by
- * queuedMaxRequests as well. A response is written
+ * and bytes (queuedMaxBytes); when the queue is full the socket is paused until the
+ * handler catches up. A response is written
  * as one corked batch of the encoder's chunks (writev, large record buffers by reference);
  * the next request waits while the socket's send buffer is above its high-water mark, or,
  * for a response that refers to pooled buffers (Fetch), until the kernel has all of it.
@@ -34,16 +28,6 @@ interface QueuedFrame {
   readonly queuedAtMs: number;
 }
 
-/** A request being handled; its response goes out after those of the requests before it. */
-interface InFlight {
-  readonly queued: QueuedFrame;
-  readonly scope: RequestScope;
-  readonly dispatchedAtMs: number;
-  readonly result: Promise<DispatchResult>;
-  /** A Produce (acks 1 or -1) whose appends are all written: the next Produce may start. */
-  appendsWritten: boolean;
-}
-
 export interface ConnectionOptions extends DispatchDeps {
   info: ConnectionInfo;
   clock: Clock;
@@ -65,10 +49,7 @@ export class Connection {
   readonly #decoder: FrameDecoder;
   /** Complete frames read ahead, oldest first; within queuedMaxRequests/queuedMaxBytes. */
   readonly #queue: QueuedFrame[] = [];
-  /** Bytes of the frames read and not yet answered (queued and in flight). */
-  #heldBytes = 0;
-  /** Requests started and not yet answered, oldest first (more than one only for Produce). */
-  readonly #inFlight: InFlight[] = [];
+  #queuedBytes = 0;
   #processing = false;
   /** Set by drain(): take no new requests, finish the one in flight. */
   #draining = false;
@@ -135,58 +116,55 @@ export class Connection {
     this.#fillQueue();
   }
 
-  /** Moves complete frames into the queue and starts handling them. */
+  /** Moves complete frames into the queue and pauses/resumes reading as it fills/empties. */
   #fillQueue(): void {
-    if (!this.#readFrames()) return;
-    if (this.#processing) this.#startRequests();
-    else if (this.#queue.length > 0) void this.#processQueue();
-  }
-
-  /** Moves complete frames into the queue and pauses/resumes reading as it fills/empties; false if the connection is done. */
-  #readFrames(): boolean {
-    if (this.#draining) return false;
+    if (this.#draining) return;
     try {
       while (!this.#queueFull()) {
         const frame = this.#decoder.next();
         if (frame === null) break;
         this.#queue.push({ frame, queuedAtMs: performance.now() });
-        this.#heldBytes += frame.length;
+        this.#queuedBytes += frame.length;
         processProduceBacklog.count(frame, 1);
       }
     } catch (err) {
       this.#opts.logger.warn({ connectionId: this.info.connectionId, err: (err as Error).message }, 'closing connection: bad request frame');
       this.#closeOnError();
-      return false;
+      return;
     }
     if (this.#queueFull()) this.#socket.pause();
     else if (this.#socket.isPaused()) this.#socket.resume();
-    return true;
+    if (!this.#processing && this.#queue.length > 0) void this.#processQueue();
   }
 
   #queueFull(): boolean {
-    return this.#queue.length >= this.#opts.queuedMaxRequests || this.#heldBytes >= this.#opts.queuedMaxBytes;
+    return this.#queue.length >= this.#opts.queuedMaxRequests || this.#queuedBytes >= this.#opts.queuedMaxBytes;
   }
 
   #nextQueued(): QueuedFrame | undefined {
     const queued = this.#queue.shift();
-    if (queued !== undefined) processProduceBacklog.count(queued.frame, -1);
+    if (queued !== undefined) {
+      this.#queuedBytes -= queued.frame.length;
+      processProduceBacklog.count(queued.frame, -1);
+    }
     return queued;
   }
 
   #clearQueue(): void {
-    for (const { frame } of this.#queue) {
-      processProduceBacklog.count(frame, -1);
-      this.#heldBytes -= frame.length;
-    }
+    for (const { frame } of this.#queue) processProduceBacklog.count(frame, -1);
     this.#queue.length = 0;
+    this.#queuedBytes = 0;
   }
 
-  /** Answers the requests in flight in order, starting queued ones as #startRequests allows, until none is left. */
   async #processQueue(): Promise<void> {
     this.#processing = true;
-    this.#startRequests();
-    for (let head = this.#inFlight[0]; head !== undefined && !this.#closed; head = this.#inFlight[0]) {
-      const result = await head.result;
+    let queued = this.#nextQueued();
+    while (queued !== undefined && !this.#closed) {
+      this.#fillQueue();
+      if (this.#closed) break;
+      const scope = newRequestScope();
+      const dispatchedAtMs = performance.now();
+      const result = await this.#dispatch(queued.frame, scope);
       if (this.#closed) break;
       if (result.kind === 'close') {
         this.#opts.logger.warn({ connectionId: this.info.connectionId, reason: result.reason }, 'closing connection');
@@ -194,44 +172,15 @@ export class Connection {
         break;
       }
       const sendStartMs = performance.now();
-      if (result.kind === 'response') await this.#send(result.chunks, head.scope.afterResponseWritten);
-      head.scope.afterResponse?.();
-      this.#releaseFrame(head.scope, head.queued.frame);
-      this.#completed(head.scope, head.queued.queuedAtMs, head.dispatchedAtMs, sendStartMs, result.correlationId);
-      this.#inFlight.shift();
-      this.#heldBytes -= head.queued.frame.length;
-      this.#readFrames();
-      await this.#muteUntil(head.scope.throttleUntilMs);
-      this.#startRequests();
+      if (result.kind === 'response') await this.#send(result.chunks, scope.afterResponseWritten);
+      scope.afterResponse?.();
+      this.#releaseFrame(scope, queued.frame);
+      this.#completed(scope, queued.queuedAtMs, dispatchedAtMs, sendStartMs, result.correlationId);
+      await this.#muteUntil(scope.throttleUntilMs);
+      queued = this.#draining ? undefined : this.#nextQueued();
     }
-    // Closed: requests still running finish on their own; nobody answers them.
-    this.#inFlight.length = 0;
     this.#processing = false;
     for (const wake of this.#idleWaiters.splice(0)) wake();
-  }
-
-  /** Starts queued requests: the next one when none is in flight, or a Produce behind written Produces. */
-  #startRequests(): void {
-    while (!this.#closed && !this.#draining && this.#unmute === null && this.#queue.length > 0 && this.#mayStart(this.#queue[0].frame)) {
-      const queued = this.#nextQueued()!;
-      if (!this.#readFrames()) return;
-      const scope = newRequestScope();
-      const dispatchedAtMs = performance.now();
-      const request: InFlight = { queued, scope, dispatchedAtMs, result: this.#dispatch(queued.frame, scope), appendsWritten: false };
-      // Set after dispatch starts: the handler calls it only after its appends, never synchronously.
-      scope.appendsWritten = () => {
-        request.appendsWritten = true;
-        this.#startRequests();
-      };
-      this.#inFlight.push(request);
-    }
-  }
-
-  /** Every request in flight was checked the same way when it started, so the last one decides. */
-  #mayStart(frame: Buffer): boolean {
-    const last = this.#inFlight.at(-1);
-    if (last === undefined) return true;
-    return last.appendsWritten && this.#inFlight.length < this.#opts.queuedMaxRequests && frame.length >= 2 && frame.readInt16BE(0) === ApiKey.Produce;
   }
 
   /**

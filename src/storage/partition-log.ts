@@ -90,12 +90,6 @@ export interface AppendOptions {
    * (transaction markers, group/transaction coordinator records).
    */
   readonly origin?: AppendOrigin;
-  /**
-   * Called once the batches are written and the log end has moved, before the wait for the
-   * flush flush.messages asks for (not called when the append fails): appends queued after
-   * this point land behind these, and a flush that starts later covers them both.
-   */
-  readonly onWritten?: () => void;
 }
 
 export interface AppendInfo {
@@ -290,7 +284,6 @@ export class PartitionLog {
    */
   async append(records: Buffer, opts: AppendOptions): Promise<AppendInfo> {
     const { info, flushed } = await this.#appendQueue.run(() => this.#appendLocked(records, opts));
-    opts.onWritten?.();
     await flushed;
     this.#completedEndOffset = Math.min(Math.max(this.#completedEndOffset, info.lastOffset + 1), this.#logEndOffset);
     return info;

@@ -119,20 +119,6 @@ test('flush.messages=1: appends written during an fsync wait for the next one, w
   await closeReleasing(log);
 });
 
-test('onWritten: an append says it is written (log end moved) before its fsync completes', async () => {
-  const log = await openLog({ dir: await tempDir(), config });
-  gate.calls = 0;
-  let writtenAt = -1;
-  const info = log.append(await batch(4), { leaderEpoch: 0, assignOffsets: true, onWritten: () => (writtenAt = log.logEndOffset) });
-  await gate.untilCalls(1);
-  await until(() => writtenAt !== -1, 'onWritten');
-  assert.equal(writtenAt, 4);
-  assert.equal(log.completedEndOffset, 0, 'not complete: its fsync is held');
-  gate.release();
-  assert.equal((await info).lastOffset, 3);
-  await closeReleasing(log);
-});
-
 test('flush.messages=8: an append under the threshold still completes after the flush an earlier one asked for', async () => {
   const log = await openLog({ dir: await tempDir(), config: { ...config, flushMessages: 8 } });
   gate.calls = 0;

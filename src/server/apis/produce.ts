@@ -14,8 +14,6 @@
  *    it already does. Timeout: REQUEST_TIMED_OUT;
  *  - acks=0: no response; if any partition failed the connection is closed instead
  *    (Kafka's way to tell an acks=0 producer something went wrong);
- *  - acks 1/-1: once every partition's append is written, the connection may start the
- *    client's next Produce while this one waits for its flush (connection.ts);
  *  - v10+: NOT_LEADER_OR_FOLLOWER carries CurrentLeader and the leader's NodeEndpoint.
  *
  * Per-partition fields on errors as Kafka fills them: baseOffset/logAppendTimeMs -1;
@@ -35,7 +33,6 @@ import type {
 import { endpointsFor, leaderHint, NO_LEADER_HINT } from '../../replication/leader-hint.ts';
 import type { AppendOutcome, Partition } from '../../replication/partition.ts';
 import { checkProduceRecords } from '../../replication/produce-request-records.ts';
-import { requestScope } from '../../replication/request-scope.ts';
 import type { DataPathServices } from '../../replication/services.ts';
 import { NO_RESPONSE, type ApiHandler, type HandlerResult, type RequestContext } from '../api-handler.ts';
 import { produceThrottleTimeMs, type QuotaServices } from '../quotas/data-path-quotas.ts';
@@ -79,14 +76,11 @@ async function handleProduce(s: DataPathServices & QuotaServices, request: Produ
   const image = s.metadata.image();
   const validAcks = request.acks === 0 || request.acks === 1 || request.acks === -1;
   const pending: Pending[] = [];
-  const written = writtenCountdown(request);
   const topics: ProduceResponseTopicProduceResponse[] = await Promise.all(request.topicData.map(async (topic) => ({
     name: topic.name,
     partitionResponses: await Promise.all(topic.partitionData.map(async (data) => {
-      const onWritten = written();
       if (!validAcks) return errorResponse(data.index, ErrorCode.INVALID_REQUIRED_ACKS);
-      const outcome = await appendPartition(s, image, { topic: topic.name, index: data.index, records: data.records, acks: request.acks, ctx, onWritten });
-      onWritten();
+      const outcome = await appendPartition(s, image, { topic: topic.name, index: data.index, records: data.records, acks: request.acks, ctx });
       if (outcome.pending !== null) pending.push(outcome.pending);
       return outcome.response;
     })),
@@ -103,36 +97,16 @@ async function handleProduce(s: DataPathServices & QuotaServices, request: Produ
   return { ...withLeaderHints(image, topics, ctx), throttleTimeMs };
 }
 
-/**
- * Per partition of the request, a once-only "this partition's append is written (or it
- * failed)"; when every partition has said so the connection hears it (RequestScope's
- * appendsWritten) and may start this client's next Produce. Not for acks=0: a failed one
- * closes the connection, and nothing read after it may be appended (as in Kafka).
- */
-function writtenCountdown(request: ProduceRequest): () => () => void {
-  const scope = request.acks === 0 ? undefined : requestScope.getStore();
-  let left = request.topicData.reduce((n, t) => n + t.partitionData.length, 0);
-  return () => {
-    let said = false;
-    return () => {
-      if (said) return;
-      said = true;
-      if (--left === 0) scope?.appendsWritten?.();
-    };
-  };
-}
-
 interface PartitionAppend {
   readonly topic: string;
   readonly index: number;
   readonly records: Buffer | null;
   readonly acks: number;
   readonly ctx: RequestContext;
-  readonly onWritten: () => void;
 }
 
 async function appendPartition(
-  s: DataPathServices, image: MetadataImage, { topic, index, records, acks, ctx, onWritten }: PartitionAppend,
+  s: DataPathServices, image: MetadataImage, { topic, index, records, acks, ctx }: PartitionAppend,
 ): Promise<{ response: PartitionResponse; pending: Pending | null }> {
   const done = (response: PartitionResponse) => ({ response, pending: null });
   const info = image.topic(topic);
@@ -142,7 +116,7 @@ async function appendPartition(
   if (requestError !== ErrorCode.NONE) return done(errorResponse(index, requestError));
   const found = s.replicas.lookup(image, topic, index);
   if (!found.ok) return done(errorResponse(index, found.error));
-  const outcome = await found.partition.appendRecordsToLeader(records ?? Buffer.alloc(0), { requiredAcks: acks, onWritten });
+  const outcome = await found.partition.appendRecordsToLeader(records ?? Buffer.alloc(0), { requiredAcks: acks });
   if (!outcome.ok) s.logger.debug({ topic, partition: index, error: outcome.failure.error, detail: outcome.failure.detail }, 'produce rejected');
   const response = outcomeResponse(index, outcome);
   if (!outcome.ok || acks !== -1) return done(response);

@@ -5,7 +5,6 @@ import type { ProduceResponse } from '../../../src/protocol/generated/produce.ts
 import { encodeMessage } from '../../../src/protocol/records/legacy-message.ts';
 import { NO_RESPONSE } from '../../../src/server/api-handler.ts';
 import { AcksZeroProduceFailed, createProduceHandler } from '../../../src/server/apis/produce.ts';
-import { newRequestScope, requestScope } from '../../../src/replication/request-scope.ts';
 import { answer, call, Fixture, records } from '../../replication/helpers.ts';
 
 function produceRequest(topic: string, recs: Buffer | null, opts: { acks?: number; partition?: number; timeoutMs?: number } = {}) {
@@ -166,23 +165,5 @@ test('internal topics: INVALID_TOPIC_EXCEPTION unless the client id is __admin_c
   assert.deepEqual([refused.errorCode, refused.logStartOffset], [ErrorCode.INVALID_TOPIC_EXCEPTION, -1]);
   const admin = only(await answer<ProduceResponse>(handler, 7, produceRequest('__consumer_offsets', await records(1)), { clientId: '__admin_client' }));
   assert.equal(admin.errorCode, ErrorCode.NONE);
-  await f.close();
-});
-
-test('tells the connection once, when every partition is written (pipelining); never for acks=0', async () => {
-  const { f, handler } = await setup({ name: 't', partitions: 2 });
-  const logEnds = () => [0, 1].map((p) => f.replicas.getPartition('t', p)!.logEndOffset);
-  const request = async (acks: number) => ({
-    acks, timeoutMs: 1000,
-    topicData: [{ name: 't', partitionData: [{ index: 0, records: await records(2) }, { index: 1, records: await records(3) }] }],
-  });
-  const signalled: number[][] = [];
-  const scope = newRequestScope();
-  scope.appendsWritten = () => signalled.push(logEnds());
-  await requestScope.run(scope, async () => call(handler, 7, await request(-1)));
-  assert.deepEqual(signalled, [[2, 3]], 'once, with both appends in the logs');
-  await requestScope.run(scope, async () => call(handler, 7, await request(0)));
-  assert.deepEqual(signalled, [[2, 3]], 'acks=0: a failure must close the connection before the next request runs');
-  assert.deepEqual(logEnds(), [4, 6]);
   await f.close();
 });
