@@ -20,7 +20,6 @@ import { parseProperties } from '../../config/properties.ts';
 import { createLogger, parseLogLevels } from '../../logger.ts';
 import type { LogLevel, Logger } from '../../logger.ts';
 import { collect } from '../options.ts';
-import { tuneV8ForBroker } from '../v8-tuning.ts';
 
 /** What `gregor start` uses when neither the file nor --set says otherwise (Kafka's defaults). */
 export const START_DEFAULTS: Readonly<Record<string, string>> = {
@@ -85,7 +84,6 @@ async function runStart(opts: StartOptions): Promise<void> {
   }
   // Loaded here, not at the top, so client commands do not load the whole broker.
   const { startBroker } = await import('../../broker.ts');
-  tuneV8ForBroker();
   const stopRequested = waitForSignal(logger);
   const broker = await startBroker({ config, logger, embedded: false }).catch((err: unknown) => {
     if (err instanceof ConfigError) return exitInvalidConfig(err);
