@@ -100,17 +100,20 @@ test('a new epoch reaches the checkpoint with the next flush; a crash before it 
   await log.close();
 });
 
-test('becoming leader records the epoch at the log end and writes the checkpoint before any append in it', async () => {
+test('becoming leader records the epoch at the log end before any append in it; the next flush writes it', async () => {
   const dir = await tempDir();
   const checkpoint = (): Promise<string> => fs.readFile(path.join(dir, 'topic-0', 'leader-epoch-checkpoint'), 'utf8');
   const log = await openLog({ dir });
   await appendBatches(log, 1, 5, { epoch: 2 });
   await log.flush();
   await log.assignLeaderEpoch(3);
-  assert.equal(await checkpoint(), '0\n2\n2 0\n3 5\n', 'written at the election, not by a later flush');
   assert.deepEqual(log.endOffsetForEpoch(2), { epoch: 2, endOffset: 5 }, 'epoch 2 ends where epoch 3 starts');
+  assert.deepEqual(log.endOffsetForEpoch(3), { epoch: 3, endOffset: 5 });
+  assert.equal(await checkpoint(), '0\n1\n2 0\n', 'no fsyncs at the election');
   await log.assignLeaderEpoch(3);
   await appendBatches(log, 1, 5, { epoch: 3 });
   assert.deepEqual(log.leaderEpochCache.entries(), [{ epoch: 2, startOffset: 0 }, { epoch: 3, startOffset: 5 }], 'the same epoch again, or its first append, changes nothing');
+  await log.flush();
+  assert.equal(await checkpoint(), '0\n2\n2 0\n3 5\n');
   await log.close();
 });
