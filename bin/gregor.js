@@ -1,15 +1,16 @@
-#!/usr/bin/env -S node --initial-old-space-size=256 --external-memory-accounted-in-global-limit
+#!/usr/bin/env -S node --initial-old-space-size=128 --external-memory-accounted-in-global-limit
 // The `gregor` command. The CLI is TypeScript run by Node's type stripping (Node >= 24);
 // this shim only checks the runtime and hands over.
 //
 // V8 flags (the shebang line above; `npm start` runs this file, and the benches read the
-// flags from that line, so it is their one source): --initial-old-space-size=256 starts
-// V8's old-generation limit at 256 MB instead of sizing it from the broker's small live
+// flags from that line, so it is their one source): --initial-old-space-size=128 starts
+// V8's old-generation limit at 128 MB instead of sizing it from the broker's small live
 // heap (~15-20 MB), which otherwise makes V8 start a mark-compact every few MB of
 // promoted socket and request buffers. Measured with bench/produce-cpu.sh (1 GiB of 1 KiB
 // records, docs/PERFORMANCE.md): mark-compacts 75-90 -> ~35 per GiB, broker CPU about
-// -35 % per GiB. --max-semi-space-size=32/64 on top measured no further gain, so it is not
-// set. --external-memory-accounted-in-global-limit: every socket read is a fresh
+// -35 % per GiB (with 256; together with the flag below 128 measured the same CPU and
+// 25-45 MiB less peak RSS). --max-semi-space-size=32/64 on top measured no further gain,
+// so it is not set. --external-memory-accounted-in-global-limit: every socket read is a fresh
 // ArrayBuffer (Node gives a server socket no reusable read buffer), and by default V8
 // starts a mark-compact whenever such external memory has grown 64 MB since the last one,
 // however much of it is garbage already: every ~3 s at 20 MB/s of produce, each stalling
