@@ -10,15 +10,15 @@
 // records, docs/PERFORMANCE.md): mark-compacts 75-90 -> ~35 per GiB, broker CPU about
 // -35 % per GiB (with 256; together with the flag below 128 measured the same CPU and
 // 25-45 MiB less peak RSS). --max-semi-space-size=32/64 on top measured no further gain,
-// so it is not set. --external-memory-accounted-in-global-limit: every socket read is a fresh
-// ArrayBuffer (Node gives a server socket no reusable read buffer), and by default V8
-// starts a mark-compact whenever such external memory has grown 64 MB since the last one,
-// however much of it is garbage already: every ~3 s at 20 MB/s of produce, each stalling
-// the event loop 10-20 ms. With the flag external memory counts toward the heap's global
-// limit instead (docs/PERFORMANCE.md, "Scenario 4's tail (session 4)"). It must be given
-// at start-up: set later (v8.setFlagsFromString) it stopped mark-compacts altogether and
-// the heap grew by 250-350 MB. An older Node on PATH rejects it ("bad option") before the
-// version check below can explain. The flags are set in the shebang (env -S) rather than
+// so it is not set. --external-memory-accounted-in-global-limit: every socket read is a
+// fresh ArrayBuffer (Node gives a server socket no reusable read buffer), and by default
+// V8 starts a mark-compact whenever such external memory has grown 64 MB since the last
+// one, however much of it is garbage already: every ~3 s at 20 MB/s of produce, each
+// stalling the event loop 10-20 ms. With the flag external memory counts toward the heap's
+// global limit instead (docs/PERFORMANCE.md, "Scenario 4's tail (session 4)"). It must be
+// given at start-up: set later (v8.setFlagsFromString) the heap grew further (scenario 6
+// peak RSS 903 MiB against 683 from the shebang). An older Node on PATH rejects it ("bad
+// option") before the version check below can explain. The flags are set in the shebang (env -S) rather than
 // by re-executing Node for `start`: a re-exec would put a second process between a
 // supervisor's signals (or a test's kill -9) and the broker. They only move heap-growth
 // heuristics, so the short-lived client subcommands are unaffected.
