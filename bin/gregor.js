@@ -18,10 +18,10 @@
 // global limit instead (docs/PERFORMANCE.md, "Scenario 4's tail (session 4)"). It must be
 // given at start-up: set later (v8.setFlagsFromString) the heap grew further (scenario 6
 // peak RSS 903 MiB against 683 from the shebang). An older Node on PATH rejects it ("bad
-// option") before the version check below can explain. The flags are set in the shebang (env -S) rather than
-// by re-executing Node for `start`: a re-exec would put a second process between a
-// supervisor's signals (or a test's kill -9) and the broker. They only move heap-growth
-// heuristics, so the short-lived client subcommands are unaffected.
+// option") before the version check below can explain. The flags are set in the shebang
+// (env -S) rather than by re-executing Node for `start`: a re-exec would put a second
+// process between a supervisor's signals (or a test's kill -9) and the broker. They only
+// move heap-growth heuristics, so the short-lived client subcommands are unaffected.
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
   console.error(`gregor needs Node.js 24 or newer (this is ${process.version}); run it with npx gregor or npm start`);
