@@ -465,7 +465,12 @@ export class PartitionLog {
     await Promise.all(segments.map((s) => s.flush()));
     if (this.#epochCheckpointDirty) {
       this.#epochCheckpointDirty = false;
-      await this.#epochCache.flush();
+      try {
+        await this.#epochCache.flush();
+      } catch (err) {
+        this.#epochCheckpointDirty = true; // the next flush writes it before moving the recovery point
+        throw err;
+      }
     }
     this.#recoveryPoint = Math.max(this.#recoveryPoint, target);
     this.#lastFlushMs = this.#clock.now();

@@ -117,3 +117,21 @@ test('becoming leader records the epoch at the log end before any append in it; 
   assert.equal(await checkpoint(), '0\n2\n2 0\n3 5\n');
   await log.close();
 });
+
+test('a failed checkpoint write fails the flush, and the next flush writes it before the recovery point moves', async () => {
+  const dir = await tempDir();
+  const checkpointPath = path.join(dir, 'topic-0', 'leader-epoch-checkpoint');
+  const log = await openLog({ dir });
+  await appendBatches(log, 1, 5, { epoch: 2 });
+  await log.flush();
+  await appendBatches(log, 1, 5, { epoch: 3 });
+  // A directory where the checkpoint's temporary file goes makes its write fail.
+  await fs.mkdir(`${checkpointPath}.tmp`);
+  await assert.rejects(log.flush());
+  assert.equal(log.recoveryPoint, 5, 'not past epoch 3 while its checkpoint is unwritten');
+  await fs.rmdir(`${checkpointPath}.tmp`);
+  await log.flush();
+  assert.equal(await fs.readFile(checkpointPath, 'utf8'), '0\n2\n2 0\n3 5\n');
+  assert.equal(log.recoveryPoint, 10);
+  await log.close();
+});
